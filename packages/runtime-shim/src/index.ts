@@ -1,1 +1,48 @@
-export {};
+// @quiesce/runtime-shim: track timers, tasks, servers and hooks; drain them timer-first on shutdown.
+
+import { defaultQuiescer } from './default-instance.js';
+import { Quiescer, type QuiescerOptions } from './quiescer.js';
+import { installShutdownHandlersOn, type InstallShutdownHandlersOptions } from './signals.js';
+
+export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
+export type { Logger } from './logger.js';
+export type { QuiescerOptions, TrackOptions } from './quiescer.js';
+export type { ShutdownReport } from './report.js';
+export type { InstallShutdownHandlersOptions } from './signals.js';
+export type { BeginWorkOptions, PendingWork, WorkHandle, WorkKind } from './work.js';
+export { defaultTimeoutMs, defaultCleanupReserveMs } from './quiescer.js';
+export { environmentVariables, EnvironmentConfigError } from './env.js';
+export { Quiescer };
+
+/** A quiescer of its own (for tests and libraries), with the same methods as the top-level functions. */
+export function createQuiescer(options?: QuiescerOptions): Quiescer {
+  return new Quiescer(options);
+}
+
+const quiescer = defaultQuiescer();
+
+/** Tracks a promise: in flight until it settles. Returns a promise that settles as the input does. */
+export const track = quiescer.track;
+/** Wraps a function so that each promise it returns is tracked (for event listeners). */
+export const trackCallback = quiescer.trackCallback;
+/** Low-level in-flight work without a promise (a request, a job): call `end()` when done. */
+export const beginWork = quiescer.beginWork;
+/** Drop-in `setInterval` whose timer stops at intake and whose async callbacks are drained. */
+export const setInterval = quiescer.setInterval;
+/** Drop-in `setTimeout` for scheduled work: cancelled at intake, never run once shutdown began. */
+export const setTimeout = quiescer.setTimeout;
+export const clearInterval = quiescer.clearInterval;
+export const clearTimeout = quiescer.clearTimeout;
+/** Registers a shutdown hook; returns a function that unregisters it. */
+export const onShutdown = quiescer.onShutdown;
+/** Runs intake → drain → cleanup once and resolves with the report; does not exit. */
+export const shutdown = quiescer.shutdown;
+/** True from the moment shutdown starts. */
+export const isShuttingDown = quiescer.isShuttingDown;
+/** Aborted when shutdown starts. */
+export const shutdownSignal: AbortSignal = quiescer.shutdownSignal;
+
+/** On the first signal (default SIGTERM, SIGINT) runs `shutdown()` and exits; a second signal exits at once. */
+export function installShutdownHandlers(options?: InstallShutdownHandlersOptions): () => void {
+  return installShutdownHandlersOn(quiescer, options);
+}

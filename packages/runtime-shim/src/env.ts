@@ -1,0 +1,76 @@
+// Configuration of the `register` entry from environment variables. A bad value stops the
+// process at start with a message naming the variable and what it accepts: a typo in a
+// deployment manifest must not silently become the default.
+
+import { constants } from 'node:os';
+import type { InstallShutdownHandlersOptions } from './signals.js';
+
+export const environmentVariables = {
+  QUIESCE_TIMEOUT_MS: 'deadline for the whole shutdown, in ms (whole number >= 0; default 25000)',
+  QUIESCE_SIGNALS: 'comma-separated signals that start the shutdown (default SIGTERM,SIGINT)',
+  QUIESCE_LOG: "'info' (default) or 'silent'",
+  QUIESCE_CAPTURE_LOCATIONS: "'1'/'true' to record where unnamed tasks began (default off)",
+  QUIESCE_EXIT_CODE_ON_TIMEOUT: 'exit code when the deadline hit (1-255; default 1)',
+  QUIESCE_EXIT_CODE_ON_ERROR: 'exit code when a hook failed (1-255; default 1)',
+  QUIESCE_RERAISE_SIGNAL: "'1'/'true' to end by the signal itself (status 128+n) after a full drain (default off)",
+} as const;
+
+type VariableName = keyof typeof environmentVariables;
+
+export class EnvironmentConfigError extends Error {
+  constructor(variable: VariableName, value: string) {
+    super(`quiesce: ${variable}=${JSON.stringify(value)} is not valid: expected ${environmentVariables[variable]}`);
+    this.name = 'EnvironmentConfigError';
+  }
+}
+
+function present(env: NodeJS.ProcessEnv, name: VariableName): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: VariableName, min: number, max: number): number | undefined {
+  const raw = present(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new EnvironmentConfigError(name, raw);
+  return Number(raw);
+}
+
+function flag(env: NodeJS.ProcessEnv, name: VariableName): boolean | undefined {
+  const raw = present(env, name);
+  if (raw === undefined) return undefined;
+  const normalised = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(normalised)) return true;
+  if (['0', 'false', 'no', 'off'].includes(normalised)) return false;
+  throw new EnvironmentConfigError(name, raw);
+}
+
+export function readShutdownConfig(env: NodeJS.ProcessEnv): InstallShutdownHandlersOptions {
+  const options: InstallShutdownHandlersOptions = {};
+  const timeoutMs = wholeNumber(env, 'QUIESCE_TIMEOUT_MS', 0, 2 ** 31 - 1);
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+
+  const signals = present(env, 'QUIESCE_SIGNALS');
+  if (signals !== undefined) {
+    const names = signals.split(',').map((name) => name.trim().toUpperCase());
+    const catchable = (name: string) => name in constants.signals && name !== 'SIGKILL' && name !== 'SIGSTOP';
+    if (names.length === 0 || !names.every(catchable)) throw new EnvironmentConfigError('QUIESCE_SIGNALS', signals);
+    options.signals = names as NodeJS.Signals[];
+  }
+
+  const log = present(env, 'QUIESCE_LOG');
+  if (log !== undefined) {
+    if (log === 'silent') options.logger = false;
+    else if (log !== 'info') throw new EnvironmentConfigError('QUIESCE_LOG', log);
+  }
+
+  const capture = flag(env, 'QUIESCE_CAPTURE_LOCATIONS');
+  if (capture !== undefined) options.captureLocations = capture;
+  const onTimeout = wholeNumber(env, 'QUIESCE_EXIT_CODE_ON_TIMEOUT', 1, 255);
+  if (onTimeout !== undefined) options.exitCodeOnTimeout = onTimeout;
+  const onError = wholeNumber(env, 'QUIESCE_EXIT_CODE_ON_ERROR', 1, 255);
+  if (onError !== undefined) options.exitCodeOnError = onError;
+  const reraise = flag(env, 'QUIESCE_RERAISE_SIGNAL');
+  if (reraise !== undefined) options.reraiseSignal = reraise;
+  return options;
+}

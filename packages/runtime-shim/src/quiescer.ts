@@ -1,0 +1,256 @@
+// One quiescer owns everything a process must drain: tracked timers, work in flight and hooks.
+// Shutdown runs timer-first: intake (stop timers, abort the signal, intake hooks) → drain →
+// cleanup (hooks, last first) → report, all within one deadline.
+
+import { HookRegistry, type OnShutdownOptions, type ShutdownHook, type ShutdownHookContext } from './hooks.js';
+import { resolveLogger, stderrLogger, type Logger } from './logger.js';
+import { cleanupLine, drainLine, intakeLine, type ShutdownReport } from './report.js';
+import type { ExitPolicy } from './signals.js';
+import { TimerRegistry } from './timers.js';
+import {
+  expectFunction,
+  expectOptionalDuration,
+  expectOptionalOneOf,
+  expectOptionalString,
+  expectOptionsObject,
+  invalidArgument,
+  isThenable,
+} from './validate.js';
+import { WorkRegistry, type BeginWorkOptions, type WorkHandle } from './work.js';
+
+/** Kubernetes sends SIGKILL 30 s after SIGTERM by default; 25 s leaves room to log and exit. */
+export const defaultTimeoutMs = 25_000;
+/** When the drain overruns, it stops this long before the deadline so cleanup hooks still run. */
+export const defaultCleanupReserveMs = 1_000;
+
+export interface QuiescerOptions {
+  /** Deadline for the whole shutdown (intake, drain and cleanup), in ms. Default 25 000. */
+  timeoutMs?: number;
+  /** Where the one line per phase goes; `false` silences. Default: stderr. */
+  logger?: Logger | false | null;
+  /** Record where unnamed work began, for the report (costs a stack capture per task). Default false. */
+  captureLocations?: boolean;
+  /** If the drain overruns and cleanup hooks exist, the drain ends this long before the deadline. Default 1 000. */
+  cleanupReserveMs?: number;
+}
+
+export interface SignalState {
+  installed: Map<NodeJS.Signals, (signal: NodeJS.Signals) => void>;
+  exiting: boolean;
+  exitPolicy: ExitPolicy | undefined;
+}
+
+export interface TrackOptions {
+  /** Shown in the report if the task is still pending at the deadline. */
+  name?: string;
+}
+
+export function validateQuiescerOptions(where: string, options: unknown): asserts options is QuiescerOptions | undefined {
+  expectOptionsObject(where, options);
+  if (!options) return;
+  const fields = options as Record<string, unknown>;
+  expectOptionalDuration(where, 'options.timeoutMs', fields['timeoutMs']);
+  expectOptionalDuration(where, 'options.cleanupReserveMs', fields['cleanupReserveMs']);
+  const logger = fields['logger'];
+  if (logger !== undefined && logger !== false && logger !== null) {
+    const candidate = logger as Partial<Logger>;
+    if (typeof logger !== 'object' || ['info', 'warn', 'error'].some((m) => typeof candidate[m as keyof Logger] !== 'function')) {
+      throw invalidArgument(where, 'options.logger', 'an object with info, warn and error methods, or false', logger);
+    }
+  }
+  const capture = fields['captureLocations'];
+  if (capture !== undefined && typeof capture !== 'boolean') {
+    throw invalidArgument(where, 'options.captureLocations', 'a boolean', capture);
+  }
+}
+
+export class Quiescer {
+  private settings: Required<Omit<QuiescerOptions, 'logger'>>;
+  private logger: Logger;
+  private readonly work: WorkRegistry;
+  private readonly timers: TimerRegistry;
+  private readonly hooks = new HookRegistry();
+  private readonly abortController = new AbortController();
+  private shutdownPromise: Promise<ShutdownReport> | undefined;
+  /** State owned by `installShutdownHandlers` (signals.ts), kept here so every copy of the package shares it. */
+  readonly signalState: SignalState = { installed: new Map(), exiting: false, exitPolicy: undefined };
+
+  constructor(options?: QuiescerOptions) {
+    validateQuiescerOptions('createQuiescer', options);
+    this.settings = { timeoutMs: defaultTimeoutMs, cleanupReserveMs: defaultCleanupReserveMs, captureLocations: false };
+    this.logger = stderrLogger;
+    this.configure(options ?? {});
+    this.work = new WorkRegistry(() => this.settings.captureLocations);
+    this.timers = new TimerRegistry(this.work);
+  }
+
+  /** Changes settings after creation (used by `installShutdownHandlers` and the env entry). */
+  configure(options: QuiescerOptions): void {
+    validateQuiescerOptions('configure', options);
+    if (options.timeoutMs !== undefined) this.settings.timeoutMs = options.timeoutMs;
+    if (options.cleanupReserveMs !== undefined) this.settings.cleanupReserveMs = options.cleanupReserveMs;
+    if (options.captureLocations !== undefined) this.settings.captureLocations = options.captureLocations;
+    if (options.logger !== undefined) this.logger = resolveLogger(options.logger, stderrLogger);
+  }
+
+  get timeoutMs(): number {
+    return this.settings.timeoutMs;
+  }
+
+  get log(): Logger {
+    return this.logger;
+  }
+
+  /** Aborted when shutdown starts: pass it to fetch, consumers and loops that should stop taking work. */
+  get shutdownSignal(): AbortSignal {
+    return this.abortController.signal;
+  }
+
+  /** How many pieces of work are in flight right now. */
+  get inFlightCount(): number {
+    return this.work.size;
+  }
+
+  /** Tracked timers currently scheduled. */
+  get activeTimerCount(): number {
+    return this.timers.activeCount;
+  }
+
+  // Public methods are arrow properties so that they work detached: `const { track } = createQuiescer()`.
+
+  isShuttingDown = (): boolean => this.shutdownPromise !== undefined;
+
+  track = <T>(promise: PromiseLike<T>, options?: TrackOptions): Promise<T> => {
+    if (!isThenable(promise)) throw invalidArgument('track', 'promise', 'a promise or thenable', promise);
+    if (options !== undefined) validateTrackOptions('track', options);
+    return this.work.trackPromise(promise, 'task', options?.name);
+  };
+
+  trackCallback = <TArgs extends unknown[], TResult>(
+    fn: (...args: TArgs) => TResult,
+    options?: TrackOptions,
+  ): ((...args: TArgs) => TResult) => {
+    expectFunction('trackCallback', 'fn', fn);
+    if (options !== undefined) validateTrackOptions('trackCallback', options);
+    const work = this.work;
+    const name = options?.name ?? (fn.name || undefined);
+    return function trackedCallback(this: unknown, ...args: TArgs): TResult {
+      const result = fn.apply(this, args);
+      return (isThenable(result) ? work.trackPromise(result, 'callback', name) : result) as TResult;
+    };
+  };
+
+  beginWork = (options?: BeginWorkOptions): WorkHandle => {
+    expectOptionsObject('beginWork', options);
+    expectOptionalString('beginWork', 'options.kind', options?.kind);
+    expectOptionalString('beginWork', 'options.name', options?.name);
+    if (options?.onDeadline !== undefined) expectFunction('beginWork', 'options.onDeadline', options.onDeadline);
+    return this.work.begin(options?.kind ?? 'task', options?.name, options?.onDeadline);
+  };
+
+  setInterval: typeof globalThis.setInterval = ((callback: (...args: unknown[]) => unknown, delay?: number, ...args: unknown[]) =>
+    this.timers.setInterval(callback, delay, ...args)) as typeof globalThis.setInterval;
+
+  setTimeout: typeof globalThis.setTimeout = ((callback: (...args: unknown[]) => unknown, delay?: number, ...args: unknown[]) =>
+    this.timers.setTimeout(callback, delay, ...args)) as typeof globalThis.setTimeout;
+
+  clearInterval: typeof globalThis.clearInterval = (timer) => this.timers.clear(timer);
+
+  clearTimeout: typeof globalThis.clearTimeout = (timer) => this.timers.clear(timer);
+
+  onShutdown = (hook: ShutdownHook, options?: OnShutdownOptions): (() => void) => {
+    expectFunction('onShutdown', 'hook', hook);
+    expectOptionsObject('onShutdown', options);
+    expectOptionalString('onShutdown', 'options.name', options?.name);
+    expectOptionalOneOf('onShutdown', 'options.phase', options?.phase, ['intake', 'cleanup'] as const);
+    expectOptionalDuration('onShutdown', 'options.timeoutMs', options?.timeoutMs);
+    return this.hooks.add(hook, options ?? {});
+  };
+
+  /** Runs the shutdown phases once; later calls return the same report. Never exits the process. */
+  shutdown = (reason?: string): Promise<ShutdownReport> => {
+    expectOptionalString('shutdown', 'reason', reason);
+    this.shutdownPromise ??= this.runPhases(reason ?? 'shutdown()');
+    return this.shutdownPromise;
+  };
+
+  private async runPhases(reason: string): Promise<ShutdownReport> {
+    const { timeoutMs, cleanupReserveMs } = this.settings;
+    const logger = this.logger;
+    const startedAt = Date.now();
+    const start = performance.now();
+    const deadlineAt = start + timeoutMs;
+    const finishedBefore = this.work.finished;
+    const context: ShutdownHookContext = {
+      reason,
+      signal: this.abortController.signal,
+      remainingMs: () => Math.max(0, deadlineAt - performance.now()),
+    };
+
+    // 1. Intake: nothing new may start. Timers first, so no tick begins while hooks run.
+    const timersStopped = this.timers.stopAll();
+    this.abortController.abort(new DOMException(`shutting down: ${reason}`, 'AbortError'));
+    const intake = await this.hooks.run('intake', context);
+    const intakeEnd = performance.now();
+    logger.info(intakeLine(reason, timersStopped, intake.ran, this.work.size, intakeEnd - start));
+
+    // 2. Drain: everything in flight, including work it starts meanwhile.
+    const reserveMs = this.hooks.count('cleanup') > 0 ? Math.min(cleanupReserveMs, timeoutMs / 2) : 0;
+    const drained = await settlesWithin(this.work.whenIdle(), context.remainingMs() - reserveMs);
+    const pending = drained ? [] : this.work.pending();
+    if (!drained) {
+      this.work.abandonPending((error, name) =>
+        logger.warn(`could not abandon '${name}' at the deadline: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
+    const drainEnd = performance.now();
+    const tasksCompleted = this.work.finished - finishedBefore;
+    const drainMessage = drainLine({ tasksCompleted, pending }, drainEnd - intakeEnd, !drained);
+    if (drained) logger.info(drainMessage);
+    else logger.error(drainMessage);
+
+    // 3. Cleanup: close what the drained work used.
+    const cleanup = await this.hooks.run('cleanup', context);
+    const end = performance.now();
+    const hookErrors = [...intake.failures, ...cleanup.failures];
+    logger.info(cleanupLine(cleanup.ran, cleanup.failures.length, end - drainEnd));
+    for (const failure of hookErrors) logger.error(failure.message);
+
+    return {
+      reason,
+      startedAt,
+      durationMs: Math.round(end - start),
+      timeoutMs,
+      deadlineHit: !drained || hookErrors.some((failure) => failure.timedOut && context.remainingMs() === 0),
+      timersStopped,
+      timersCancelled: this.timers.cancelledAfterStopCount,
+      tasksCompleted,
+      pending,
+      hookErrors,
+      hooksRun: { intake: intake.ran, cleanup: cleanup.ran },
+      phases: {
+        intakeMs: Math.round(intakeEnd - start),
+        drainMs: Math.round(drainEnd - intakeEnd),
+        cleanupMs: Math.round(end - drainEnd),
+      },
+    };
+  }
+}
+
+function validateTrackOptions(where: string, options: TrackOptions): void {
+  expectOptionsObject(where, options);
+  expectOptionalString(where, 'options.name', options.name);
+}
+
+/** True if the promise settles within `ms`; the wait holds the event loop open, so a drain never ends by the loop emptying. */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof globalThis.setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = globalThis.setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    globalThis.clearTimeout(timer);
+  }
+}
