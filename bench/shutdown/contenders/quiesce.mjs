@@ -1,0 +1,12 @@
+// quiesce: trackServer plus the signal handlers. QUIESCE_READINESS_DELAY_MS sets the readiness delay
+// (the rolling-restart scenario); QUIESCE_BENCH_UNTRACKED=1 serves the same app without trackServer
+// (the throughput baseline, so both sides load the same modules).
+import { installShutdownHandlers, trackServer } from '@quiesce/runtime-shim';
+import { GRACE_MS, createAppServer, listenAndAnnounce } from './app.mjs';
+
+const server = createAppServer();
+if (process.env.QUIESCE_BENCH_UNTRACKED !== '1') {
+  trackServer(server, { readinessDelayMs: Number(process.env.QUIESCE_READINESS_DELAY_MS ?? '0') });
+}
+installShutdownHandlers({ timeoutMs: GRACE_MS, logger: null });
+listenAndAnnounce(server);

@@ -1,0 +1,88 @@
+// The load client: a fixed number of workers, each sending one request at a time with node:http,
+// through a keep-alive agent or a non-keep-alive one, and recording how every request ended.
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How a failed request failed. A refused connection is the clean failure: the client may retry it. */
+export function classifyError(error) {
+  if (error.code === 'ECONNREFUSED') return 'refused';
+  if (error.message === 'socket hang up') return 'hangup';
+  if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'aborted') return 'reset';
+  if (error.code === 'ETIMEDOUT') return 'timeout';
+  return 'other';
+}
+
+/** A small seeded generator, so every contender gets the same sequence of request durations. */
+export function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sendRequest({ port, agent, durationMs, timeoutMs }) {
+  return new Promise((resolve) => {
+    const startedAt = performance.now();
+    let settled = false;
+    const finish = (outcome, status) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ startedAt, endedAt: performance.now(), outcome, status });
+    };
+    const outgoing = request(
+      { host: '127.0.0.1', port, path: `/?ms=${durationMs}`, agent },
+      (response) => {
+        response.on('error', (error) => finish(classifyError(error)));
+        response.on('aborted', () => finish('reset'));
+        response.on('end', () => finish(response.statusCode === 200 ? 'ok' : 'status', response.statusCode));
+        response.resume();
+      },
+    );
+    const timer = setTimeout(() => {
+      finish('timeout');
+      outgoing.destroy();
+    }, timeoutMs);
+    outgoing.on('error', (error) => finish(classifyError(error)));
+    outgoing.end();
+  });
+}
+
+/**
+ * Starts `concurrency` workers against 127.0.0.1:port. Each keeps sending while `shouldContinue()`
+ * is true; after a refused connection it waits `retryDelayMs` (as a client retrying would).
+ */
+export function startLoad({
+  port,
+  keepAlive,
+  concurrency = 100,
+  minDurationMs = 50,
+  maxDurationMs = 500,
+  seed = 1,
+  shouldContinue,
+  requestTimeoutMs = 20_000,
+  retryDelayMs = 20,
+  maxRequests = 200_000,
+}) {
+  const agent = new Agent({ keepAlive, maxSockets: Infinity });
+  const random = seededRandom(seed);
+  const records = [];
+  const worker = async () => {
+    while (shouldContinue() && records.length < maxRequests) {
+      const durationMs = Math.round(minDurationMs + random() * (maxDurationMs - minDurationMs));
+      const record = await sendRequest({ port, agent, durationMs, timeoutMs: requestTimeoutMs });
+      records.push(record);
+      if (record.outcome !== 'ok') await sleep(retryDelayMs);
+    }
+  };
+  const done = Promise.all(Array.from({ length: concurrency }, worker)).then(() => {
+    agent.destroy();
+    return records;
+  });
+  return { records, done };
+}

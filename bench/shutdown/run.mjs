@@ -1,0 +1,202 @@
+// `npm run bench:shutdown`: how each popular shutdown approach treats requests in flight at SIGTERM
+// and requests sent after it, side by side in one run; then trackServer's throughput cost; then a
+// simulated rolling restart. Everything runs on 127.0.0.1, bounded in time, children always killed.
+//
+// Options: --rounds N (scenario repetitions, default 2), --only name,name (contenders),
+//          --throughput-rounds N (default 5), --no-throughput, --no-rolling.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { killAllChildren } from './child.mjs';
+import { runRollingRestart } from './rolling.mjs';
+import { runScenario, uncleanFailures } from './scenario.mjs';
+import { formatTable } from './table.mjs';
+import { compareThroughput } from './throughput.mjs';
+
+const CONTENDERS = [
+  'bare',
+  'process-exit',
+  'server-close',
+  'close-with-grace',
+  'http-terminator',
+  'terminus',
+  'stoppable',
+  'quiesce',
+];
+const MODES = [
+  { name: 'keep-alive, load continues', keepAlive: true, loadAfterSignal: true },
+  { name: 'keep-alive, load stops', keepAlive: true, loadAfterSignal: false },
+  { name: 'no keep-alive, load continues', keepAlive: false, loadAfterSignal: true },
+  { name: 'no keep-alive, load stops', keepAlive: false, loadAfterSignal: false },
+];
+const HARD_LIMIT_MS = 8_000;
+const QUIESCE_EXIT_BUDGET_MS = 50;
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '2' },
+    only: { type: 'string' },
+    'throughput-rounds': { type: 'string', default: '5' },
+    'no-throughput': { type: 'boolean', default: false },
+    'no-rolling': { type: 'boolean', default: false },
+  },
+});
+
+function positiveInteger(name, text) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new TypeError(`--${name} must be a positive integer, got "${text}"`);
+  }
+  return value;
+}
+
+const contenderDir = join(dirname(fileURLToPath(import.meta.url)), 'contenders');
+const scriptOf = (name) => join(contenderDir, `${name}.mjs`);
+const rounds = positiveInteger('rounds', args.rounds);
+const contenders = args.only === undefined ? CONTENDERS : args.only.split(',');
+for (const name of contenders) {
+  if (!CONTENDERS.includes(name)) throw new TypeError(`--only: unknown contender "${name}"; known: ${CONTENDERS.join(', ')}`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    killAllChildren();
+    process.exit(130);
+  });
+}
+process.once('exit', killAllChildren);
+
+function describeFailures(outcomes) {
+  const parts = ['reset', 'hangup', 'timeout', 'status', 'other']
+    .filter((outcome) => outcomes[outcome] > 0)
+    .map((outcome) => `${outcomes[outcome]} ${outcome}`);
+  return parts.length === 0 ? '0' : parts.join(', ');
+}
+
+const round1 = (value) => (value === null ? '—' : value.toFixed(0));
+
+async function shutdownScenarios() {
+  const rows = [];
+  const quiesceProblems = [];
+  for (const mode of MODES) {
+    for (const contender of contenders) {
+      for (let round = 0; round < rounds; round += 1) {
+        const result = await runScenario({
+          script: scriptOf(contender),
+          keepAlive: mode.keepAlive,
+          loadAfterSignal: mode.loadAfterSignal,
+          warmupMs: 700,
+          hardLimitMs: HARD_LIMIT_MS,
+          concurrency: 100,
+          seed: round + 1,
+        });
+        const lost = result.inFlight - result.inFlightOutcomes.ok;
+        const post = result.afterSignalOutcomes;
+        rows.push([
+          mode.name,
+          contender,
+          result.inFlight,
+          result.inFlightOutcomes.ok,
+          lost === 0 ? '0' : describeFailures(result.inFlightOutcomes),
+          result.afterSignal,
+          post.ok,
+          post.refused,
+          describeFailures(post),
+          round1(result.lastResponseToExitMs),
+          result.killed ? `killed at ${HARD_LIMIT_MS / 1000} s` : String(result.exitCode),
+        ]);
+        if (contender === 'quiesce') {
+          const problems = [];
+          if (lost > 0) problems.push(`${lost} in-flight requests lost`);
+          if (uncleanFailures(post) > 0) problems.push(`${uncleanFailures(post)} post-signal requests failed uncleanly`);
+          if (result.killed || result.exitCode !== 0) problems.push(`exit ${result.killed ? 'killed' : result.exitCode}`);
+          if (result.lastResponseToExitMs !== null && result.lastResponseToExitMs > QUIESCE_EXIT_BUDGET_MS) {
+            problems.push(`exited ${round1(result.lastResponseToExitMs)} ms after its last response`);
+          }
+          if (problems.length > 0) quiesceProblems.push(`${mode.name}, round ${round + 1}: ${problems.join('; ')}`);
+        }
+        process.stderr.write('.');
+      }
+    }
+  }
+  process.stderr.write('\n');
+  console.log(`\n## Shutdown under load (100 concurrent requests of 50–500 ms, SIGTERM after 700 ms, ${rounds} round(s) each)\n`);
+  console.log(
+    formatTable(
+      ['mode', 'contender', 'in flight', 'completed', 'lost', 'sent after', 'ok', 'refused', 'failed uncleanly', 'last response → exit (ms)', 'exit'],
+      rows,
+    ),
+  );
+  return quiesceProblems;
+}
+
+async function throughput() {
+  const result = await compareThroughput({
+    script: scriptOf('quiesce'),
+    rounds: positiveInteger('throughput-rounds', args['throughput-rounds']),
+    durationSeconds: 2,
+    connections: 50,
+  });
+  console.log('\n## Throughput: trackServer against the same server untracked (autocannon, 50 connections, 2 s rounds)\n');
+  console.log(
+    formatTable(
+      ['server', 'req/s per round', 'median req/s'],
+      [
+        ['bare', result.bare.map((value) => value.toFixed(0)).join(', '), result.bareMedian.toFixed(0)],
+        ['trackServer', result.tracked.map((value) => value.toFixed(0)).join(', '), result.trackedMedian.toFixed(0)],
+      ],
+    ),
+  );
+  console.log(
+    `\nratio tracked / bare: ${(result.trackedMedian / result.bareMedian).toFixed(3)} (medians), ` +
+      `${result.ratioMedian.toFixed(3)} (median of paired rounds); aim >= 0.97`,
+  );
+}
+
+async function rollingRestarts() {
+  const routingLagMs = 300;
+  const variants = [
+    { name: 'quiesce, readinessDelayMs 1000', script: scriptOf('quiesce'), env: { QUIESCE_READINESS_DELAY_MS: '1000' } },
+    { name: 'quiesce, no readiness delay', script: scriptOf('quiesce'), env: {} },
+    { name: 'terminus', script: scriptOf('terminus'), env: {} },
+    { name: 'http-terminator', script: scriptOf('http-terminator'), env: {} },
+  ];
+  const rows = [];
+  let quiesceFailures = 0;
+  for (const variant of variants) {
+    const result = await runRollingRestart({
+      script: variant.script,
+      env: variant.env,
+      routingLagMs,
+      hardLimitMs: HARD_LIMIT_MS,
+      concurrency: 100,
+      seed: 7,
+    });
+    if (variant.name.startsWith('quiesce, readiness')) quiesceFailures = result.failed;
+    const errors = Object.entries(result.upstreamErrors).map(([code, count]) => `${count} ${code}`).join(', ');
+    rows.push([variant.name, result.requests, result.failed, errors || '—', result.exitCodes.join(', ')]);
+    process.stderr.write('.');
+  }
+  process.stderr.write('\n');
+  console.log(`\n## Rolling restart through a proxy that routes to a signalled instance for ${routingLagMs} ms more\n`);
+  console.log(formatTable(['instances', 'requests', 'failed', 'proxy saw upstream errors', 'old instances exit'], rows));
+  return quiesceFailures;
+}
+
+try {
+  const problems = await shutdownScenarios();
+  if (!args['no-throughput'] && contenders.includes('quiesce')) await throughput();
+  let rollingFailures = 0;
+  if (!args['no-rolling'] && contenders.includes('quiesce')) rollingFailures = await rollingRestarts();
+  if (contenders.includes('quiesce')) {
+    console.log('\n## quiesce requirements');
+    console.log(
+      problems.length === 0
+        ? `met: 0 in-flight lost, 0 post-signal requests failed uncleanly, exit 0 within ${QUIESCE_EXIT_BUDGET_MS} ms of the last response, in every mode and round`
+        : `NOT met:\n- ${problems.join('\n- ')}`,
+    );
+    if (!args['no-rolling']) console.log(`rolling restart with readiness delay: ${rollingFailures} failed requests`);
+  }
+} finally {
+  killAllChildren();
+}

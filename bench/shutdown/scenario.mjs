@@ -1,0 +1,66 @@
+// One shutdown scenario: start a contender, load it, send SIGTERM mid-load, watch it exit
+// (killing it at a hard limit), and sum up what happened to each request.
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { exitCodeOf, startServer } from './child.mjs';
+import { startLoad } from './load.mjs';
+
+const FAILURES = ['refused', 'reset', 'hangup', 'timeout', 'status', 'other'];
+
+/**
+ * @param {{ script: string, keepAlive: boolean, loadAfterSignal: boolean, warmupMs: number,
+ *   hardLimitMs: number, concurrency: number, seed: number }} options
+ */
+export async function runScenario({ script, keepAlive, loadAfterSignal, warmupMs, hardLimitMs, concurrency, seed }) {
+  const server = startServer(script);
+  const port = await server.ready;
+  let signalAt = Number.POSITIVE_INFINITY;
+  let serverGone = false;
+  const load = startLoad({
+    port,
+    keepAlive,
+    concurrency,
+    seed,
+    shouldContinue: () => !serverGone && (loadAfterSignal || performance.now() < signalAt),
+  });
+  await sleep(warmupMs);
+  signalAt = server.signal('SIGTERM');
+  let killed = false;
+  const hardLimit = setTimeout(() => {
+    killed = true;
+    server.child.kill('SIGKILL');
+  }, hardLimitMs);
+  const exit = await server.exited;
+  clearTimeout(hardLimit);
+  serverGone = true;
+  const records = await load.done;
+  return summarize(records, signalAt, exit, killed);
+}
+
+function countOutcomes(records) {
+  const counts = Object.fromEntries(['ok', ...FAILURES].map((outcome) => [outcome, 0]));
+  for (const record of records) counts[record.outcome] += 1;
+  return counts;
+}
+
+export function summarize(records, signalAt, exit, killed) {
+  const inFlight = records.filter((record) => record.startedAt < signalAt && record.endedAt > signalAt);
+  const afterSignal = records.filter((record) => record.startedAt >= signalAt);
+  const answeredAfterSignal = [...inFlight, ...afterSignal].filter((record) => record.outcome === 'ok');
+  const lastResponseAt = Math.max(...answeredAfterSignal.map((record) => record.endedAt));
+  return {
+    inFlight: inFlight.length,
+    inFlightOutcomes: countOutcomes(inFlight),
+    afterSignal: afterSignal.length,
+    afterSignalOutcomes: countOutcomes(afterSignal),
+    lastResponseToExitMs: answeredAfterSignal.length > 0 ? exit.at - lastResponseAt : null,
+    signalToExitMs: exit.at - signalAt,
+    exitCode: exitCodeOf(exit),
+    killed,
+  };
+}
+
+/** Failures that lose a request: everything except a clean refusal of a new connection. */
+export function uncleanFailures(outcomes) {
+  return FAILURES.filter((outcome) => outcome !== 'refused').reduce((sum, outcome) => sum + outcomes[outcome], 0);
+}
