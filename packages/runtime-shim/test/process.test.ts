@@ -131,6 +131,28 @@ describe('consumers', () => {
     });
   }
 
+  it('the register entry re-raises the signal after a full drain when asked (status 128+n)', async () => {
+    const child = spawnNode(['-r', '@quiesce/runtime-shim/register', 'register-app.cjs'], {
+      env: { QUIESCE_RERAISE_SIGNAL: '1' },
+    });
+    await child.waitForLine(/ready/);
+    child.signal('SIGTERM');
+    const result = await child.exited();
+    expect(result.stdout).toContain('task done');
+    expect(result.signal).toBe('SIGTERM');
+  });
+
+  it('the register entry applies QUIESCE_EXIT_CODE_ON_TIMEOUT', async () => {
+    const child = spawnNode(['--import', '@quiesce/runtime-shim/register', 'register-app.cjs'], {
+      env: { QUIESCE_TIMEOUT_MS: '50', QUIESCE_EXIT_CODE_ON_TIMEOUT: '75' },
+    });
+    await child.waitForLine(/ready/);
+    child.signal('SIGTERM');
+    const result = await child.exited();
+    expect(result.code).toBe(75);
+    expect(result.stderr).toMatch(/pending: task 'registered-task'/);
+  });
+
   it('the register entry refuses an invalid variable at start, naming it', async () => {
     const child = spawnNode(['--import', '@quiesce/runtime-shim/register', 'register-app.cjs'], {
       env: { QUIESCE_TIMEOUT_MS: '30s' },

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { readShutdownConfig } from '../src/env.js';
+
+describe('configuration from the environment', () => {
+  it('is empty when nothing is set, so defaults apply', () => {
+    expect(readShutdownConfig({})).toEqual({});
+    expect(readShutdownConfig({ QUIESCE_TIMEOUT_MS: '  ' })).toEqual({});
+  });
+
+  it('reads every documented variable', () => {
+    expect(
+      readShutdownConfig({
+        QUIESCE_TIMEOUT_MS: '15000',
+        QUIESCE_SIGNALS: 'sigterm, SIGHUP',
+        QUIESCE_LOG: 'silent',
+        QUIESCE_CAPTURE_LOCATIONS: 'true',
+        QUIESCE_EXIT_CODE_ON_TIMEOUT: '75',
+        QUIESCE_EXIT_CODE_ON_ERROR: '2',
+        QUIESCE_RERAISE_SIGNAL: '1',
+      }),
+    ).toEqual({
+      timeoutMs: 15_000,
+      signals: ['SIGTERM', 'SIGHUP'],
+      logger: false,
+      captureLocations: true,
+      exitCodeOnTimeout: 75,
+      exitCodeOnError: 2,
+      reraiseSignal: true,
+    });
+  });
+
+  it.each([
+    ['QUIESCE_TIMEOUT_MS', '30s'],
+    ['QUIESCE_TIMEOUT_MS', '-5'],
+    ['QUIESCE_SIGNALS', 'SIGTERM,SIGKILL'],
+    ['QUIESCE_SIGNALS', 'TERM'],
+    ['QUIESCE_LOG', 'debug'],
+    ['QUIESCE_CAPTURE_LOCATIONS', 'maybe'],
+    ['QUIESCE_EXIT_CODE_ON_TIMEOUT', '0'],
+    ['QUIESCE_EXIT_CODE_ON_ERROR', '256'],
+  ])('refuses %s=%s, naming the variable and what it accepts', (name, value) => {
+    expect(() => readShutdownConfig({ [name]: value })).toThrow(new RegExp(`^quiesce: ${name}="${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" is not valid: expected `));
+  });
+});
