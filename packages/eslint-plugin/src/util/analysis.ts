@@ -1,0 +1,100 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+
+import { skipTransparent, staticPropertyName } from './ast.js';
+import { type Origin, originOf } from './origin.js';
+import { isTrackerModule, type QuiesceSettings, readSettings } from './settings.js';
+
+/** Type information, present only when the parser built a program (typed linting). */
+export interface TypeServices {
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  typeOf(node: TSESTree.Node): ts.Type;
+  tsNodeOf(node: TSESTree.Node): ts.Node;
+}
+
+/** What every rule needs to know about one file; built once per file and shared by the rules. */
+export interface FileAnalysis {
+  sourceCode: Readonly<TSESLint.SourceCode>;
+  settings: QuiesceSettings;
+  visitorKeys: Readonly<Record<string, readonly string[] | undefined>>;
+  types: TypeServices | undefined;
+  origin(node: TSESTree.Node): Origin;
+  /** The shim function a callee names (`track`, `setInterval`, `onShutdown`, …) when it comes from a tracker module. */
+  trackerFunction(callee: TSESTree.Node): string | undefined;
+  isTrackerCall(node: TSESTree.Node, names: ReadonlySet<string>): boolean;
+}
+
+type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+const analyses = new WeakMap<object, FileAnalysis>();
+
+export function analyse(context: AnyContext): FileAnalysis {
+  const sourceCode = context.sourceCode;
+  const cached = analyses.get(sourceCode);
+  if (cached) return cached;
+  const analysis = build(context);
+  analyses.set(sourceCode, analysis);
+  return analysis;
+}
+
+function build(context: AnyContext): FileAnalysis {
+  const sourceCode = context.sourceCode;
+  const settings = readSettings(context.settings);
+  const trackerFunctionCache = new WeakMap<TSESTree.Node, string | null>();
+
+  const quiescerMethod = (callee: TSESTree.Node): string | undefined => {
+    // `const q = createQuiescer(); q.track(p)`: methods of an instance made by a tracker module.
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const instance = originOf(callee.object, sourceCode);
+    if (instance.kind !== 'instance') return undefined;
+    const maker = instance.callee;
+    if (maker.kind !== 'module' || !isTrackerModule(maker.module, settings)) return undefined;
+    const isMaker = (instance.via === 'call' && maker.name === 'createQuiescer') || (instance.via === 'new' && maker.name === 'Quiescer');
+    return isMaker ? staticPropertyName(callee) : undefined;
+  };
+
+  const trackerFunction = (rawCallee: TSESTree.Node): string | undefined => {
+    const callee = skipTransparent(rawCallee);
+    const cached = trackerFunctionCache.get(callee);
+    if (cached !== undefined) return cached ?? undefined;
+    const origin = originOf(callee, sourceCode);
+    let name: string | undefined;
+    if (origin.kind === 'module' && isTrackerModule(origin.module, settings) && origin.name !== '' && !origin.name.includes('.')) {
+      name = origin.name;
+    } else {
+      name = quiescerMethod(callee);
+    }
+    trackerFunctionCache.set(callee, name ?? null);
+    return name;
+  };
+
+  return {
+    sourceCode,
+    settings,
+    visitorKeys: sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>,
+    types: typeServices(sourceCode),
+    origin: (node) => originOf(node, sourceCode),
+    trackerFunction,
+    isTrackerCall(node, names) {
+      const target = skipTransparent(node);
+      if (target.type !== AST_NODE_TYPES.CallExpression) return false;
+      const name = trackerFunction(target.callee);
+      return name !== undefined && names.has(name);
+    },
+  };
+}
+
+function typeServices(sourceCode: Readonly<TSESLint.SourceCode>): TypeServices | undefined {
+  const services = sourceCode.parserServices;
+  const program = services?.program;
+  if (!services || !program || !services.esTreeNodeToTSNodeMap) return undefined;
+  const checker = program.getTypeChecker();
+  const map = services.esTreeNodeToTSNodeMap;
+  return {
+    program,
+    checker,
+    tsNodeOf: (node) => map.get(node),
+    typeOf: (node) => checker.getTypeAtLocation(map.get(node)),
+  };
+}

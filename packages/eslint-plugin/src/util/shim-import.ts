@@ -1,0 +1,139 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { requiredModule } from './origin.js';
+import { shimModule } from './settings.js';
+
+export type ModuleKind = 'esm' | 'cjs';
+
+/**
+ * ESM or CommonJS, in this order: the extension (`.cjs/.cts`, `.mjs/.mts`), the file's own syntax (import/export
+ * statements; top-level `require` or `module.exports`), then the parser's `sourceType`.
+ */
+export function moduleKindOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ModuleKind {
+  const filename = context.filename;
+  if (/\.c[jt]s$/.test(filename)) return 'cjs';
+  if (/\.m[jt]s$/.test(filename)) return 'esm';
+  const program = context.sourceCode.ast;
+  for (const statement of program.body) {
+    if (
+      statement.type === AST_NODE_TYPES.ImportDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportAllDeclaration
+    ) {
+      return 'esm';
+    }
+  }
+  for (const statement of program.body) {
+    if (usesCommonJs(statement, context.sourceCode)) return 'cjs';
+  }
+  const sourceType = context.languageOptions.sourceType;
+  return sourceType === 'commonjs' || sourceType === 'script' ? 'cjs' : 'esm';
+}
+
+function usesCommonJs(statement: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+    return statement.declarations.some(
+      (declarator) => declarator.init?.type === AST_NODE_TYPES.CallExpression && requiredModule(declarator.init, sourceCode) !== undefined,
+    );
+  }
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const expression = statement.expression;
+  if (expression.type === AST_NODE_TYPES.CallExpression) return requiredModule(expression, sourceCode) !== undefined;
+  if (expression.type === AST_NODE_TYPES.AssignmentExpression && expression.left.type === AST_NODE_TYPES.MemberExpression) {
+    const target = expression.left.object;
+    return (
+      (target.type === AST_NODE_TYPES.Identifier && (target.name === 'module' || target.name === 'exports')) ||
+      (target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.Identifier && target.object.name === 'module')
+    );
+  }
+  return false;
+}
+
+/** Where a new first statement goes: after a shebang and the directive prologue, before everything else. */
+export function firstStatementInsertion(program: TSESTree.Program): { at: number; after: boolean } {
+  let lastDirective: TSESTree.Node | undefined;
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive !== undefined) lastDirective = statement;
+    else return lastDirective ? { at: lastDirective.range[1], after: true } : { at: statement.range[0], after: false };
+  }
+  return lastDirective ? { at: lastDirective.range[1], after: true } : { at: program.range[1], after: true };
+}
+
+/** A fix that inserts one statement as described by {@link firstStatementInsertion}. */
+export function insertFirstStatement(program: TSESTree.Program, fixer: TSESLint.RuleFixer, statement: string): TSESLint.RuleFix {
+  const { at, after } = firstStatementInsertion(program);
+  return fixer.insertTextAfterRange([at, at], after ? `\n${statement}` : `${statement}\n`);
+}
+
+/** Whether `name` is free to be declared at module level without shadowing or clashing with anything in the file. */
+function isNameFree(name: string, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const scopeManager = sourceCode.scopeManager;
+  if (!scopeManager) return false;
+  for (const scope of scopeManager.scopes) {
+    const variable = scope.set.get(name);
+    if (variable && variable.defs.length > 0) return false;
+    if (scope.type === 'global' && scope.through.some((reference) => reference.identifier.name === name)) return false;
+  }
+  return true;
+}
+
+/** The local name of a shim export already imported or required in this file (`import { track as t }` → 't'). */
+function existingShimBinding(name: string, program: TSESTree.Program, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration && statement.source.value === shimModule && statement.importKind !== 'type') {
+      for (const specifier of statement.specifiers) {
+        if (specifier.type !== AST_NODE_TYPES.ImportSpecifier || specifier.importKind === 'type') continue;
+        const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+        if (imported === name) return specifier.local.name;
+      }
+    }
+    if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of statement.declarations) {
+        if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || declarator.init?.type !== AST_NODE_TYPES.CallExpression) continue;
+        if (requiredModule(declarator.init, sourceCode) !== shimModule) continue;
+        for (const property of declarator.id.properties) {
+          if (property.type !== AST_NODE_TYPES.Property || property.key.type !== AST_NODE_TYPES.Identifier) continue;
+          if (property.key.name === name && property.value.type === AST_NODE_TYPES.Identifier) return property.value.name;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+export interface ShimBinding {
+  /** The name to call in the fixed code. */
+  local: string;
+  /** The import (or require) to add, when the file does not have the binding yet. */
+  fixes: TSESLint.RuleFix[];
+}
+
+/**
+ * How to call a shim export in a suggestion: reuse the file's import of it, or add one (ESM or CJS as the file is).
+ * When the plain name is taken or is the global it replaces (`setInterval`), the import gets an alias such as
+ * `trackedSetInterval`, so that other code in the file keeps meaning what it meant.
+ */
+export function shimBinding(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  fixer: TSESLint.RuleFixer,
+  name: string,
+): ShimBinding {
+  const sourceCode = context.sourceCode;
+  const program = sourceCode.ast;
+  const existing = existingShimBinding(name, program, sourceCode);
+  if (existing !== undefined) return { local: existing, fixes: [] };
+  let local = name;
+  if (!isNameFree(local, sourceCode)) {
+    const base = `tracked${name[0]!.toUpperCase()}${name.slice(1)}`;
+    local = base;
+    for (let counter = 2; !isNameFree(local, sourceCode) && counter < 100; counter += 1) local = `${base}${counter}`;
+  }
+  const esm = moduleKindOf(context) === 'esm';
+  const statement = esm
+    ? `import { ${local === name ? name : `${name} as ${local}`} } from '${shimModule}';`
+    : `const { ${local === name ? name : `${name}: ${local}`} } = require('${shimModule}');`;
+  const lastImport = esm ? [...program.body].reverse().find((node) => node.type === AST_NODE_TYPES.ImportDeclaration) : undefined;
+  const fix = lastImport ? fixer.insertTextAfter(lastImport, `\n${statement}`) : insertFirstStatement(program, fixer, statement);
+  return { local, fixes: [fix] };
+}
