@@ -4,7 +4,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { minimatch } from 'minimatch';
 
 import { analyse } from '../util/analysis.js';
-import { calleeName, enclosingFunction, stringValue } from '../util/ast.js';
+import { calleeName, enclosingFunction, type FunctionLike, stringValue, walk } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { requiredModule } from '../util/origin.js';
 import { listenReceiver, serverKindOf } from '../util/servers.js';
@@ -18,6 +18,8 @@ export type MessageIds = 'missingShutdownHandler' | 'addRegisterImport';
 
 const installNames: ReadonlySet<string> = new Set(['installShutdownHandlers']);
 const startingTimers = new Set(['setInterval', 'setTimeout']);
+/** Bounds the walk through the file's functions from one top-level call. */
+const maxFollowedFunctions = 50;
 
 export const requireShutdownHandler = createRule<Options, MessageIds>({
   name: 'require-shutdown-handler',
@@ -90,13 +92,8 @@ export const requireShutdownHandler = createRule<Options, MessageIds>({
           handlesShutdown = true;
           return;
         }
-        if (!detect || startsWork !== undefined || name === undefined) return;
-        if (timerNamesHere.has(name) && enclosingFunction(call) === undefined && startsTimer(call)) {
-          startsWork = 'starts a timer at top level';
-        } else if (name === 'listen' && enclosingFunction(call) === undefined) {
-          const receiver = listenReceiver(call);
-          if (receiver && serverKindOf(receiver, analysis) !== undefined) startsWork = 'starts a server at top level';
-        }
+        if (!detect || startsWork !== undefined || name === undefined || enclosingFunction(call) !== undefined) return;
+        startsWork = workStartedBy(call) ?? workStartedThrough(call);
       },
       'Program:exit'(program: TSESTree.Program) {
         if (handlesShutdown || (!listedEntry && startsWork === undefined)) return;
@@ -117,6 +114,45 @@ export const requireShutdownHandler = createRule<Options, MessageIds>({
         });
       },
     };
+
+    /** What a call itself starts: a timer or a server. */
+    function workStartedBy(call: TSESTree.CallExpression): string | undefined {
+      const name = calleeName(call);
+      if (name === undefined) return undefined;
+      if (timerNamesHere.has(name) && startsTimer(call)) return 'starts a timer at top level';
+      if (name === 'listen') {
+        const receiver = listenReceiver(call);
+        if (receiver && serverKindOf(receiver, analysis) !== undefined) return 'starts a server at top level';
+      }
+      return undefined;
+    }
+
+    /** What a top-level call of a function of this file starts, following its calls of other functions of the file. */
+    function workStartedThrough(call: TSESTree.CallExpression): string | undefined {
+      const origin = analysis.origin(call.callee);
+      if (origin.kind !== 'function') return undefined;
+      const visited = new Set<FunctionLike>();
+      const pending: FunctionLike[] = [origin.node];
+      let found: string | undefined;
+      while (pending.length > 0 && found === undefined && visited.size < maxFollowedFunctions) {
+        const fn = pending.pop()!;
+        if (visited.has(fn)) continue;
+        visited.add(fn);
+        walk(fn.body, analysis.visitorKeys, (node) => {
+          if (found !== undefined) return false;
+          if (node.type !== AST_NODE_TYPES.CallExpression) return true;
+          const started = workStartedBy(node);
+          if (started !== undefined) {
+            found = started.replace('at top level', 'when the module loads');
+            return false;
+          }
+          const callee = analysis.origin(node.callee);
+          if (callee.kind === 'function' && !visited.has(callee.node)) pending.push(callee.node);
+          return true;
+        });
+      }
+      return found;
+    }
 
     function startsTimer(call: TSESTree.CallExpression): boolean {
       const origin = analysis.origin(call.callee);

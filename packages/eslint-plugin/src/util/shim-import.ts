@@ -72,7 +72,8 @@ function isNameFree(name: string, sourceCode: Readonly<TSESLint.SourceCode>): bo
   if (!scopeManager) return false;
   for (const scope of scopeManager.scopes) {
     const variable = scope.set.get(name);
-    if (variable && variable.defs.length > 0) return false;
+    // Declared here, or a configured global this file uses: either way the name already means something.
+    if (variable && (variable.defs.length > 0 || variable.references.length > 0)) return false;
     if (scope.type === 'global' && scope.through.some((reference) => reference.identifier.name === name)) return false;
   }
   return true;

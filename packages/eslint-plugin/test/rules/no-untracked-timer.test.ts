@@ -1,0 +1,209 @@
+import { noUntrackedTimer } from '../../src/rules/no-untracked-timer.js';
+import { commonJsTester, javaScriptTester, typedTester, typeScriptTester } from '../rule-testers.js';
+
+const shimImport = "import { setInterval as trackedSetInterval } from '@quiesce/runtime-shim';\n";
+
+typeScriptTester.run('no-untracked-timer (TypeScript, no types)', noUntrackedTimer, {
+  valid: [
+    // Tracked timers, under their own name, an alias, a namespace and a CommonJS require.
+    "import { setInterval } from '@quiesce/runtime-shim';\nsetInterval(() => {}, 1000);",
+    "import { setInterval as every } from '@quiesce/runtime-shim';\nevery(() => {}, 1000);",
+    "import * as shim from '@quiesce/runtime-shim';\nshim.setInterval(() => {}, 1000);",
+    "import { createQuiescer } from '@quiesce/runtime-shim';\nconst q = createQuiescer();\nq.setInterval(() => {}, 1000);",
+    // A team's own wrapper listed in settings.quiesce.trackers.
+    {
+      code: "import { setInterval } from '@acme/lifecycle';\nsetInterval(() => {}, 1000);",
+      settings: { quiesce: { trackers: ['@acme/lifecycle'] } },
+    },
+    // A local function that happens to be called setInterval.
+    'function setInterval(fn: () => void, ms: number) { return fn; }\nsetInterval(() => {}, 1000);',
+    'function run(setInterval: (fn: () => void) => void) { setInterval(() => {}); }',
+    // setTimeout and setImmediate are opt-in.
+    'setTimeout(() => {}, 1000);',
+    'setImmediate(() => {});',
+    // A delay inside running work is part of that work.
+    {
+      code: 'async function work() { await new Promise((resolve) => setTimeout(resolve, 100)); }',
+      options: [{ setTimeout: true }],
+    },
+    {
+      code: 'const sleep = (ms: number) => new Promise<void>((r) => { setTimeout(() => r(), ms); });',
+      options: [{ setTimeout: true }],
+    },
+    {
+      code: "import { setTimeout as delay } from 'node:timers/promises';\nawait delay(100);",
+      options: [{ setTimeout: true }],
+    },
+    // A delay inside a retry loop is not a self-rescheduling timeout.
+    'async function retry() { for (let i = 0; i < 3; i++) { await new Promise((r) => setTimeout(r, 10)); } }',
+    // Clearing is not scheduling.
+    'clearInterval(undefined);',
+  ],
+  invalid: [
+    {
+      code: 'setInterval(() => {}, 1000);',
+      errors: [
+        {
+          messageId: 'untrackedTimer',
+          data: { timer: 'setInterval' },
+          line: 1,
+          column: 1,
+          endColumn: 12,
+          suggestions: [{ messageId: 'useTrackedTimer', data: { timer: 'setInterval' }, output: `${shimImport}trackedSetInterval(() => {}, 1000);` }],
+        },
+      ],
+    },
+    {
+      code: "import express from 'express';\nglobalThis.setInterval(() => {}, 1000);",
+      errors: [
+        {
+          messageId: 'untrackedTimer',
+          line: 2,
+          column: 1,
+          endColumn: 23,
+          suggestions: [
+            {
+              messageId: 'useTrackedTimer',
+              output: "import express from 'express';\nimport { setInterval } from '@quiesce/runtime-shim';\nsetInterval(() => {}, 1000);",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: 'global.setInterval(() => {}, 1000);',
+      errors: [{ messageId: 'untrackedTimer', suggestions: [{ messageId: 'useTrackedTimer', output: "import { setInterval } from '@quiesce/runtime-shim';\nsetInterval(() => {}, 1000);" }] }],
+    },
+    {
+      code: "import timers from 'node:timers';\ntimers.setInterval(() => {}, 1000);",
+      errors: [{ messageId: 'untrackedTimer', column: 1, endColumn: 19, suggestions: [{ messageId: 'useTrackedTimer', output: "import timers from 'node:timers';\nimport { setInterval } from '@quiesce/runtime-shim';\nsetInterval(() => {}, 1000);" }] }],
+    },
+    {
+      code: "import * as t from 'timers';\nt.setInterval(() => {}, 1000);",
+      errors: [{ messageId: 'untrackedTimer', suggestions: [{ messageId: 'useTrackedTimer', output: "import * as t from 'timers';\nimport { setInterval } from '@quiesce/runtime-shim';\nsetInterval(() => {}, 1000);" }] }],
+    },
+    {
+      code: "import { setInterval as every } from 'node:timers';\nevery(() => {}, 1000);",
+      errors: [
+        {
+          messageId: 'untrackedTimer',
+          data: { timer: 'setInterval' },
+          column: 1,
+          endColumn: 6,
+          suggestions: [{ messageId: 'useTrackedTimer', output: "import { setInterval as every } from 'node:timers';\nimport { setInterval } from '@quiesce/runtime-shim';\nsetInterval(() => {}, 1000);" }],
+        },
+      ],
+    },
+    {
+      // Aliases and destructuring of the global.
+      code: 'const every = setInterval;\nconst { setInterval: repeat } = globalThis;\nevery(() => {}, 1);\nrepeat(() => {}, 1);',
+      errors: [
+        { messageId: 'untrackedTimer', line: 3, suggestions: [{ messageId: 'useTrackedTimer', output: `const every = setInterval;\nconst { setInterval: repeat } = globalThis;\n${shimImport.trimEnd()}\ntrackedSetInterval(() => {}, 1);\nrepeat(() => {}, 1);`.replace(`const every = setInterval;\nconst { setInterval: repeat } = globalThis;\n${shimImport.trimEnd()}`, `${shimImport}const every = setInterval;\nconst { setInterval: repeat } = globalThis;`) }] },
+        { messageId: 'untrackedTimer', line: 4, suggestions: [{ messageId: 'useTrackedTimer', output: `${shimImport}const every = setInterval;\nconst { setInterval: repeat } = globalThis;\nevery(() => {}, 1);\ntrackedSetInterval(() => {}, 1);` }] },
+      ],
+    },
+    {
+      // A self-rescheduling loop is reported without options: both the call inside and the call that starts it.
+      code: 'function poll() {\n  work();\n  setTimeout(poll, 1000);\n}\nsetTimeout(poll, 10);\nfunction work() {}',
+      errors: [
+        {
+          messageId: 'selfReschedulingTimeout',
+          line: 3,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'useTrackedTimer',
+              output:
+                "import { setTimeout as trackedSetTimeout } from '@quiesce/runtime-shim';\nfunction poll() {\n  work();\n  trackedSetTimeout(poll, 1000);\n}\nsetTimeout(poll, 10);\nfunction work() {}",
+            },
+          ],
+        },
+        {
+          messageId: 'selfReschedulingTimeout',
+          line: 5,
+          column: 1,
+          suggestions: [
+            {
+              messageId: 'useTrackedTimer',
+              output:
+                "import { setTimeout as trackedSetTimeout } from '@quiesce/runtime-shim';\nfunction poll() {\n  work();\n  setTimeout(poll, 1000);\n}\ntrackedSetTimeout(poll, 10);\nfunction work() {}",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The loop through a wrapper arrow, and an async poller.
+      code: 'const tick = async () => {\n  await Promise.resolve();\n  setTimeout(() => tick(), 50);\n};',
+      errors: [{ messageId: 'selfReschedulingTimeout', line: 3, suggestions: [{ messageId: 'useTrackedTimer', output: "import { setTimeout as trackedSetTimeout } from '@quiesce/runtime-shim';\nconst tick = async () => {\n  await Promise.resolve();\n  trackedSetTimeout(() => tick(), 50);\n};" }] }],
+    },
+    {
+      code: 'setTimeout(() => {}, 1000);',
+      options: [{ setTimeout: true }],
+      errors: [{ messageId: 'untrackedTimer', data: { timer: 'setTimeout' }, suggestions: [{ messageId: 'useTrackedTimer', output: "import { setTimeout as trackedSetTimeout } from '@quiesce/runtime-shim';\ntrackedSetTimeout(() => {}, 1000);" }] }],
+    },
+    {
+      // The shared setting enables it too (and tells no-untracked-async-callback).
+      code: 'setTimeout(() => {}, 1000);',
+      settings: { quiesce: { timers: { setTimeout: true } } },
+      errors: [{ messageId: 'untrackedTimer', suggestions: [{ messageId: 'useTrackedTimer', output: "import { setTimeout as trackedSetTimeout } from '@quiesce/runtime-shim';\ntrackedSetTimeout(() => {}, 1000);" }] }],
+    },
+    {
+      // setImmediate has no tracked counterpart: reported, no suggestion (the codemod leaves a review marker).
+      code: 'setImmediate(() => {});',
+      options: [{ setImmediate: true }],
+      errors: [{ messageId: 'untrackedTimer', data: { timer: 'setImmediate' }, suggestions: [] }],
+    },
+    {
+      // A tracked setInterval imported already: the suggestion reuses it.
+      code: "import { setInterval as every } from '@quiesce/runtime-shim';\nevery(() => {}, 1);\nglobalThis.setInterval(() => {}, 2);",
+      errors: [{ messageId: 'untrackedTimer', line: 3, suggestions: [{ messageId: 'useTrackedTimer', output: "import { setInterval as every } from '@quiesce/runtime-shim';\nevery(() => {}, 1);\nevery(() => {}, 2);" }] }],
+    },
+  ],
+});
+
+typedTester.run('no-untracked-timer (TypeScript with types)', noUntrackedTimer, {
+  valid: ["import { setInterval } from '@quiesce/runtime-shim';\nsetInterval(() => {}, 1000);"],
+  invalid: [
+    {
+      code: "import { setInterval } from 'node:timers';\nconst handle: NodeJS.Timeout = setInterval(() => {}, 1000);\nhandle.unref();",
+      errors: [{ messageId: 'untrackedTimer', line: 2, suggestions: [{ messageId: 'useTrackedTimer', output: "import { setInterval } from 'node:timers';\nimport { setInterval as trackedSetInterval } from '@quiesce/runtime-shim';\nconst handle: NodeJS.Timeout = trackedSetInterval(() => {}, 1000);\nhandle.unref();" }] }],
+    },
+  ],
+});
+
+javaScriptTester.run('no-untracked-timer (JavaScript, ESM)', noUntrackedTimer, {
+  valid: [
+    "import { setInterval } from '@quiesce/runtime-shim';\nsetInterval(() => {}, 1000);",
+    'const setInterval = (fn) => fn;\nsetInterval(() => {});',
+  ],
+  invalid: [
+    {
+      code: 'setInterval(() => {}, 1000);',
+      errors: [{ messageId: 'untrackedTimer', suggestions: [{ messageId: 'useTrackedTimer', output: `${shimImport}trackedSetInterval(() => {}, 1000);` }] }],
+    },
+  ],
+});
+
+commonJsTester.run('no-untracked-timer (JavaScript, CommonJS)', noUntrackedTimer, {
+  valid: [
+    "const { setInterval } = require('@quiesce/runtime-shim');\nsetInterval(() => {}, 1000);",
+    "const shim = require('@quiesce/runtime-shim');\nshim.setInterval(() => {}, 1000);",
+  ],
+  invalid: [
+    {
+      code: "'use strict';\nconst timers = require('node:timers');\ntimers.setInterval(() => {}, 1000);",
+      errors: [
+        {
+          messageId: 'untrackedTimer',
+          line: 3,
+          suggestions: [{ messageId: 'useTrackedTimer', output: "'use strict';\nconst { setInterval } = require('@quiesce/runtime-shim');\nconst timers = require('node:timers');\nsetInterval(() => {}, 1000);" }],
+        },
+      ],
+    },
+    {
+      code: "const { setInterval: every } = require('timers');\nevery(() => {}, 1000);",
+      errors: [{ messageId: 'untrackedTimer', line: 2, suggestions: [{ messageId: 'useTrackedTimer', output: "const { setInterval } = require('@quiesce/runtime-shim');\nconst { setInterval: every } = require('timers');\nsetInterval(() => {}, 1000);" }] }],
+    },
+  ],
+});
