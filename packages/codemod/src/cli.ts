@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.js';
+import { DiscoveryError } from './discover.js';
+import { ProjectConfigError } from './project.js';
+import { createProgress } from './progress.js';
+import { formatDiff } from './report/diff.js';
+import { formatJson } from './report/json.js';
+import { formatSarif } from './report/sarif.js';
+import { formatText } from './report/text.js';
+import { runCodemod, type CodemodResult } from './run.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+const EXIT_INTERRUPTED = 130;
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`quiesce-codemod: ${error.message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (options.version) {
+    const manifest = createRequire(import.meta.url)('../package.json') as { version: string };
+    process.stdout.write(`${manifest.version}\n`);
+    return EXIT_OK;
+  }
+
+  // First Ctrl-C: finish the file being written, write no more; second: leave at once (writes are atomic).
+  let stopRequested = false;
+  const onInterrupt = (): void => {
+    if (stopRequested) process.exit(EXIT_INTERRUPTED);
+    stopRequested = true;
+    process.stderr.write('\nquiesce-codemod: interrupted; stopping after the current file (Ctrl-C again to quit now)\n');
+  };
+  process.on('SIGINT', onInterrupt);
+
+  const progress = createProgress();
+  let result: CodemodResult;
+  try {
+    result = await runCodemod({
+      paths: options.paths,
+      mode: options.mode,
+      typeCheck: options.typeCheck,
+      projects: options.projects,
+      entries: options.entries,
+      ignores: options.ignores,
+      allowDirty: options.allowDirty,
+      onProgress: (update) => progress.update(update),
+      shouldStop: () => stopRequested,
+    });
+  } catch (error) {
+    progress.clear();
+    if (error instanceof DiscoveryError || error instanceof ProjectConfigError) {
+      process.stderr.write(`quiesce-codemod: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  progress.clear();
+  printResult(options, result);
+  if (result.refusal) {
+    process.stderr.write(`quiesce-codemod: ${result.refusal}\n`);
+    return EXIT_FAILED;
+  }
+  if (result.report.interrupted) return EXIT_INTERRUPTED;
+  if (result.report.errors.length > 0) return EXIT_FAILED;
+  if (options.mode === 'check' && result.report.summary.changed > 0) return EXIT_FAILED;
+  return EXIT_OK;
+}
+
+function printResult(options: CliOptions, result: CodemodResult): void {
+  const relative = (file: string): string => path.relative(result.report.root, file).split(path.sep).join('/');
+  const diff = options.mode === 'dry-run' ? formatDiff(result.changes, relative) : '';
+  switch (options.format) {
+    case 'json':
+      process.stdout.write(formatJson(result.report, options.mode === 'dry-run' ? { diff } : {}));
+      break;
+    case 'sarif':
+      process.stdout.write(formatSarif(result.report));
+      break;
+    case 'text':
+      process.stdout.write(diff + formatText(result.report));
+      break;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`quiesce-codemod: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = EXIT_FAILED;
+  },
+);

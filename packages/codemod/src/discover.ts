@@ -1,0 +1,99 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { glob } from 'tinyglobby';
+
+export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'] as const;
+
+/** Never rewritten: dependencies, VCS data, build outputs and declaration files. */
+export const DEFAULT_IGNORES = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/dist/**',
+  '**/build/**',
+  '**/out/**',
+  '**/coverage/**',
+  '**/.next/**',
+  '**/*.d.ts',
+  '**/*.d.mts',
+  '**/*.d.cts',
+  '**/*.min.js',
+];
+
+const sourcePattern = new RegExp(`\\.(${SOURCE_EXTENSIONS.join('|')})$`);
+
+export class DiscoveryError extends Error {}
+
+/**
+ * The source files under `paths` (files or directories, relative to `cwd`), absolute and sorted:
+ * `.gitignore` files (from `root` down) respected, default ignores and `ignores` globs applied.
+ */
+export async function discoverFiles(options: {
+  readonly cwd: string;
+  readonly root: string;
+  readonly paths: readonly string[];
+  readonly ignores: readonly string[];
+}): Promise<string[]> {
+  const found = new Set<string>();
+  const gitignores = new GitignoreSet(options.root);
+  for (const input of options.paths) {
+    const absolute = path.resolve(options.cwd, input);
+    if (!existsSync(absolute)) {
+      throw new DiscoveryError(`${input}: no such file or directory (give files or directories to rewrite)`);
+    }
+    if (statSync(absolute).isFile()) {
+      if (!sourcePattern.test(absolute)) {
+        throw new DiscoveryError(`${input}: not a JavaScript or TypeScript file (${SOURCE_EXTENSIONS.map((e) => '.' + e).join(', ')})`);
+      }
+      found.add(absolute);
+      continue;
+    }
+    const files = await glob(`**/*.{${SOURCE_EXTENSIONS.join(',')}}`, {
+      cwd: absolute,
+      absolute: true,
+      ignore: [...DEFAULT_IGNORES, ...options.ignores],
+      dot: false,
+      followSymbolicLinks: false,
+    });
+    await gitignores.load(absolute);
+    for (const file of files) {
+      const normalised = path.resolve(file);
+      if (!gitignores.ignores(normalised)) found.add(normalised);
+    }
+  }
+  return [...found].sort();
+}
+
+/** Every `.gitignore` from the repository root down, each applied to the paths below its directory. */
+class GitignoreSet {
+  readonly #root: string;
+  readonly #rules = new Map<string, Ignore>();
+
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  async load(directory: string): Promise<void> {
+    for (let current = directory; ; current = path.dirname(current)) {
+      this.#add(path.join(current, '.gitignore'));
+      if (current === this.#root || path.dirname(current) === current || !current.startsWith(this.#root)) break;
+    }
+    const nested = await glob('**/.gitignore', { cwd: directory, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'], dot: true });
+    for (const file of nested) this.#add(path.resolve(file));
+  }
+
+  #add(file: string): void {
+    const directory = path.dirname(file);
+    if (this.#rules.has(directory) || !existsSync(file)) return;
+    this.#rules.set(directory, ignore().add(readFileSync(file, 'utf8')));
+  }
+
+  ignores(file: string): boolean {
+    for (const [directory, rules] of this.#rules) {
+      const relative = path.relative(directory, file);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      if (rules.ignores(relative.split(path.sep).join('/'))) return true;
+    }
+    return false;
+  }
+}

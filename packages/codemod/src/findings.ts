@@ -1,0 +1,40 @@
+import type { Node, SourceFile } from 'ts-morph';
+import type { TextEdit } from './edits.js';
+import type { FileNames } from './names.js';
+import type { ImportManager } from './imports.js';
+import type { FileStyle } from './source-text.js';
+
+/** One plugin report, with its range turned into offsets of the file's text (BOM removed). */
+export interface Finding {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly message: string;
+  readonly data: Readonly<Record<string, string>>;
+  readonly start: number;
+  readonly end: number;
+  /** 1-based, as ESLint reports them. */
+  readonly line: number;
+  readonly column: number;
+}
+
+/** What a transform gets for one file: the parsed file and the ways to change it. */
+export interface TransformContext {
+  readonly sourceFile: SourceFile;
+  readonly text: string;
+  readonly style: FileStyle;
+  readonly names: FileNames;
+  readonly imports: ImportManager;
+  /** All of this file's findings, every rule (a transform may need to know what else is reported). */
+  readonly allFindings: readonly Finding[];
+  edit(...edits: TextEdit[]): void;
+  /** Leaves a `/* quiesce-review: … *\/` marker at `node` (once) and a review item in the report. */
+  review(node: Node, finding: Finding, reason: string): void;
+  /** The node whose range is exactly the finding's, satisfying `accepts`, or undefined. */
+  nodeOf<T extends Node>(finding: Finding, accepts: (node: Node) => node is T): T | undefined;
+}
+
+/** A rewrite for one rule's findings in one file. */
+export interface Transform {
+  readonly ruleId: string;
+  apply(findings: readonly Finding[], context: TransformContext): void;
+}

@@ -1,0 +1,193 @@
+import path from 'node:path';
+import { ESLint, type Linter, type Rule, type ESLint as ESLintTypes } from 'eslint';
+import plugin from '@quiesce/eslint-plugin';
+import { SOURCE_EXTENSIONS } from './discover.js';
+
+/** One plugin report: ESLint's message plus the `data` the rule reported with (ESLint drops it from messages). */
+export interface PluginMessage {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+/** What the plugin says about one file. */
+export interface FileLint {
+  /** A parse error ESLint hit (the file is skipped, never edited). */
+  readonly fatal?: string;
+  readonly messages: readonly PluginMessage[];
+}
+
+interface CapturedReport {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly line: number;
+  readonly column: number;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface LintOptions {
+  /** ESLint's base path: every file must lie below it. */
+  readonly root: string;
+  readonly typeCheck: boolean;
+  /** `--project` tsconfigs (references expanded); empty: the plugin's project service finds each file's tsconfig. */
+  readonly tsconfigs: readonly string[];
+  /** Entry files for `quiesce/require-shutdown-handler` (absolute). */
+  readonly entries: readonly string[];
+  /** `settings.quiesce` (trackers, timers), passed to the plugin unchanged. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+type PluginConfigs = Record<string, Linter.Config | Linter.Config[]>;
+
+const allSourceFiles = [`**/*.{${SOURCE_EXTENSIONS.join(',')}}`];
+const typeScriptFiles = ['**/*.{ts,tsx,mts,cts}'];
+
+/**
+ * Runs ESLint through the Node API with the plugin's `recommended-type-checked` config, or its `recommended`
+ * config (with the plugin's TypeScript parser for TypeScript files) for `--no-type-check` and for files no
+ * tsconfig includes. The codemod rewrites exactly what this reports.
+ */
+export class PluginLinter {
+  readonly #typed: ESLint | undefined;
+  readonly #untyped: ESLint;
+  readonly #captured: CapturedReport[] = [];
+
+  constructor(options: LintOptions) {
+    const configs = withCapturingPlugin((plugin as unknown as { configs: PluginConfigs }).configs, this.#captured);
+    const recommended = asArray(configOrThrow(configs, 'recommended'));
+    const typeChecked = asArray(configOrThrow(configs, 'recommended-type-checked'));
+    const parser = typeChecked.find((config) => config.languageOptions?.parser)?.languageOptions?.parser;
+    const shared = sharedConfig(options);
+    this.#untyped = new ESLint({
+      cwd: options.root,
+      overrideConfigFile: true,
+      ignore: false,
+      overrideConfig: [...recommended, { files: typeScriptFiles, languageOptions: { ...(parser ? { parser } : {}) } }, ...shared],
+    });
+    const projectOptions: Linter.ParserOptions =
+      options.tsconfigs.length > 0
+        ? { projectService: false, project: [...options.tsconfigs], tsconfigRootDir: options.root }
+        : { tsconfigRootDir: options.root };
+    this.#typed = options.typeCheck
+      ? new ESLint({
+          cwd: options.root,
+          overrideConfigFile: true,
+          ignore: false,
+          overrideConfig: [...typeChecked, { files: typeScriptFiles, languageOptions: { parserOptions: projectOptions } }, ...shared],
+        })
+      : undefined;
+  }
+
+  async lint(file: string, text: string): Promise<FileLint> {
+    if (this.#typed) {
+      const typed = await this.#lintWith(this.#typed, file, text);
+      // A file no tsconfig includes: lint it as the plugin's recommended config would, without types.
+      if (!typed.fatal || !/project service|parserOptions\.project|not included in|none of those TSConfigs/i.test(typed.fatal)) {
+        return typed;
+      }
+    }
+    return this.#lintWith(this.#untyped, file, text);
+  }
+
+  async #lintWith(eslint: ESLint, file: string, text: string): Promise<FileLint> {
+    this.#captured.length = 0;
+    const [result] = await eslint.lintText(text, { filePath: file, warnIgnored: true });
+    if (!result) return { messages: [] };
+    const fatal = result.messages.find((message) => message.fatal);
+    if (fatal) return { fatal: `${fatal.line}:${fatal.column} ${fatal.message}`, messages: [] };
+    const messages: PluginMessage[] = [];
+    for (const message of result.messages) {
+      if (!message.ruleId?.startsWith('quiesce/')) continue;
+      const messageId = message.messageId ?? '';
+      const report = this.#captured.find(
+        (entry) =>
+          entry.ruleId === message.ruleId &&
+          entry.messageId === messageId &&
+          entry.line === message.line &&
+          entry.column === message.column,
+      );
+      messages.push({
+        ruleId: message.ruleId,
+        messageId,
+        message: message.message,
+        line: message.line,
+        column: message.column,
+        endLine: message.endLine ?? message.line,
+        endColumn: message.endColumn ?? message.column,
+        data: report?.data ?? {},
+      });
+    }
+    return { messages };
+  }
+}
+
+function sharedConfig(options: LintOptions): Linter.Config[] {
+  const entries = options.entries.map((entry) => path.relative(options.root, entry).split(path.sep).join('/'));
+  const shared: Linter.Config[] = [{ files: allSourceFiles, linterOptions: { reportUnusedDisableDirectives: 'off' } }];
+  if (options.settings) shared.push({ settings: { quiesce: options.settings } });
+  if (entries.length > 0) {
+    shared.push({ files: allSourceFiles, rules: { 'quiesce/require-shutdown-handler': ['error', { entries }] } });
+  }
+  return shared;
+}
+
+function configOrThrow(configs: PluginConfigs, name: string): Linter.Config | Linter.Config[] {
+  const config = configs[name];
+  if (!config) throw new Error(`@quiesce/eslint-plugin has no "${name}" config; install a matching version of the plugin`);
+  return config;
+}
+
+function asArray(config: Linter.Config | Linter.Config[]): Linter.Config[] {
+  return Array.isArray(config) ? config : [config];
+}
+
+/**
+ * The plugin's configs with its rules wrapped to record each report's `data` (which rule a timer alias
+ * stands for, whether a dropped value is an array of promises): ESLint's messages do not carry it.
+ */
+function withCapturingPlugin(configs: PluginConfigs, captured: CapturedReport[]): PluginConfigs {
+  const original = plugin as unknown as ESLintTypes.Plugin;
+  const rules: Record<string, Rule.RuleModule> = {};
+  for (const [name, rule] of Object.entries(original.rules ?? {})) {
+    const module = rule as Rule.RuleModule;
+    rules[name] = {
+      ...module,
+      create(context) {
+        const report = (descriptor: Rule.ReportDescriptor): void => {
+          const loc = 'loc' in descriptor && descriptor.loc ? descriptor.loc : 'node' in descriptor ? descriptor.node.loc : undefined;
+          const start = loc && 'start' in loc ? loc.start : loc;
+          if (start && 'messageId' in descriptor && descriptor.messageId) {
+            captured.push({
+              ruleId: context.id,
+              messageId: descriptor.messageId,
+              line: start.line,
+              column: start.column + 1,
+              data: stringData(descriptor.data),
+            });
+          }
+          context.report(descriptor);
+        };
+        return module.create(Object.create(context, { report: { value: report } }) as Rule.RuleContext);
+      },
+    };
+  }
+  const wrapped: ESLintTypes.Plugin = { ...original, rules };
+  const rewrap = (config: Linter.Config): Linter.Config =>
+    config.plugins?.['quiesce'] ? { ...config, plugins: { ...config.plugins, quiesce: wrapped } } : config;
+  const result: PluginConfigs = {};
+  for (const [name, config] of Object.entries(configs)) {
+    result[name] = Array.isArray(config) ? config.map(rewrap) : rewrap(config);
+  }
+  return result;
+}
+
+function stringData(data: Record<string, unknown> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data ?? {})) result[key] = String(value);
+  return result;
+}

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+
+export type ModuleKind = 'esm' | 'cjs';
+
+export type ModuleKindVerdict =
+  | { readonly kind: ModuleKind }
+  | { readonly kind: 'mixed'; readonly reason: string };
+
+/** Nearest `package.json` `type` per directory, cached for the run. */
+export class PackageTypeLookup {
+  readonly #byDirectory = new Map<string, 'module' | 'commonjs'>();
+
+  typeFor(filePath: string): 'module' | 'commonjs' {
+    return this.#lookup(path.dirname(filePath));
+  }
+
+  #lookup(directory: string): 'module' | 'commonjs' {
+    const cached = this.#byDirectory.get(directory);
+    if (cached) return cached;
+    let found: 'module' | 'commonjs';
+    const manifest = readJson(path.join(directory, 'package.json'));
+    const parent = path.dirname(directory);
+    if (manifest !== undefined) found = manifest['type'] === 'module' ? 'module' : 'commonjs';
+    else if (parent === directory) found = 'commonjs';
+    else found = this.#lookup(parent);
+    this.#byDirectory.set(directory, found);
+    return found;
+  }
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether imports go in as `import` or `require`. A decisive extension (.mjs/.mts, .cjs/.cts) wins, then
+ * the file's own syntax, then the nearest package.json `type`. A file whose syntax says both (or contradicts
+ * its extension) is not edited: any import we add would be wrong for one half of it.
+ */
+export function moduleKindOf(sourceFile: SourceFile, packageTypes: PackageTypeLookup): ModuleKindVerdict {
+  const filePath = sourceFile.getFilePath();
+  const fromExtension = kindFromExtension(filePath);
+  const syntax = moduleSyntaxOf(sourceFile);
+  if (syntax.esm && syntax.cjs) {
+    return { kind: 'mixed', reason: 'the file mixes ESM (import/export) and CommonJS (require/module.exports)' };
+  }
+  const fromSyntax: ModuleKind | undefined = syntax.esm ? 'esm' : syntax.cjs ? 'cjs' : undefined;
+  if (fromExtension && fromSyntax && fromExtension !== fromSyntax) {
+    return {
+      kind: 'mixed',
+      reason: `the file's ${fromSyntax === 'esm' ? 'ESM' : 'CommonJS'} syntax contradicts its ${path.extname(filePath)} extension`,
+    };
+  }
+  const kind =
+    fromExtension ?? fromSyntax ?? (packageTypes.typeFor(filePath) === 'module' ? 'esm' : 'cjs');
+  return { kind };
+}
+
+function kindFromExtension(filePath: string): ModuleKind | undefined {
+  if (/\.m[jt]s$/i.test(filePath)) return 'esm';
+  if (/\.c[jt]s$/i.test(filePath)) return 'cjs';
+  return undefined;
+}
+
+interface ModuleSyntax {
+  readonly esm: boolean;
+  readonly cjs: boolean;
+}
+
+// Only top-level forms count: a lazy `require()` inside a function of a TypeScript file is common and
+// harmless, and a local binding named `require` (createRequire) is not CommonJS.
+function moduleSyntaxOf(sourceFile: SourceFile): ModuleSyntax {
+  let esm = false;
+  let cjs = false;
+  const requireIsLocal = sourceFile.getVariableDeclaration('require') !== undefined;
+  for (const statement of sourceFile.getStatements()) {
+    if (
+      Node.isImportDeclaration(statement) ||
+      Node.isExportDeclaration(statement) ||
+      Node.isExportAssignment(statement) ||
+      hasExportModifier(statement)
+    ) {
+      if (Node.isExportAssignment(statement) && statement.isExportEquals()) cjs = true;
+      else esm = true;
+      continue;
+    }
+    if (Node.isImportEqualsDeclaration(statement)) continue;
+    if (!requireIsLocal && isTopLevelRequire(statement)) cjs = true;
+    if (assignsModuleExports(statement)) cjs = true;
+  }
+  return { esm, cjs };
+}
+
+function hasExportModifier(statement: Node): boolean {
+  return Node.isModifierable(statement) && statement.hasModifier(SyntaxKind.ExportKeyword);
+}
+
+export function isTopLevelRequire(statement: Node): boolean {
+  const initializers = Node.isVariableStatement(statement)
+    ? statement.getDeclarations().map((declaration) => declaration.getInitializer())
+    : Node.isExpressionStatement(statement)
+      ? [statement.getExpression()]
+      : [];
+  return initializers.some((initializer) => initializer !== undefined && isRequireChain(initializer));
+}
+
+// `require('x')`, `require('x').y`, `require('x')(options)`.
+function isRequireChain(node: Node): boolean {
+  let current: Node = node;
+  for (;;) {
+    if (Node.isCallExpression(current)) {
+      const callee = current.getExpression();
+      if (Node.isIdentifier(callee) && callee.getText() === 'require') return true;
+      current = callee;
+    } else if (Node.isPropertyAccessExpression(current) || Node.isElementAccessExpression(current)) {
+      current = current.getExpression();
+    } else if (Node.isAwaitExpression(current) || Node.isParenthesizedExpression(current)) {
+      current = current.getExpression();
+    } else {
+      return false;
+    }
+  }
+}
+
+function assignsModuleExports(statement: Node): boolean {
+  if (!Node.isExpressionStatement(statement)) return false;
+  const expression = statement.getExpression();
+  if (!Node.isBinaryExpression(expression)) return false;
+  if (expression.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return false;
+  const target = expression.getLeft().getText();
+  return /^(module\.exports|exports)\b/.test(target);
+}

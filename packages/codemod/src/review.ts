@@ -1,0 +1,22 @@
+import { ts, type Node } from 'ts-morph';
+import { insertion, type TextEdit } from './edits.js';
+
+/** The marker the codemod leaves where a rewrite is not safe; `quiesce/no-review-markers` fails while it remains. */
+export const REVIEW_PREFIX = 'quiesce-review:';
+
+export function reviewMarker(reason: string): string {
+  // A reason must not end the comment early.
+  return `/* ${REVIEW_PREFIX} ${reason.replace(/\*\//g, '* /')} */`;
+}
+
+/** Whether a review marker already sits right before `node` (so a second run adds none). */
+export function hasReviewMarker(node: Node): boolean {
+  const text = node.getSourceFile().getFullText();
+  const comments = ts.getLeadingCommentRanges(text, node.getFullStart()) ?? [];
+  return comments.some((comment) => text.slice(comment.pos, comment.end).includes(REVIEW_PREFIX));
+}
+
+/** The edit that puts a marker before `node`; markers go before any other edit at that position. */
+export function reviewMarkerEdit(node: Node, reason: string): TextEdit {
+  return insertion(node.getStart(), `${reviewMarker(reason)} `, Number.MIN_SAFE_INTEGER);
+}

@@ -1,0 +1,11 @@
+/** The runtime shim's module names and the exports the codemod inserts (contract: issue 2). */
+export const SHIM_MODULE = '@quiesce/runtime-shim';
+export const REGISTER_MODULE = '@quiesce/runtime-shim/register';
+
+export type ShimExport = 'track' | 'trackCallback' | 'setInterval' | 'setTimeout' | 'onShutdown' | 'trackServer';
+
+/** The local name tried when the export's own name is taken (then numbered: `trackedSetTimeout2`). */
+export function aliasFor(name: ShimExport): string {
+  const capitalised = name[0]!.toUpperCase() + name.slice(1);
+  return name === 'setInterval' || name === 'setTimeout' ? `tracked${capitalised}` : `quiesce${capitalised}`;
+}

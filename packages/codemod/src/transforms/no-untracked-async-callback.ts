@@ -1,0 +1,19 @@
+import { Node } from 'ts-morph';
+import { wrap } from '../edits.js';
+import type { Transform } from '../findings.js';
+
+const isCallback = (node: Node): node is Node =>
+  Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isIdentifier(node);
+
+/** An async callback whose promise is dropped → `trackCallback(fn)`, so each call's promise is drained. */
+export const noUntrackedAsyncCallback: Transform = {
+  ruleId: 'quiesce/no-untracked-async-callback',
+  apply(findings, context) {
+    for (const finding of findings) {
+      const callback = context.nodeOf(finding, isCallback);
+      if (!callback) continue;
+      const trackCallback = context.imports.localName('trackCallback');
+      context.edit(...wrap(callback.getStart(), callback.getEnd(), `${trackCallback}(`, ')'));
+    }
+  },
+};

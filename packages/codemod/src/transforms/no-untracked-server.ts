@@ -1,0 +1,31 @@
+import { Node, SyntaxKind, ts, type CallExpression } from 'ts-morph';
+import { wrap } from '../edits.js';
+import type { Transform } from '../findings.js';
+
+/**
+ * `x.listen(…)` → `trackServer(x).listen(…)`. Wrapping evaluates `x` exactly once, as before, so any
+ * receiver expression is safe except `super` and optional chains (`x?.listen()` would call trackServer
+ * on undefined), which get a review marker.
+ */
+export const noUntrackedServer: Transform = {
+  ruleId: 'quiesce/no-untracked-server',
+  apply(findings, context) {
+    for (const finding of findings) {
+      const call = context.nodeOf(finding, (node): node is CallExpression => Node.isCallExpression(node));
+      if (!call) continue;
+      const callee = call.getExpression();
+      const receiver = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
+      if (
+        !Node.isPropertyAccessExpression(callee) ||
+        !receiver ||
+        ts.isOptionalChain(callee.compilerNode) ||
+        receiver.getKind() === SyntaxKind.SuperKeyword
+      ) {
+        context.review(call, finding, 'wrap the server in trackServer(…) before it listens');
+        continue;
+      }
+      const trackServer = context.imports.localName('trackServer');
+      context.edit(...wrap(receiver.getStart(), receiver.getEnd(), `${trackServer}(`, ')'));
+    }
+  },
+};
