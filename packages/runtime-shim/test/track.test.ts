@@ -10,7 +10,9 @@ describe('track', () => {
     const q = quiet();
     await expect(q.track(Promise.resolve(42))).resolves.toBe(42);
     await expect(q.track(Promise.reject(new Error('nope')))).rejects.toThrow('nope');
-    const thenable = { then: (resolve: (value: string) => void) => resolve('from a thenable') };
+    const thenable: PromiseLike<string> = {
+      then: (onFulfilled) => (onFulfilled?.('from a thenable'), thenable) as never,
+    };
     await expect(q.track(thenable)).resolves.toBe('from a thenable');
   });
 
