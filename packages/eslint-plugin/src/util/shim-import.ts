@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { skipTransparent } from './ast.js';
 import { requiredModule } from './origin.js';
 import { shimModule } from './settings.js';
 
@@ -91,8 +92,9 @@ function existingShimBinding(name: string, program: TSESTree.Program, sourceCode
     }
     if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
       for (const declarator of statement.declarations) {
-        if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || declarator.init?.type !== AST_NODE_TYPES.CallExpression) continue;
-        if (requiredModule(declarator.init, sourceCode) !== shimModule) continue;
+        const init = declarator.init && skipTransparent(declarator.init);
+        if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || init?.type !== AST_NODE_TYPES.CallExpression) continue;
+        if (requiredModule(init, sourceCode) !== shimModule) continue;
         for (const property of declarator.id.properties) {
           if (property.type !== AST_NODE_TYPES.Property || property.key.type !== AST_NODE_TYPES.Identifier) continue;
           if (property.key.name === name && property.value.type === AST_NODE_TYPES.Identifier) return property.value.name;

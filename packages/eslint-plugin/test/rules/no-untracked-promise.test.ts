@@ -1,0 +1,171 @@
+import { noUntrackedPromise } from '../../src/rules/no-untracked-promise.js';
+import { commonJsTester, javaScriptTester, typedTester, typeScriptTester } from '../rule-testers.js';
+
+const track = "import { track } from '@quiesce/runtime-shim';\n";
+const wrap = (output: string) => [{ messageId: 'wrapInTrack' as const, output }];
+
+typeScriptTester.run('no-untracked-promise (TypeScript, no types: heuristic)', noUntrackedPromise, {
+  valid: [
+    'async function work() {}\nawait work();',
+    'async function work() {}\nfunction run() { return work(); }',
+    'async function work() {}\nconst pending = work();',
+    'async function work() {}\nlet pending: Promise<void>;\npending = work();',
+    "import { track } from '@quiesce/runtime-shim';\nasync function work() {}\ntrack(work());",
+    "import { track } from '@quiesce/runtime-shim';\nasync function work() {}\ntrack(work()).catch(() => {});",
+    "import { track as keep } from '@quiesce/runtime-shim';\nkeep(fetch('https://example.org'));",
+    {
+      code: "import { track } from '@acme/lifecycle';\ntrack(fetch('https://example.org'));",
+      settings: { quiesce: { trackers: ['@acme/lifecycle'] } },
+    },
+    // Unknown calls are not promises without type information.
+    'declare function maybe(): unknown;\nmaybe();',
+    'console.log("x");',
+    // A local function named fetch is not the global.
+    'function fetch(url: string) { return url; }\nfetch("x");',
+    // Async generators return iterators, not promises.
+    'async function* rows() {}\nrows();',
+    // The allowlist, by name and by dotted path.
+    { code: 'async function prefetch() {}\nprefetch();', options: [{ allow: ['prefetch'] }] },
+    { code: 'const metrics = { async flush() {} };\nmetrics.flush().catch(() => {});', options: [{ allow: ['metrics.flush'] }] },
+    '"use strict";',
+  ],
+  invalid: [
+    {
+      code: 'async function work() {}\nwork();',
+      errors: [{ messageId: 'floatingPromise', data: { what: 'promise' }, line: 2, column: 1, endColumn: 7, suggestions: wrap(`${track}async function work() {}\ntrack(work());`) }],
+    },
+    {
+      code: 'async function work() {}\nvoid work();',
+      errors: [{ messageId: 'voidedPromise', line: 2, column: 1, endColumn: 12, suggestions: wrap(`${track}async function work() {}\ntrack(work());`) }],
+    },
+    {
+      code: 'async function work() {}\nwork().catch((error) => console.error(error));',
+      errors: [{ messageId: 'droppedChain', data: { method: 'catch' }, suggestions: wrap(`${track}async function work() {}\ntrack(work().catch((error) => console.error(error)));`) }],
+    },
+    {
+      code: 'declare const job: Promise<void>;\njob.then(() => {}, () => {}).finally(() => {});',
+      errors: [{ messageId: 'droppedChain', data: { method: 'finally' }, suggestions: wrap(`${track}declare const job: Promise<void>;\ntrack(job.then(() => {}, () => {}).finally(() => {}));`) }],
+    },
+    {
+      code: "fetch('https://example.org');",
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap(`${track}track(fetch('https://example.org'));`) }],
+    },
+    {
+      code: 'new Promise((resolve) => resolve(1));',
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap(`${track}track(new Promise((resolve) => resolve(1)));`) }],
+    },
+    {
+      code: "import { writeFile } from 'node:fs/promises';\nwriteFile('a', 'b');",
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap(`import { writeFile } from 'node:fs/promises';\n${track}track(writeFile('a', 'b'));`) }],
+    },
+    {
+      code: "import fs from 'node:fs';\nfs.promises.rm('a');",
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap(`import fs from 'node:fs';\n${track}track(fs.promises.rm('a'));`) }],
+    },
+    {
+      code: "import { setTimeout as sleep } from 'node:timers/promises';\nsleep(10);",
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap(`import { setTimeout as sleep } from 'node:timers/promises';\n${track}track(sleep(10));`) }],
+    },
+    {
+      code: 'const save = async () => {};\nsave();\n(async () => {})();',
+      errors: [
+        { messageId: 'floatingPromise', line: 2, suggestions: wrap(`${track}const save = async () => {};\ntrack(save());\n(async () => {})();`) },
+        { messageId: 'floatingPromise', line: 3, suggestions: wrap(`${track}const save = async () => {};\nsave();\ntrack((async () => {})());`) },
+      ],
+    },
+    {
+      // Methods called on `this` inside the class that declares them async.
+      code: 'class Engine {\n  async provision() {}\n  start() {\n    this.provision();\n  }\n}',
+      errors: [{ messageId: 'floatingPromise', line: 4, suggestions: wrap(`${track}class Engine {\n  async provision() {}\n  start() {\n    track(this.provision());\n  }\n}`) }],
+    },
+    {
+      // A const holding a promise, voided later.
+      code: 'const ready = Promise.resolve();\nvoid ready;',
+      errors: [{ messageId: 'voidedPromise', suggestions: wrap(`${track}const ready = Promise.resolve();\ntrack(ready);`) }],
+    },
+    {
+      // An existing import of track is reused; a taken name gets an alias.
+      code: "import { track as keep } from '@quiesce/runtime-shim';\nconst track = 1;\nfetch('x');",
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap("import { track as keep } from '@quiesce/runtime-shim';\nconst track = 1;\nkeep(fetch('x'));") }],
+    },
+    {
+      code: "const track = 1;\nfetch('x');",
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap("import { track as trackedTrack } from '@quiesce/runtime-shim';\nconst track = 1;\ntrackedTrack(fetch('x'));") }],
+    },
+  ],
+});
+
+typedTester.run('no-untracked-promise (TypeScript with types)', noUntrackedPromise, {
+  valid: [
+    'declare function load(): Promise<void>;\nawait load();',
+    'declare function count(): number;\ncount();',
+    'declare const value: any;\nvalue();',
+    'declare const thenable: { then(resolve: () => void): void };\nthenable;',
+    'declare function load(): Promise<void>;\nexport const pending = load();',
+    "import { track } from '@quiesce/runtime-shim';\ndeclare function load(): Promise<void>;\ntrack(load());",
+  ],
+  invalid: [
+    {
+      // Declared in another module: only the checker knows it is a promise.
+      code: 'declare function load(): Promise<void>;\nload();',
+      errors: [{ messageId: 'floatingPromise', data: { what: 'promise' }, suggestions: wrap(`${track}declare function load(): Promise<void>;\ntrack(load());`) }],
+    },
+    {
+      code: 'class Job<T> extends Promise<T> {}\ndeclare function start(): Job<number>;\nstart();',
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap(`${track}class Job<T> extends Promise<T> {}\ndeclare function start(): Job<number>;\ntrack(start());`) }],
+    },
+    {
+      code: 'declare function maybe(): Promise<void> | undefined;\nmaybe();',
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap(`${track}declare function maybe(): Promise<void> | undefined;\ntrack(maybe());`) }],
+    },
+    {
+      // A dropped items.map(async …) is an array of promises: the fix waits for all of them.
+      code: 'declare const items: string[];\nitems.map(async (item) => item);',
+      errors: [
+        {
+          messageId: 'floatingPromise',
+          data: { what: 'array of promises' },
+          suggestions: wrap(`${track}declare const items: string[];\ntrack(Promise.all(items.map(async (item) => item)));`),
+        },
+      ],
+    },
+    {
+      code: 'declare const job: Promise<void>;\nvoid job;',
+      errors: [{ messageId: 'voidedPromise', suggestions: wrap(`${track}declare const job: Promise<void>;\ntrack(job);`) }],
+    },
+    {
+      code: 'declare const thenable: { then(resolve: () => void): void };\nthenable;',
+      options: [{ checkThenables: true }],
+      errors: [{ messageId: 'floatingPromise', data: { what: 'thenable' }, suggestions: wrap(`${track}declare const thenable: { then(resolve: () => void): void };\ntrack(thenable);`) }],
+    },
+    {
+      code: 'declare const api: { save(): Promise<void> };\napi?.save();',
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap(`${track}declare const api: { save(): Promise<void> };\ntrack(api?.save());`) }],
+    },
+    {
+      filename: 'file.cts',
+      code: "const { track } = require('@quiesce/runtime-shim') as { track<T>(p: Promise<T>): Promise<T> };\ndeclare function load(): Promise<void>;\nload();",
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap("const { track } = require('@quiesce/runtime-shim') as { track<T>(p: Promise<T>): Promise<T> };\ndeclare function load(): Promise<void>;\ntrack(load());") }],
+    },
+  ],
+});
+
+javaScriptTester.run('no-untracked-promise (JavaScript, ESM)', noUntrackedPromise, {
+  valid: ['async function work() {}\nawait work();', 'work();\nfunction work() {}'],
+  invalid: [
+    {
+      code: 'async function work() {}\nwork().then(() => {});',
+      errors: [{ messageId: 'droppedChain', suggestions: wrap(`${track}async function work() {}\ntrack(work().then(() => {}));`) }],
+    },
+  ],
+});
+
+commonJsTester.run('no-untracked-promise (JavaScript, CommonJS)', noUntrackedPromise, {
+  valid: ["const { track } = require('@quiesce/runtime-shim');\ntrack(fetch('x'));"],
+  invalid: [
+    {
+      code: "const fs = require('fs/promises');\nfs.unlink('a');",
+      errors: [{ messageId: 'floatingPromise', suggestions: wrap("const { track } = require('@quiesce/runtime-shim');\nconst fs = require('fs/promises');\ntrack(fs.unlink('a'));") }],
+    },
+  ],
+});
