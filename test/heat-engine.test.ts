@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { rewriteFixtureCopy, runCodemod, snapshotSources } from './support/codemod.mjs';
+import { describe, expect, it } from 'vitest';
+import { EXIT_LATENCY_BUDGET_MS, fixtureCopies, itRewritesCleanly } from './support/fixture-suite.js';
 import { lintProject } from './support/lint.mjs';
 import { fixturesDir } from './support/paths.mjs';
 import { runHeatEngineScenario } from './support/scenarios/heat-engine.mjs';
-import { killAllServices } from './support/service.mjs';
-import { buildTypeScript, copyFixture, removeCopy, runTsc } from './support/workspace.mjs';
+import { buildTypeScript } from './support/workspace.mjs';
 
 /** Every hazard of fixtures/heat-engine, where @quiesce/eslint-plugin must point at it. */
 const EXPECTED_FINDINGS = [
@@ -17,29 +16,11 @@ const EXPECTED_FINDINGS = [
   { file: 'src/main.ts', line: 34, ruleId: 'quiesce/no-abrupt-exit', messageId: 'abruptExit' },
 ];
 
-/** The process must be gone this soon after its last piece of work finished. */
-const EXIT_LATENCY_BUDGET_MS = 100;
-
-const copies: string[] = [];
-let rewritten: Promise<string> | undefined;
-/** One rewritten copy, shared by the codemod and the after test. */
-function rewrittenCopy(): Promise<string> {
-  rewritten ??= rewriteFixtureCopy('heat-engine', 'after').then(({ dir }) => {
-    copies.push(dir);
-    return dir;
-  });
-  return rewritten;
-}
-
-afterEach(killAllServices);
-afterAll(async () => {
-  if (process.env['QUIESCE_KEEP_TMP'] !== '1') await Promise.all(copies.map(removeCopy));
-});
+const heatEngine = fixtureCopies('heat-engine');
 
 describe('heat-engine', () => {
   it('before: SIGTERM mid-creation leaves stacks CREATE_IN_PROGRESS after a restart and cuts requests off, exit code 0', async () => {
-    const dir = await copyFixture('heat-engine', 'before');
-    copies.push(dir);
+    const dir = await heatEngine.plain('before');
     await buildTypeScript(dir);
 
     const run = await runHeatEngineScenario(dir);
@@ -56,22 +37,10 @@ describe('heat-engine', () => {
     expect(await lintProject(join(fixturesDir, 'heat-engine'))).toEqual(EXPECTED_FINDINGS);
   });
 
-  it('codemod: the rewritten copy type-checks, lints clean, and a second run changes nothing', async () => {
-    const dir = await rewrittenCopy();
-
-    const typeCheck = await runTsc(dir, { noEmit: true });
-    expect(typeCheck.output).toBe('');
-    expect(typeCheck.ok).toBe(true);
-    expect(await lintProject(dir)).toEqual([]);
-
-    const before = await snapshotSources(dir);
-    const second = await runCodemod(dir);
-    expect(second.code).toBe(0);
-    expect(await snapshotSources(dir)).toEqual(before);
-  });
+  itRewritesCleanly(heatEngine.rewritten);
 
   it('after: the rewritten engine drains — every accepted stack finishes, no request lost, exit 0 right after the last work', async () => {
-    const dir = await rewrittenCopy();
+    const dir = await heatEngine.rewritten();
     await buildTypeScript(dir);
 
     const run = await runHeatEngineScenario(dir);

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { codemodBin } from './paths.mjs';
-import { copyFixture } from './workspace.mjs';
+import { commitAsOwnRepo, copyFixture } from './workspace.mjs';
 
 /**
  * Runs the `quiesce-codemod` CLI (the built bin of @quiesce/codemod) in `dir`.
@@ -21,12 +21,14 @@ export function runCodemod(dir, args = []) {
 }
 
 /**
- * A copy of `fixtures/<name>` rewritten by the codemod; throws with the codemod's output when it fails.
+ * A copy of `fixtures/<name>`, committed in a git repository of its own, then rewritten by the
+ * codemod; throws with the codemod's output when it fails.
  * @param {string} name
  * @param {string} label
  */
 export async function rewriteFixtureCopy(name, label) {
   const dir = await copyFixture(name, label);
+  await commitAsOwnRepo(dir);
   const run = await runCodemod(dir);
   if (run.code !== 0) throw new Error(`quiesce-codemod exited ${run.code} on a copy of ${name}:\n${run.stdout}\n${run.stderr}`);
   return { dir, run };

@@ -79,9 +79,12 @@ export function startLoad({ port, workers, pauseMs, maxDurationMs, iteration }) 
   const results = [];
   const deadline = wallClockMs() + maxDurationMs;
   let stopped = false;
+  let inFlight = 0;
   /** @param {RequestSpec} spec */
   const send = async (spec) => {
+    inFlight += 1;
     const result = await sendRequest(port, spec, agent);
+    inFlight -= 1;
     results.push(result);
     return result;
   };
@@ -93,6 +96,10 @@ export function startLoad({ port, workers, pauseMs, maxDurationMs, iteration }) 
   });
   return {
     results,
+    /** requests sent and not answered yet */
+    get inFlight() {
+      return inFlight;
+    },
     /** Stops every client after its current iteration; resolves with every result. */
     async stop() {
       stopped = true;

@@ -25,6 +25,23 @@ export async function copyFixture(name, label) {
   return target;
 }
 
+/**
+ * Makes the copy a git repository of its own with everything committed, as a user's checkout is
+ * before running the codemod (the codemod respects the enclosing repo's .gitignore, and the
+ * surrounding test/.tmp is ignored by this repo).
+ * @param {string} dir
+ */
+export async function commitAsOwnRepo(dir) {
+  const git = (/** @type {string[]} */ ...args) =>
+    execFileAsync('git', ['-c', 'user.name=quiesce e2e', '-c', 'user.email=e2e@quiesce.invalid', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: dir,
+      timeout: 30_000,
+    });
+  await git('init', '-q');
+  await git('add', '-A');
+  await git('commit', '-q', '-m', 'service before quiesce');
+}
+
 /** @param {string} dir a directory made by copyFixture */
 export async function removeCopy(dir) {
   if (!dir.startsWith(scratchDir)) throw new Error(`refusing to remove ${dir}: not under ${scratchDir}`);

@@ -56,9 +56,9 @@ export async function runExpressApiScenario(dir) {
     },
   });
   const { signalSentAt, intakeAt } = await sigtermMidWork(api, {
-    what: 'an audit write in flight',
+    what: 'an audit write and 2 requests in flight',
     minRunMs: 1200,
-    isMidWork: (service) => auditsInFlight(service) >= 1,
+    isMidWork: (service) => auditsInFlight(service) >= 1 && load.inFlight >= 2,
     stopLoad: () => load.stop(),
   });
   const audited = new Set((await readJsonLines(join(dataDir, 'audit.jsonl'))).map((entry) => entry.orderId));

@@ -82,11 +82,11 @@ export async function runHeatEngineScenario(dir, { minStacksInFlight = 4, minLoa
 
     let stacksInFlightAtSignal = 0;
     const { signalSentAt, intakeAt } = await sigtermMidWork(engine, {
-      what: `${minStacksInFlight} stack creations in flight and one finished`,
+      what: `${minStacksInFlight} stack creations and 2 requests in flight, one stack finished`,
       minRunMs: minLoadMs,
       isMidWork: (service) => {
         stacksInFlightAtSignal = stacksBeingCreated(service);
-        return stacksInFlightAtSignal >= minStacksInFlight && service.eventsNamed('stack.create.end').length > 0;
+        return stacksInFlightAtSignal >= minStacksInFlight && service.eventsNamed('stack.create.end').length > 0 && load.inFlight >= 2;
       },
       stopLoad: () => load.stop(),
     });
