@@ -3,6 +3,9 @@
 import { defaultQuiescer } from './default-instance.js';
 import { Quiescer, type QuiescerOptions } from './quiescer.js';
 import { installShutdownHandlersOn, type InstallShutdownHandlersOptions } from './signals.js';
+import { trackServerWith, type TrackableServer, type TrackServerOptions } from './server.js';
+import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
+import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster.js';
 
 export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
 export type { Logger } from './logger.js';
@@ -13,6 +16,11 @@ export type { BeginWorkOptions, PendingWork, WorkHandle, WorkKind } from './work
 export { defaultTimeoutMs, defaultCleanupReserveMs } from './quiescer.js';
 export { environmentVariables, EnvironmentConfigError } from './env.js';
 export { Quiescer };
+export type { TrackableServer, TrackServerOptions } from './server.js';
+export type { ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
+export type { ClusterShutdownOptions, ClusterShutdownReport, WorkerShutdown } from './cluster.js';
+/** The same as `trackServer`, `readinessHandler` and `installClusterShutdown`, for a quiescer of your own. */
+export { trackServerWith, readinessHandlerWith, installClusterShutdownOn };
 
 /** A quiescer of its own (for tests and libraries), with the same methods as the top-level functions. */
 export function createQuiescer(options?: QuiescerOptions): Quiescer {
@@ -45,4 +53,19 @@ export const shutdownSignal: AbortSignal = quiescer.shutdownSignal;
 /** On the first signal (default SIGTERM, SIGINT) runs `shutdown()` and exits; a second signal exits at once. */
 export function installShutdownHandlers(options?: InstallShutdownHandlersOptions): () => void {
   return installShutdownHandlersOn(quiescer, options);
+}
+
+/** Drains a server's requests at shutdown: refuses new connections, closes keep-alive ones safely. Returns the server. */
+export function trackServer<S extends TrackableServer>(server: S, options?: TrackServerOptions): S {
+  return trackServerWith(quiescer, server, options);
+}
+
+/** A request handler answering 200 while serving and 503 once shutdown started (readiness probes). */
+export function readinessHandler(options?: ReadinessHandlerOptions): ReadinessHandler {
+  return readinessHandlerWith(quiescer, options);
+}
+
+/** installShutdownHandlers for node:cluster: call it in the primary and in each worker. */
+export function installClusterShutdown(options?: ClusterShutdownOptions): () => void {
+  return installClusterShutdownOn(quiescer, options);
 }

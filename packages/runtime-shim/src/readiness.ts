@@ -1,0 +1,29 @@
+// A readiness endpoint for orchestrators: 200 while serving, 503 from the moment shutdown starts,
+// so the load balancer stops sending during the readiness delay (see trackServer).
+
+import type { ServerResponse } from 'node:http';
+import type { Quiescer } from './quiescer.js';
+import { expectFunction, expectOptionsObject } from './validate.js';
+
+export interface ReadinessHandlerOptions {
+  /** An extra condition for readiness (e.g. the database pool is connected). Default: always ready. */
+  isReady?: () => boolean;
+}
+
+/** The part of a response the handler uses: node:http, Express, Fastify's raw reply, http2 compat. */
+type ReadinessResponse = Pick<ServerResponse, 'statusCode' | 'setHeader' | 'end'>;
+
+export type ReadinessHandler = (request: unknown, response: ReadinessResponse) => void;
+
+export function readinessHandlerWith(quiescer: Quiescer, options?: ReadinessHandlerOptions): ReadinessHandler {
+  expectOptionsObject('readinessHandler', options);
+  const isReady = options?.isReady;
+  if (isReady !== undefined) expectFunction('readinessHandler', 'options.isReady', isReady);
+  return function readinessHandler(_request, response) {
+    const ready = !quiescer.isShuttingDown() && (isReady === undefined || isReady());
+    response.statusCode = ready ? 200 : 503;
+    response.setHeader('content-type', 'text/plain; charset=utf-8');
+    response.setHeader('cache-control', 'no-store');
+    response.end(ready ? 'ready\n' : 'shutting down\n');
+  };
+}

@@ -1,0 +1,172 @@
+// HTTP/1 (http and https): each request is work in flight; at shutdown every response asks for
+// `Connection: close`, so a keep-alive client learns that the connection ends *from the response*
+// instead of finding it closed under its next request. Idle keep-alive connections are closed only
+// once they have stayed idle for a grace period, and never while request bytes are arriving.
+
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Server as TlsServer } from 'node:tls';
+import type { Quiescer } from './quiescer.js';
+import type { ProtocolDrain } from './server-intake.js';
+import type { WorkHandle } from './work.js';
+
+export interface Http1DrainOptions {
+  idleSocketGraceMs: number;
+  closeUpgraded: (sockets: ReadonlySet<Duplex>) => unknown;
+}
+
+interface ConnectionState {
+  /** Requests on this connection whose response has not closed yet. */
+  active: number;
+  /** When the connection last became idle (accepted, or its last response closed). */
+  idleSince: number;
+  /** `socket.bytesRead` when it became idle: a change means a request is arriving. */
+  bytesReadWhenIdle: number;
+  idleTimer: ReturnType<typeof globalThis.setTimeout> | undefined;
+  /** During shutdown, an idle connection is work until it closes, so the drain waits for its grace. */
+  idleWork: WorkHandle | undefined;
+}
+
+const stateKey = Symbol('quiesce.connection');
+type TrackedSocket = Socket & { [stateKey]?: ConnectionState };
+
+function describeRemote(socket: Socket): string {
+  return `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? '?'}`;
+}
+
+export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options: Http1DrainOptions): ProtocolDrain {
+  const connections = new Set<TrackedSocket>();
+  const inFlightResponses = new Set<ServerResponse>();
+  const upgradedSockets = new Set<Duplex>();
+  let shuttingDown = false;
+  let listenerClosed = false;
+
+  const stateOf = (socket: TrackedSocket): ConnectionState => {
+    let state = socket[stateKey];
+    if (state === undefined) {
+      state = { active: 0, idleSince: performance.now(), bytesReadWhenIdle: socket.bytesRead, idleTimer: undefined, idleWork: undefined };
+      socket[stateKey] = state;
+      connections.add(socket);
+      socket.once('close', () => {
+        connections.delete(socket);
+        releaseIdle(state as ConnectionState);
+      });
+    }
+    return state;
+  };
+
+  const releaseIdle = (state: ConnectionState): void => {
+    if (state.idleTimer !== undefined) globalThis.clearTimeout(state.idleTimer);
+    state.idleTimer = undefined;
+    state.idleWork?.end();
+    state.idleWork = undefined;
+  };
+
+  // Closes the connection once it has been idle for the grace period. A client may pick a pooled
+  // connection at any moment; closing one that was just used is the likeliest collision, and
+  // bytes already arriving mean a request is on its way: then wait, and answer it with close.
+  const closeWhenIdle = (socket: TrackedSocket, state: ConnectionState): void => {
+    if (state.active > 0 || socket.destroyed) return;
+    if (socket.bytesRead !== state.bytesReadWhenIdle) {
+      state.bytesReadWhenIdle = socket.bytesRead;
+      state.idleSince = performance.now();
+    }
+    const waitMs = options.idleSocketGraceMs - (performance.now() - state.idleSince);
+    if (waitMs <= 0) {
+      socket.destroy();
+      return;
+    }
+    state.idleWork ??= quiescer.beginWork({
+      kind: 'connection',
+      name: `idle keep-alive connection from ${describeRemote(socket)}`,
+      onDeadline: () => socket.destroy(),
+    });
+    if (state.idleTimer !== undefined) globalThis.clearTimeout(state.idleTimer);
+    state.idleTimer = globalThis.setTimeout(() => {
+      state.idleTimer = undefined;
+      closeWhenIdle(socket, state);
+    }, Math.ceil(waitMs));
+  };
+
+  const onConnection = (socket: TrackedSocket): void => {
+    stateOf(socket);
+    if (listenerClosed) closeWhenIdle(socket, stateOf(socket));
+  };
+
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    const socket = request.socket as TrackedSocket;
+    const state = stateOf(socket);
+    state.active++;
+    if (shuttingDown) response.shouldKeepAlive = false;
+    inFlightResponses.add(response);
+    const work = quiescer.beginWork({
+      kind: 'request',
+      name: `${request.method ?? 'GET'} ${request.url ?? '/'}`,
+      onDeadline: () => socket.destroy(),
+    });
+    response.once('close', () => {
+      work.end();
+      inFlightResponses.delete(response);
+      state.active--;
+      if (state.active > 0) return;
+      state.idleSince = performance.now();
+      state.bytesReadWhenIdle = socket.bytesRead;
+      // A response that went out as keep-alive (headers sent before the signal) leaves an idle
+      // connection behind: it closes after the grace period, or with the next response.
+      if (listenerClosed && response.shouldKeepAlive && !socket.destroyed) closeWhenIdle(socket, state);
+    });
+  };
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
+    upgradedSockets.add(socket);
+    const work = quiescer.beginWork({
+      kind: 'upgraded-connection',
+      name: `upgraded connection ${request.method ?? 'GET'} ${request.url ?? '/'}`,
+      onDeadline: () => socket.destroy(),
+    });
+    socket.once('close', () => {
+      upgradedSockets.delete(socket);
+      work.end();
+    });
+  };
+
+  server.on(server instanceof TlsServer ? 'secureConnection' : 'connection', onConnection);
+  // First, so that a response is marked before the application writes its headers.
+  server.prependListener('request', onRequest);
+  // An 'upgrade' listener makes Node hand the socket over instead of destroying it, so ours is
+  // only added beside the application's own (ws and socket.io add theirs with server.on).
+  let upgradeTracked = false;
+  const trackUpgrades = (): void => {
+    if (upgradeTracked) return;
+    upgradeTracked = true;
+    server.prependListener('upgrade', onUpgrade);
+  };
+  if (server.listenerCount('upgrade') > 0) trackUpgrades();
+  else {
+    server.on('newListener', function watchUpgrade(event: string | symbol) {
+      if (event !== 'upgrade') return;
+      server.removeListener('newListener', watchUpgrade);
+      trackUpgrades();
+    });
+  }
+
+  return {
+    beginShutdown() {
+      shuttingDown = true;
+      for (const response of inFlightResponses) {
+        if (!response.headersSent) response.shouldKeepAlive = false;
+      }
+    },
+    stopIntake() {
+      listenerClosed = true;
+      for (const socket of connections) closeWhenIdle(socket, stateOf(socket));
+      return upgradedSockets.size > 0 ? options.closeUpgraded(upgradedSockets) : undefined;
+    },
+  };
+}
+
+/** Default for upgraded sockets: end our side (FIN). WebSocket servers should pass a proper close. */
+export function endUpgradedSockets(sockets: ReadonlySet<Duplex>): void {
+  for (const socket of sockets) socket.end();
+}

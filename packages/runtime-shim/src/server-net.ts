@@ -1,0 +1,33 @@
+// A plain net.Server: the protocol is unknown, so each connection is one piece of work. At
+// shutdown the listener closes; open connections finish on their own unless `closeConnections`
+// says how to end them for this protocol. At the deadline the rest are destroyed.
+
+import type { Server as NetServer, Socket } from 'node:net';
+import type { Quiescer } from './quiescer.js';
+import type { ProtocolDrain } from './server-intake.js';
+
+export function trackNetServer(
+  quiescer: Quiescer,
+  server: NetServer,
+  closeConnections: ((sockets: ReadonlySet<Socket>) => unknown) | undefined,
+): ProtocolDrain {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    const work = quiescer.beginWork({
+      kind: 'connection',
+      name: `connection from ${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? '?'}`,
+      onDeadline: () => socket.destroy(),
+    });
+    socket.once('close', () => {
+      sockets.delete(socket);
+      work.end();
+    });
+  });
+  return {
+    beginShutdown() {},
+    stopIntake() {
+      return closeConnections !== undefined && sockets.size > 0 ? closeConnections(sockets) : undefined;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// `trackServer(server, options?)`: a server's requests become work in flight, and shutdown stops
+// its intake without losing a request — new connections are refused (clean: a client can retry),
+// in-flight and later responses carry `Connection: close`, idle keep-alive connections are closed
+// without racing a client about to reuse them, and whatever outlives the deadline is destroyed
+// and named in the report. http, https and http2 servers; any other net.Server per connection.
+
+import { Server as HttpServer } from 'node:http';
+import type { Http2SecureServer, Http2Server } from 'node:http2';
+import { Server as HttpsServer } from 'node:https';
+import { Server as NetServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Quiescer } from './quiescer.js';
+import { endUpgradedSockets, trackHttp1Server } from './server-http1.js';
+import { trackHttp2Server } from './server-http2.js';
+import { registerServerIntake } from './server-intake.js';
+import { trackNetServer } from './server-net.js';
+import { expectFunction, expectOptionalDuration, expectOptionalString, expectOptionsObject, invalidArgument } from './validate.js';
+
+export interface TrackServerOptions {
+  /**
+   * Keep serving this long after shutdown starts, while `isShuttingDown()` is true and a readiness
+   * probe answers 503, so that load balancers stop sending before the listener closes. Default 0.
+   * Capped at half of the time left before the deadline.
+   */
+  readinessDelayMs?: number;
+  /**
+   * HTTP/1: once the listener has closed, an idle keep-alive connection is closed after it has
+   * stayed idle this long; a request arriving before is served with `Connection: close`. Default 250.
+   */
+  idleSocketGraceMs?: number;
+  /**
+   * HTTP/1: closes upgraded connections (WebSocket) when the listener closes; awaited within the
+   * deadline. Default: end each socket. With `ws`, send a proper close frame instead, e.g.
+   * `() => { for (const client of wss.clients) client.close(1001, 'server shutting down'); }`.
+   */
+  closeUpgraded?: (sockets: ReadonlySet<Duplex>) => unknown;
+  /**
+   * Plain net.Server: ends the open connections when the listener closes (the protocol is yours to
+   * know). Default: leave them to finish; the rest are destroyed at the deadline.
+   */
+  closeConnections?: (sockets: ReadonlySet<Socket>) => unknown;
+  /** Shown in logs and hook failures. Default `'http server'`, `'https server'`, … */
+  name?: string;
+}
+
+export type TrackableServer = HttpServer | HttpsServer | Http2Server | Http2SecureServer | NetServer;
+
+export const defaultIdleSocketGraceMs = 250;
+
+const tracked = Symbol.for('@quiesce/runtime-shim/tracked-server');
+
+function isHttp2Server(server: NetServer): server is Http2Server {
+  // Node does not export the Http2Server classes; both have updateSettings and a 'session' event.
+  return typeof (server as Partial<Http2Server>).updateSettings === 'function';
+}
+
+function validateOptions(options: unknown): asserts options is TrackServerOptions | undefined {
+  const where = 'trackServer';
+  expectOptionsObject(where, options);
+  if (!options) return;
+  const fields = options as Record<string, unknown>;
+  expectOptionalDuration(where, 'options.readinessDelayMs', fields['readinessDelayMs']);
+  expectOptionalDuration(where, 'options.idleSocketGraceMs', fields['idleSocketGraceMs']);
+  expectOptionalString(where, 'options.name', fields['name']);
+  for (const name of ['closeUpgraded', 'closeConnections']) {
+    if (fields[name] !== undefined) expectFunction(where, `options.${name}`, fields[name]);
+  }
+}
+
+/** `trackServer` on a given quiescer. Returns the same server; tracking it twice is harmless. */
+export function trackServerWith<S extends TrackableServer>(quiescer: Quiescer, server: S, options?: TrackServerOptions): S {
+  if (!(server instanceof NetServer)) {
+    throw invalidArgument('trackServer', 'server', 'an http, https, http2 or net server (e.g. the return value of app.listen())', server);
+  }
+  validateOptions(options);
+  const marked = server as S & { [tracked]?: true };
+  if (marked[tracked]) return server;
+  marked[tracked] = true;
+
+  const readinessDelayMs = options?.readinessDelayMs ?? 0;
+  if (server instanceof HttpServer || server instanceof HttpsServer) {
+    const label = options?.name ?? (server instanceof HttpsServer ? 'https server' : 'http server');
+    const drain = trackHttp1Server(quiescer, server as HttpServer, {
+      idleSocketGraceMs: options?.idleSocketGraceMs ?? defaultIdleSocketGraceMs,
+      closeUpgraded: options?.closeUpgraded ?? endUpgradedSockets,
+    });
+    registerServerIntake(quiescer, server, drain, readinessDelayMs, label);
+  } else if (isHttp2Server(server)) {
+    registerServerIntake(quiescer, server, trackHttp2Server(quiescer, server), readinessDelayMs, options?.name ?? 'http2 server');
+  } else {
+    const drain = trackNetServer(quiescer, server, options?.closeConnections);
+    registerServerIntake(quiescer, server, drain, readinessDelayMs, options?.name ?? 'net server');
+  }
+  return server;
+}
