@@ -80,9 +80,8 @@ export function startLoad({
       if (record.outcome !== 'ok') await sleep(retryDelayMs);
     }
   };
-  const done = Promise.all(Array.from({ length: concurrency }, worker)).then(() => {
-    agent.destroy();
-    return records;
-  });
-  return { records, done };
+  const done = Promise.all(Array.from({ length: concurrency }, worker)).then(() => records);
+  // The caller closes the pool when the scenario ends: until then idle keep-alive sockets stay
+  // pooled, as they do in a real client, and a server must deal with them.
+  return { records, done, close: () => agent.destroy() };
 }

@@ -77,6 +77,7 @@ export async function runRollingRestart({ script, env = {}, routingLagMs, hardLi
   } finally {
     stopped = true;
     await load.done;
+    load.close();
     for (const instance of instances) instance.child.kill('SIGKILL');
     proxy.close();
   }

@@ -3,6 +3,7 @@
 // simulated rolling restart. Everything runs on 127.0.0.1, bounded in time, children always killed.
 //
 // Options: --rounds N (scenario repetitions, default 2), --only name,name (contenders),
+//          --modes 1,3 (which of the four modes, by number),
 //          --throughput-rounds N (default 5), --no-throughput, --no-rolling.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '2' },
     only: { type: 'string' },
+    modes: { type: 'string' },
     'throughput-rounds': { type: 'string', default: '5' },
     'no-throughput': { type: 'boolean', default: false },
     'no-rolling': { type: 'boolean', default: false },
@@ -58,6 +60,12 @@ for (const name of contenders) {
   if (!CONTENDERS.includes(name)) throw new TypeError(`--only: unknown contender "${name}"; known: ${CONTENDERS.join(', ')}`);
 }
 
+const modes = args.modes === undefined ? MODES : args.modes.split(',').map((text) => {
+  const mode = MODES[Number(text) - 1];
+  if (mode === undefined) throw new TypeError(`--modes: "${text}" is not a mode number from 1 to ${MODES.length}`);
+  return mode;
+});
+
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     killAllChildren();
@@ -78,7 +86,7 @@ const round1 = (value) => (value === null ? '—' : value.toFixed(0));
 async function shutdownScenarios() {
   const rows = [];
   const quiesceProblems = [];
-  for (const mode of MODES) {
+  for (const mode of modes) {
     for (const contender of contenders) {
       for (let round = 0; round < rounds; round += 1) {
         const result = await runScenario({

@@ -34,6 +34,7 @@ export async function runScenario({ script, keepAlive, loadAfterSignal, warmupMs
   clearTimeout(hardLimit);
   serverGone = true;
   const records = await load.done;
+  load.close();
   return summarize(records, signalAt, exit, killed);
 }
 

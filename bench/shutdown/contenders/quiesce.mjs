@@ -8,5 +8,5 @@ const server = createAppServer();
 if (process.env.QUIESCE_BENCH_UNTRACKED !== '1') {
   trackServer(server, { readinessDelayMs: Number(process.env.QUIESCE_READINESS_DELAY_MS ?? '0') });
 }
-installShutdownHandlers({ timeoutMs: GRACE_MS, logger: null });
+installShutdownHandlers({ timeoutMs: GRACE_MS, logger: false });
 listenAndAnnounce(server);
