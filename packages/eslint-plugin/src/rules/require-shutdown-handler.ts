@@ -138,7 +138,7 @@ export const requireShutdownHandler = createRule<Options, MessageIds>({
         const fn = pending.pop()!;
         if (visited.has(fn)) continue;
         visited.add(fn);
-        walk(fn.body, analysis.visitorKeys, (node) => {
+        walk(fn, analysis.visitorKeys, (node) => {
           if (found !== undefined) return false;
           if (node.type !== AST_NODE_TYPES.CallExpression) return true;
           const started = workStartedBy(node);

@@ -82,7 +82,7 @@ export function abruptExitsReachedFrom(handler: FunctionLike, analysis: FileAnal
     const root = pending.pop()!;
     if (visited.has(root)) continue;
     visited.add(root);
-    walk(root.body, analysis.visitorKeys, (node) => {
+    walk(root, analysis.visitorKeys, (node) => {
       if (node.type !== AST_NODE_TYPES.CallExpression) return;
       const kind = abruptExitOf(node, analysis);
       if (kind !== undefined) {

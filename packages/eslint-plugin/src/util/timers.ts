@@ -144,7 +144,7 @@ function schedulesItself(fn: FunctionLike, analysis: FileAnalysis): boolean {
   if (cached !== undefined) return cached;
   selfSchedulingCache.set(fn, false); // guards against cycles while walking
   let found = false;
-  walk(fn.body, analysis.visitorKeys, (node) => {
+  walk(fn, analysis.visitorKeys, (node) => {
     if (
       node.type === AST_NODE_TYPES.CallExpression &&
       isAnySetTimeout(node, analysis) &&

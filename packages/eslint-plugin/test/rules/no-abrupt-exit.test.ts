@@ -1,0 +1,70 @@
+import { noAbruptExit } from '../../src/rules/no-abrupt-exit.js';
+import { commonJsTester, javaScriptTester, typedTester, typeScriptTester } from '../rule-testers.js';
+
+typeScriptTester.run('no-abrupt-exit (TypeScript, no types)', noAbruptExit, {
+  valid: [
+    // Outside a signal handler (n/no-process-exit's business, not ours).
+    'process.exit(1);',
+    "process.on('exit', () => process.exit(0));",
+    "process.on('uncaughtException', () => { process.exit(1); });",
+    // After awaiting the shim's shutdown().
+    "import { shutdown } from '@quiesce/runtime-shim';\nprocess.on('SIGTERM', async () => {\n  await shutdown('SIGTERM');\n  process.exit(0);\n});",
+    "import { shutdown } from '@quiesce/runtime-shim';\nprocess.on('SIGINT', () => {\n  shutdown().then(() => process.exit(0));\n});",
+    "import * as shim from '@quiesce/runtime-shim';\nprocess.on('SIGTERM', async () => {\n  const report = await shim.shutdown();\n  process.exit(report.timedOut ? 1 : 0);\n});",
+    "import { createQuiescer } from '@quiesce/runtime-shim';\nconst q = createQuiescer();\nprocess.on('SIGTERM', async () => {\n  await q.shutdown();\n  process.exit(0);\n});",
+    // A helper that exits, called only after the drain.
+    "import { shutdown } from '@quiesce/runtime-shim';\nfunction bye() { process.exit(0); }\nprocess.on('SIGTERM', async () => { await shutdown(); bye(); });",
+    // Killing another process is not an exit.
+    "declare const child: { pid: number };\nprocess.on('SIGTERM', () => { process.kill(child.pid, 'SIGTERM'); });",
+    // A local object called process.
+    "const process = { on(_s: string, f: () => void) { f(); }, exit(_c: number) {} };\nprocess.on('SIGTERM', () => process.exit(0));",
+    // shutdown() from elsewhere does not drain the shim.
+    "async function shutdown() {}\nprocess.on('SIGTERM', async () => { await shutdown(); });",
+  ],
+  invalid: [
+    {
+      // The heat-engine bug: "Caught SIGTERM, exiting" mid stack-creation.
+      code: "process.on('SIGTERM', () => {\n  console.log('Caught SIGTERM, exiting');\n  process.exit(0);\n});",
+      errors: [{ messageId: 'abruptExit', data: { call: 'process.exit', signal: 'SIGTERM' }, line: 3, column: 3, endColumn: 18 }],
+    },
+    {
+      code: "process.once('SIGINT', () => process.abort());\nprocess.on('SIGHUP', () => process.kill(process.pid, 'SIGKILL'));",
+      errors: [
+        { messageId: 'abruptExit', data: { call: 'process.abort', signal: 'SIGINT' }, line: 1 },
+        { messageId: 'abruptExit', data: { call: 'process.kill', signal: 'SIGHUP' }, line: 2 },
+      ],
+    },
+    {
+      // Through functions of the same file, and inside a callback (after server.close).
+      code: "declare const server: { close(cb: () => void): void };\nfunction stop(code: number) {\n  server.close(() => process.exit(code));\n}\nfunction onSignal() { stop(0); }\nprocess.on('SIGQUIT', onSignal);\nprocess.addListener('SIGTERM', onSignal);",
+      errors: [{ messageId: 'abruptExit', data: { call: 'process.exit', signal: 'SIGQUIT' }, line: 3, column: 22, endColumn: 40 }],
+    },
+    {
+      // Exiting before the drain finished: shutdown() not awaited.
+      code: "import { shutdown } from '@quiesce/runtime-shim';\nprocess.on('SIGTERM', () => {\n  void shutdown();\n  process.exit(0);\n});",
+      errors: [{ messageId: 'abruptExit', line: 4 }],
+    },
+    {
+      // `import process from 'node:process'` and globalThis.process are the same process.
+      code: "import proc from 'node:process';\nproc.on('SIGTERM', () => proc.exit());\nglobalThis.process.on('SIGINT', () => globalThis.process.exit());",
+      errors: [{ messageId: 'abruptExit', line: 2 }, { messageId: 'abruptExit', line: 3 }],
+    },
+  ],
+});
+
+typedTester.run('no-abrupt-exit (TypeScript with types)', noAbruptExit, {
+  valid: ["import { shutdown } from '@quiesce/runtime-shim';\nprocess.on('SIGTERM', async () => { await shutdown(); process.exit(0); });"],
+  invalid: [{ code: "process.on('SIGTERM', () => process.exit(143));", errors: [{ messageId: 'abruptExit' }] }],
+});
+
+javaScriptTester.run('no-abrupt-exit (JavaScript, ESM)', noAbruptExit, {
+  valid: ["import { shutdown } from '@quiesce/runtime-shim';\nprocess.on('SIGTERM', async () => { await shutdown(); process.exit(0); });"],
+  invalid: [{ code: "process.on('SIGTERM', () => { process.exit(0); });", errors: [{ messageId: 'abruptExit' }] }],
+});
+
+commonJsTester.run('no-abrupt-exit (JavaScript, CommonJS)', noAbruptExit, {
+  valid: ["const { shutdown } = require('@quiesce/runtime-shim');\nprocess.on('SIGTERM', () => shutdown().finally(() => process.exit(0)));"],
+  invalid: [
+    { code: "const proc = require('process');\nproc.on('SIGINT', function () { proc.exit(130); });", errors: [{ messageId: 'abruptExit', line: 2 }] },
+  ],
+});

@@ -1,0 +1,113 @@
+import { noUntrackedAsyncCallback } from '../../src/rules/no-untracked-async-callback.js';
+import { commonJsTester, javaScriptTester, typedTester, typeScriptTester } from '../rule-testers.js';
+
+const importLine = "import { trackCallback } from '@quiesce/runtime-shim';\n";
+const wrap = (output: string) => [{ messageId: 'wrapInTrackCallback' as const, output }];
+
+typeScriptTester.run('no-untracked-async-callback (TypeScript, no types)', noUntrackedAsyncCallback, {
+  valid: [
+    // Synchronous callbacks.
+    "process.on('message', () => {});",
+    '[1, 2].forEach((n) => n);',
+    // Wrapped already.
+    "import { trackCallback } from '@quiesce/runtime-shim';\nprocess.on('message', trackCallback(async () => {}));",
+    // Tracked timers wait for their callbacks.
+    "import { setTimeout } from '@quiesce/runtime-shim';\nsetTimeout(async () => {}, 10);",
+    // Callbacks of timers that no-untracked-timer reports: the timer rewrite is the fix, never both.
+    'setInterval(async () => {}, 1000);',
+    'async function poll() { setTimeout(poll, 1000); }',
+    { code: 'setTimeout(async () => {}, 10);', settings: { quiesce: { timers: { setTimeout: true } } } },
+    { code: 'setImmediate(async () => {});', settings: { quiesce: { timers: { setImmediate: true } } } },
+    // A signal handler that no-abrupt-exit reports is replaced as a whole by the codemod.
+    "process.on('SIGTERM', async () => { await Promise.resolve(); process.exit(0); });",
+    // A local forEach-less API, and a generator.
+    'declare function register(fn: () => Promise<void>): void;\nregister(async () => {});',
+    '[1].forEach(async function* gen() {});',
+  ],
+  invalid: [
+    {
+      code: "process.on('message', async (message) => {\n  await Promise.resolve(message);\n});",
+      errors: [
+        {
+          messageId: 'asyncCallback',
+          data: { target: 'process.on' },
+          line: 1,
+          column: 23,
+          endLine: 3,
+          endColumn: 2,
+          suggestions: wrap(`${importLine}process.on('message', trackCallback(async (message) => {\n  await Promise.resolve(message);\n}));`),
+        },
+      ],
+    },
+    {
+      code: "import { EventEmitter } from 'node:events';\nconst worker = new EventEmitter();\nworker.once('job', async function handle() {});",
+      errors: [{ messageId: 'asyncCallback', data: { target: 'worker.once' }, suggestions: wrap("import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nconst worker = new EventEmitter();\nworker.once('job', trackCallback(async function handle() {}));") }],
+    },
+    {
+      code: "declare const emitter: { prependListener(e: string, f: () => unknown): void };\nemitter.prependListener('x', async () => {});",
+      errors: [{ messageId: 'asyncCallback', data: { target: 'emitter.prependListener' }, suggestions: wrap(`${importLine}declare const emitter: { prependListener(e: string, f: () => unknown): void };\nemitter.prependListener('x', trackCallback(async () => {}));`) }],
+    },
+    {
+      code: 'declare const items: number[];\nitems.forEach(async (item) => { await Promise.resolve(item); });',
+      errors: [{ messageId: 'asyncCallback', data: { target: 'forEach' }, suggestions: wrap(`${importLine}declare const items: number[];\nitems.forEach(trackCallback(async (item) => { await Promise.resolve(item); }));`) }],
+    },
+    {
+      // setTimeout is not reported by no-untracked-timer by default, so its async callback is reported here.
+      code: 'setTimeout(async () => {}, 10);',
+      errors: [{ messageId: 'asyncCallback', data: { target: 'setTimeout' }, suggestions: wrap(`${importLine}setTimeout(trackCallback(async () => {}), 10);`) }],
+    },
+    {
+      code: 'setImmediate(async () => {});\nqueueMicrotask(async () => {});\nprocess.nextTick(async () => {});',
+      errors: [
+        { messageId: 'asyncCallback', data: { target: 'setImmediate' }, line: 1, suggestions: wrap(`${importLine}setImmediate(trackCallback(async () => {}));\nqueueMicrotask(async () => {});\nprocess.nextTick(async () => {});`) },
+        { messageId: 'asyncCallback', data: { target: 'queueMicrotask' }, line: 2, suggestions: wrap(`${importLine}setImmediate(async () => {});\nqueueMicrotask(trackCallback(async () => {}));\nprocess.nextTick(async () => {});`) },
+        { messageId: 'asyncCallback', data: { target: 'process.nextTick' }, line: 3, suggestions: wrap(`${importLine}setImmediate(async () => {});\nqueueMicrotask(async () => {});\nprocess.nextTick(trackCallback(async () => {}));`) },
+      ],
+    },
+    {
+      // A named async function of the same file passed by name.
+      code: "async function onMessage() {}\nprocess.on('message', onMessage);",
+      errors: [{ messageId: 'asyncCallback', column: 23, endColumn: 32, suggestions: wrap(`${importLine}async function onMessage() {}\nprocess.on('message', trackCallback(onMessage));`) }],
+    },
+    {
+      // A SIGTERM handler with no abrupt exit: its work is dropped too.
+      code: "process.once('SIGTERM', async () => { await Promise.resolve(); });",
+      errors: [{ messageId: 'asyncCallback', data: { target: 'process.once' }, suggestions: wrap(`${importLine}process.once('SIGTERM', trackCallback(async () => { await Promise.resolve(); }));`) }],
+    },
+  ],
+});
+
+typedTester.run('no-untracked-async-callback (TypeScript with types)', noUntrackedAsyncCallback, {
+  valid: ["import { EventEmitter } from 'node:events';\nnew EventEmitter().on('x', () => 1);"],
+  invalid: [
+    {
+      // Not declared async, but returns a promise: only the checker knows.
+      code: "import { EventEmitter } from 'node:events';\ndeclare function save(): Promise<void>;\nnew EventEmitter().on('x', () => save());",
+      errors: [{ messageId: 'asyncCallback', suggestions: wrap(`import { EventEmitter } from 'node:events';\n${importLine}declare function save(): Promise<void>;\nnew EventEmitter().on('x', trackCallback(() => save()));`) }],
+    },
+    {
+      code: "declare function handler(): Promise<void>;\nprocess.on('message', handler);",
+      errors: [{ messageId: 'asyncCallback', suggestions: wrap(`${importLine}declare function handler(): Promise<void>;\nprocess.on('message', trackCallback(handler));`) }],
+    },
+  ],
+});
+
+javaScriptTester.run('no-untracked-async-callback (JavaScript, ESM)', noUntrackedAsyncCallback, {
+  valid: ["process.on('message', () => {});"],
+  invalid: [
+    {
+      code: "process.on('message', async () => {});",
+      errors: [{ messageId: 'asyncCallback', suggestions: wrap(`${importLine}process.on('message', trackCallback(async () => {}));`) }],
+    },
+  ],
+});
+
+commonJsTester.run('no-untracked-async-callback (JavaScript, CommonJS)', noUntrackedAsyncCallback, {
+  valid: ["const { trackCallback } = require('@quiesce/runtime-shim');\nprocess.on('message', trackCallback(async () => {}));"],
+  invalid: [
+    {
+      code: "const { track } = require('@quiesce/runtime-shim');\nprocess.on('message', async () => {});",
+      errors: [{ messageId: 'asyncCallback', suggestions: wrap("const { trackCallback } = require('@quiesce/runtime-shim');\nconst { track } = require('@quiesce/runtime-shim');\nprocess.on('message', trackCallback(async () => {}));") }],
+    },
+  ],
+});
