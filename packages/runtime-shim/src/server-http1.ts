@@ -119,6 +119,10 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
+    // No longer HTTP: closeUpgraded decides how it ends, not the idle-connection rule.
+    const state = (socket as TrackedSocket)[stateKey];
+    if (state !== undefined) releaseIdle(state);
+    connections.delete(socket as TrackedSocket);
     upgradedSockets.add(socket);
     const work = quiescer.beginWork({
       kind: 'upgraded-connection',

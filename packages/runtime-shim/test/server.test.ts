@@ -1,0 +1,275 @@
+// trackServer on HTTP/1 servers, in process: real sockets on 127.0.0.1, a quiescer of the test's
+// own, and shutdown() (which does not exit) so each behaviour can be observed from the client.
+
+import { once } from 'node:events';
+import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createQuiescer, trackServerWith, type TrackServerOptions } from '../src/index.js';
+import { listen, RawConnection, tryConnect, waitFor } from './server-helpers.js';
+import { sleep } from './support/time.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+/** `/wait?ms=N` answers after N ms; `/hang` never answers; `/stream` sends headers now, the body on `/finish`. */
+function appServer(): { server: Server; finishStream: () => void } {
+  let finish: (() => void) | undefined;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/wait') {
+      globalThis.setTimeout(() => res.end('done'), Number(url.searchParams.get('ms') ?? '0'));
+    } else if (url.pathname === '/stream') {
+      res.writeHead(200, { 'content-length': '4' });
+      res.write('ab');
+      finish = () => res.end('cd');
+    } else if (url.pathname !== '/hang') {
+      res.end('ok');
+    }
+  });
+  cleanups.push(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return { server, finishStream: () => finish?.() };
+}
+
+async function tracked(options?: TrackServerOptions & { timeoutMs?: number }) {
+  const q = createQuiescer({ logger: false, timeoutMs: options?.timeoutMs ?? 5_000 });
+  const app = appServer();
+  trackServerWith(q, app.server, options);
+  const port = await listen(app.server);
+  return { q, port, ...app };
+}
+
+async function openConnection(port: number, options?: { allowHalfOpen?: boolean }): Promise<RawConnection> {
+  const connection = await RawConnection.open(port, options);
+  cleanups.push(() => connection.destroy());
+  return connection;
+}
+
+describe('trackServer on http', () => {
+  it('lets an in-flight request finish with Connection: close, then refuses new connections', async () => {
+    const { q, port } = await tracked();
+    const connection = await openConnection(port);
+    connection.send('/wait?ms=300');
+    await waitFor(() => q.inFlightCount === 1, 'the request to be in flight');
+
+    const report = q.shutdown('test');
+    const response = await connection.readResponse();
+    expect(response).toMatchObject({ status: 200, body: 'done' });
+    expect(response.headers['connection']).toBe('close');
+    await connection.closed;
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+    expect(await report).toMatchObject({ deadlineHit: false, pending: [] });
+    expect((await report).tasksCompleted).toBeGreaterThanOrEqual(1);
+  });
+
+  it('serves a request sent on an idle keep-alive connection after the listener closed, with Connection: close', async () => {
+    const { q, port } = await tracked({ idleSocketGraceMs: 2_000 });
+    const connection = await openConnection(port);
+    const first = await connection.request('/');
+    expect(first.headers['connection']).toBe('keep-alive');
+
+    const report = q.shutdown('test');
+    // The client reuses its pooled connection just as the server stops intake.
+    await waitFor(async () => (await tryConnect(port)) === 'ECONNREFUSED', 'the listener to close');
+    expect(connection.isOpen).toBe(true);
+    const second = await connection.request('/');
+    expect(second).toMatchObject({ status: 200, body: 'ok' });
+    expect(second.headers['connection']).toBe('close');
+    await connection.closed;
+    expect(await report).toMatchObject({ deadlineHit: false });
+  });
+
+  it('closes an idle keep-alive connection once its grace period is over, and the drain ends', async () => {
+    const { q, port } = await tracked({ idleSocketGraceMs: 100 });
+    const connection = await openConnection(port);
+    await connection.request('/');
+
+    const report = await q.shutdown('test');
+    expect(report).toMatchObject({ deadlineHit: false, pending: [] });
+    await connection.closed;
+    expect(report.durationMs).toBeLessThan(4_000);
+  });
+
+  it('waits while request bytes are arriving on an idle connection, and answers them with Connection: close', async () => {
+    const { q, port } = await tracked({ idleSocketGraceMs: 150 });
+    const connection = await openConnection(port);
+    await connection.request('/');
+
+    const report = q.shutdown('test');
+    await waitFor(async () => (await tryConnect(port)) === 'ECONNREFUSED', 'the listener to close');
+    connection.write('GET /wait?ms=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await sleep(200); // longer than the grace period: only the arriving bytes keep the connection open
+    expect(connection.isOpen).toBe(true);
+    connection.write('\r\n');
+    const response = await connection.readResponse();
+    expect(response).toMatchObject({ status: 200, body: 'done' });
+    expect(response.headers['connection']).toBe('close');
+    expect(await report).toMatchObject({ deadlineHit: false });
+  });
+
+  it('closes a connection whose response went out as keep-alive before the signal, after that response', async () => {
+    const { q, port, finishStream } = await tracked({ idleSocketGraceMs: 50 });
+    const connection = await openConnection(port);
+    connection.send('/stream');
+    await waitFor(() => q.inFlightCount === 1, 'the streaming response to start');
+
+    const report = q.shutdown('test');
+    await waitFor(async () => (await tryConnect(port)) === 'ECONNREFUSED', 'the listener to close');
+    finishStream();
+    const response = await connection.readResponse();
+    expect(response).toMatchObject({ status: 200, body: 'abcd' });
+    expect(response.headers['connection']).toBe('keep-alive');
+    await connection.closed;
+    expect(await report).toMatchObject({ deadlineHit: false, pending: [] });
+  });
+
+  it('destroys a request that outlives the deadline and names it in the report', async () => {
+    const { q, port } = await tracked({ timeoutMs: 300 });
+    const connection = await openConnection(port);
+    connection.send('/hang');
+    await waitFor(() => q.inFlightCount === 1, 'the request to be in flight');
+
+    const report = await q.shutdown('test');
+    expect(report.deadlineHit).toBe(true);
+    expect(report.pending).toEqual([expect.objectContaining({ kind: 'request', name: 'GET /hang' })]);
+    await connection.closed;
+  });
+
+  it('keeps a node:http keep-alive client working under load through the shutdown: nothing reset, new work refused', async () => {
+    const { q, port } = await tracked();
+    const agent = new Agent({ keepAlive: true });
+    cleanups.push(() => agent.destroy());
+    const outcomes: string[] = [];
+    // Each client sends until it is refused (after the shutdown), at most 200 requests.
+    const client = async () => {
+      for (let i = 0; i < 200; i++) {
+        const outcome = await new Promise<string>((resolve) => {
+          const req = request({ host: '127.0.0.1', port, path: '/wait?ms=20', agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve('ok'));
+          });
+          req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? 'refused' : `failed: ${error.message}`));
+          req.end();
+        });
+        outcomes.push(outcome);
+        if (outcome === 'refused') return;
+      }
+    };
+    const clients = Array.from({ length: 10 }, client);
+    await waitFor(() => outcomes.length >= 30, 'some requests to complete');
+    const report = await q.shutdown('test');
+    await Promise.all(clients);
+    expect(outcomes.filter((outcome) => outcome !== 'ok' && outcome !== 'refused')).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome === 'refused')).toHaveLength(10);
+    expect(report.deadlineHit).toBe(false);
+  });
+
+  it('closes upgraded sockets through closeUpgraded, and counts them as work until they close', async () => {
+    const seen: Duplex[] = [];
+    const { q, port, server } = await tracked({
+      closeUpgraded: (sockets) => {
+        for (const socket of sockets) {
+          seen.push(socket);
+          socket.end('bye\n');
+        }
+      },
+    });
+    server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => {
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n');
+    });
+    const connection = await openConnection(port);
+    connection.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n');
+    await waitFor(() => q.inFlightCount === 1, 'the upgraded connection to count as work');
+
+    const report = q.shutdown('test');
+    await waitFor(() => seen.length === 1, 'closeUpgraded to be called');
+    await connection.closed;
+    expect(await report).toMatchObject({ deadlineHit: false, pending: [] });
+  });
+
+  it('ends upgraded sockets by default, and names one that stays open at the deadline', async () => {
+    const { q, port, server } = await tracked({ timeoutMs: 400 });
+    const upgraded: Duplex[] = [];
+    server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => {
+      upgraded.push(socket);
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n');
+    });
+    // A client that ignores our FIN keeps the connection half open: the deadline must end it.
+    const connection = await openConnection(port, { allowHalfOpen: true });
+    connection.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n');
+    await waitFor(() => q.inFlightCount === 1, 'the upgraded connection to count as work');
+
+    const ended = once(connection.socket, 'end');
+    const report = await q.shutdown('test');
+    await ended; // the default closeUpgraded ended our side at intake
+    expect(report.pending).toEqual([expect.objectContaining({ kind: 'upgraded-connection', name: 'upgraded connection GET /ws' })]);
+    expect(upgraded[0]?.destroyed).toBe(true);
+  });
+
+  it('is idempotent and returns the same server', async () => {
+    const q = createQuiescer({ logger: false });
+    const { server } = appServer();
+    expect(trackServerWith(q, server)).toBe(server);
+    expect(trackServerWith(q, server)).toBe(server);
+    await listen(server);
+    const report = await q.shutdown('test');
+    expect(report.hooksRun.intake).toBe(1);
+    expect(server.listening).toBe(false);
+  });
+
+  it('rejects what is not a server, and bad options, naming them', () => {
+    const q = createQuiescer({ logger: false });
+    expect(() => trackServerWith(q, {} as Server)).toThrow(/trackServer: server must be an http, https, http2 or net server/);
+    const { server } = appServer();
+    expect(() => trackServerWith(q, server, { readinessDelayMs: -1 })).toThrow(/options\.readinessDelayMs must be a finite number/);
+    expect(() => trackServerWith(q, server, { closeUpgraded: 'yes' as never })).toThrow(/options\.closeUpgraded must be a function/);
+  });
+});
+
+describe('trackServer on a net.Server', () => {
+  it('counts each connection as work, refuses new ones, and ends them through closeConnections', async () => {
+    const q = createQuiescer({ logger: false });
+    const server = createNetServer((socket: Socket) => socket.on('data', (data) => socket.write(data)));
+    cleanups.push(() => server.close());
+    const ended: Socket[] = [];
+    trackServerWith(q, server, {
+      closeConnections: (sockets) => {
+        for (const socket of sockets) {
+          ended.push(socket);
+          socket.end();
+        }
+      },
+    });
+    const port = await listen(server);
+    const connection = await openConnection(port);
+    await waitFor(() => q.inFlightCount === 1, 'the connection to count as work');
+
+    const report = await q.shutdown('test');
+    expect(ended).toHaveLength(1);
+    expect(report).toMatchObject({ deadlineHit: false, pending: [] });
+    await connection.closed;
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+  });
+
+  it('names a connection still open at the deadline and destroys it', async () => {
+    const q = createQuiescer({ logger: false, timeoutMs: 300 });
+    const server = createNetServer(() => {});
+    cleanups.push(() => server.close());
+    trackServerWith(q, server);
+    const port = await listen(server);
+    const connection = await openConnection(port);
+    await waitFor(() => q.inFlightCount === 1, 'the connection to count as work');
+
+    const report = await q.shutdown('test');
+    expect(report.pending).toEqual([
+      expect.objectContaining({ kind: 'connection', name: `connection from 127.0.0.1:${connection.socket.localPort}` }),
+    ]);
+    await once(connection.socket, 'close');
+  });
+});
