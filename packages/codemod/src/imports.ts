@@ -77,29 +77,34 @@ export class ImportManager {
   }
 
   edits(): TextEdit[] {
-    const edits: TextEdit[] = [];
     const top = topInsertionPoint(this.#sourceFile);
+    const atTop: string[] = [];
+    const edits: TextEdit[] = [];
     if (this.#wantsRegister) {
-      const statement =
+      atTop.push(
         this.#kind === 'esm'
           ? `import ${this.#quoted(REGISTER_MODULE)}${this.#semicolon}`
-          : `require(${this.#quoted(REGISTER_MODULE)})${this.#semicolon}`;
-      edits.push(insertion(top.position, top.wrap(statement, this.#style.eol), -2));
+          : `require(${this.#quoted(REGISTER_MODULE)})${this.#semicolon}`,
+      );
     }
-    if (this.#requested.length === 0) return edits;
     const merge = this.#mergeTarget;
-    if (merge) {
-      const specifiers = this.#requested.map((entry) => this.#specifier(entry, merge.aliasKeyword));
-      const text = merge.emptyBraces ? ` ${specifiers.join(', ')} ` : merge.separator + specifiers.join(merge.separator);
-      edits.push(insertion(merge.position, text));
-      return edits;
-    }
-    const declaration = this.#declaration();
     const anchor = this.#lastModuleStatement();
-    if (anchor) {
-      edits.push(insertion(lineEndOf(this.#sourceFile.getFullText(), anchor.getEnd()), this.#style.eol + declaration));
-    } else {
-      edits.push(insertion(top.position, top.wrap(declaration, this.#style.eol), -1));
+    if (this.#requested.length > 0) {
+      if (merge) {
+        const specifiers = this.#requested.map((entry) => this.#specifier(entry, merge.aliasKeyword));
+        const text = merge.emptyBraces ? ` ${specifiers.join(', ')} ` : merge.separator + specifiers.join(merge.separator);
+        edits.push(insertion(merge.position, text));
+      } else if (anchor) {
+        const end = lineEndOf(this.#sourceFile.getFullText(), anchor.getEnd());
+        edits.push(insertion(end, this.#style.eol + this.#declaration()));
+      } else {
+        atTop.push(this.#declaration());
+      }
+    }
+    if (atTop.length > 0) {
+      // A new import block above code gets a blank line between, as hand-written imports do.
+      const separate = top.beforeCode && !anchor ? this.#style.eol : '';
+      edits.push(insertion(top.position, top.wrap(atTop.join(this.#style.eol) + separate, this.#style.eol), -1));
     }
     return edits;
   }
@@ -225,6 +230,8 @@ function lineEndOf(text: string, position: number): number {
 
 interface TopInsertion {
   readonly position: number;
+  /** True when a statement that is not an import or require follows the position. */
+  readonly beforeCode: boolean;
   /** Makes `statement` a line of its own at `position`. */
   wrap(statement: string, eol: string): string;
 }
@@ -271,6 +278,7 @@ export function topInsertionPoint(sourceFile: SourceFile): TopInsertion {
   const atLineStart = position === 0 ? shebangEnd === 0 : text[position - 1] === '\n' || text[position - 1] === '\r';
   return {
     position,
+    beforeCode: first !== undefined && !Node.isImportDeclaration(first) && !isTopLevelRequire(first) && position <= first.getStart(),
     wrap: (statement, eol) => {
       if (atLineStart) return statement + eol;
       return position === text.length ? eol + statement + (text.length > 0 ? '' : eol) : eol + statement + eol;

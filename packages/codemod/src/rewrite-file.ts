@@ -56,11 +56,10 @@ function rewriteParsed(
   }
   const verdict = moduleKindOf(sourceFile, packageTypes);
   if (verdict.kind === 'mixed') {
-    const first = input.findings[0];
     reviews.push({
-      line: first?.line ?? 1,
-      column: first?.column ?? 1,
-      ruleId: first?.ruleId ?? 'quiesce',
+      line: 1,
+      column: 1,
+      ruleId: 'quiesce-codemod/mixed-module',
       reason: `${verdict.reason}; make it one module kind, then run the codemod again`,
       marker: 'none',
     });

@@ -164,5 +164,12 @@ function removalOfStatement(text: string, statement: Node): TextEdit {
 function removalOfLines(text: string, start: number, end: number): TextEdit {
   const from = lineStartOf(text, start);
   const lineBreak = /^[ \t]*(\r\n|\r|\n)?/.exec(text.slice(end));
-  return replacement(from, end + (lineBreak?.[0].length ?? 0), '');
+  let to = end + (lineBreak?.[0].length ?? 0);
+  // Between two blank lines, take one of them too, so the removal leaves no double gap.
+  const blankBefore = from === 0 || /(\r\n|\r|\n)[ \t]*(\r\n|\r|\n)$/.test(text.slice(Math.max(0, from - 4), from));
+  const blankAfter = /^[ \t]*(\r\n|\r|\n)/.exec(text.slice(to));
+  let begin = from;
+  if (blankBefore && blankAfter) to += blankAfter[0].length;
+  else if (blankBefore && to === text.length && from > 0) begin -= text.slice(0, from).endsWith('\r\n') ? 2 : 1;
+  return replacement(begin, to, '');
 }

@@ -1,0 +1,104 @@
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCodemod } from '../src/index.js';
+import { Parser } from '../src/syntax.js';
+import { defaultTsconfig, lintWithPlugin, packageDirectory, rewritableRules, scratchDirectory, writeJson } from './helpers.js';
+
+/**
+ * Each directory under test/fixtures is a case: `input.<ext>` (the file to rewrite), `output.<ext>` (the exact
+ * expected result; absent = no change), `report.json` (the expected report entries for the file) and optionally
+ * `options.json` ({ typeCheck, entries, settings }), `package.json` and `tsconfig.json`.
+ */
+interface CaseOptions {
+  readonly typeCheck?: boolean;
+  readonly entries?: string[];
+  readonly settings?: Record<string, unknown>;
+}
+
+interface ExpectedReport {
+  readonly status: string;
+  readonly reason?: string;
+  readonly fixes: Record<string, number>;
+  readonly reviews: { line: number; column: number; ruleId: string; reason: string; marker: string }[];
+}
+
+const fixturesDirectory = path.join(packageDirectory, 'test/fixtures');
+const cases = readdirSync(fixturesDirectory).filter((name) => statSync(path.join(fixturesDirectory, name)).isDirectory());
+const parser = new Parser();
+
+describe.each(cases)('fixture %s', (name) => {
+  it('rewrites exactly as expected, idempotently, parse-clean, leaving nothing the plugin could fix', async () => {
+    const caseDirectory = path.join(fixturesDirectory, name);
+    const entries = readdirSync(caseDirectory);
+    const inputName = entries.find((entry) => entry.startsWith('input.'));
+    if (!inputName) throw new Error(`fixture ${name} has no input.* file`);
+    const extension = inputName.slice('input'.length);
+    const outputPath = path.join(caseDirectory, `output${extension}`);
+    const options = readJson<CaseOptions>(path.join(caseDirectory, 'options.json')) ?? {};
+    const expectedReport = readJson<ExpectedReport>(path.join(caseDirectory, 'report.json'));
+    if (!expectedReport) throw new Error(`fixture ${name} has no report.json`);
+    const typeCheck = options.typeCheck ?? false;
+
+    const scratch = scratchDirectory(name);
+    try {
+      const file = path.join(scratch.directory, inputName);
+      copyFileSync(path.join(caseDirectory, inputName), file);
+      for (const extra of ['package.json', 'tsconfig.json']) {
+        if (entries.includes(extra)) copyFileSync(path.join(caseDirectory, extra), path.join(scratch.directory, extra));
+      }
+      if (!entries.includes('tsconfig.json')) writeJson(path.join(scratch.directory, 'tsconfig.json'), defaultTsconfig);
+      const input = readFileSync(file, 'utf8');
+      const runOptions = {
+        cwd: scratch.directory,
+        typeCheck,
+        allowDirty: true,
+        ...(options.entries ? { entries: options.entries } : {}),
+        ...(options.settings ? { settings: options.settings } : {}),
+      };
+
+      const first = await runCodemod(runOptions);
+      const written = readFileSync(file, 'utf8');
+      const expectedOutput = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : input;
+      expect(written).toBe(expectedOutput);
+
+      const fileResult = first.report.files.find((result) => result.file === inputName);
+      expect({
+        status: fileResult?.status,
+        ...(fileResult?.reason ? { reason: fileResult.reason } : {}),
+        fixes: fileResult?.fixes,
+        reviews: first.report.reviews.map(({ file: _file, ...review }) => review),
+      }).toEqual(expectedReport);
+      if (expectedReport.status === 'error') expect(first.report.errors).not.toHaveLength(0);
+      else expect(first.report.errors).toEqual([]);
+
+      if (expectedReport.status !== 'skipped') {
+        expect(parser.syntaxErrorsOfText(file, written)).toEqual([]);
+      }
+
+      const second = await runCodemod(runOptions);
+      expect(readFileSync(file, 'utf8')).toBe(written);
+      expect(second.report.summary.changed).toBe(0);
+      expect(second.report.errors).toEqual([]);
+      expect(second.report.reviews.every((review) => review.marker !== 'added')).toBe(true);
+
+      if (expectedReport.status !== 'skipped') {
+        const [messages = []] = await lintWithPlugin(scratch.directory, [file], { typeCheck, ...options });
+        const lines = written.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+        const fixable = messages.filter((message) => {
+          if (!message.ruleId || !rewritableRules.includes(message.ruleId)) return false;
+          const before = lines[message.line - 1]?.slice(0, message.column - 1) ?? '';
+          return !before.includes('quiesce-review:');
+        });
+        expect(fixable.map((message) => `${message.ruleId} ${message.line}:${message.column}`)).toEqual([]);
+        expect(messages.filter((message) => message.fatal)).toEqual([]);
+      }
+    } finally {
+      scratch.remove();
+    }
+  });
+});
+
+function readJson<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}
