@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_LATENCY_BUDGET_MS, fixtureCopies, itRewritesCleanly } from './support/fixture-suite.js';
-import { lintProject } from './support/lint.mjs';
+import { lintProject, locations } from './support/lint.mjs';
 import { fixturesDir } from './support/paths.mjs';
 import { runExpressApiScenario } from './support/scenarios/express-api.mjs';
 
@@ -26,7 +26,7 @@ describe('express-api', () => {
   });
 
   it('lint: recommended-type-checked (JavaScript typed through checkJs) reports exactly the known hazards', async () => {
-    expect(await lintProject(join(fixturesDir, 'express-api'))).toEqual(EXPECTED_FINDINGS);
+    expect(locations(await lintProject(join(fixturesDir, 'express-api')))).toEqual(EXPECTED_FINDINGS);
   });
 
   itRewritesCleanly(expressApi.rewritten);

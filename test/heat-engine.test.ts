@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_LATENCY_BUDGET_MS, fixtureCopies, itRewritesCleanly } from './support/fixture-suite.js';
-import { lintProject } from './support/lint.mjs';
+import { lintProject, locations } from './support/lint.mjs';
 import { fixturesDir } from './support/paths.mjs';
 import { runHeatEngineScenario } from './support/scenarios/heat-engine.mjs';
 import { buildTypeScript } from './support/workspace.mjs';
@@ -34,7 +34,7 @@ describe('heat-engine', () => {
   });
 
   it('lint: recommended-type-checked reports exactly the known hazards', async () => {
-    expect(await lintProject(join(fixturesDir, 'heat-engine'))).toEqual(EXPECTED_FINDINGS);
+    expect(locations(await lintProject(join(fixturesDir, 'heat-engine')))).toEqual(EXPECTED_FINDINGS);
   });
 
   itRewritesCleanly(heatEngine.rewritten);

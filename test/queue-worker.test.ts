@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_LATENCY_BUDGET_MS, fixtureCopies, itRewritesCleanly } from './support/fixture-suite.js';
-import { lintProject } from './support/lint.mjs';
+import { lintProject, locations } from './support/lint.mjs';
 import { fixturesDir } from './support/paths.mjs';
 import { runQueueWorkerScenario } from './support/scenarios/queue-worker.mjs';
 import { buildTypeScript } from './support/workspace.mjs';
@@ -31,7 +31,7 @@ describe('queue-worker', () => {
   });
 
   it('lint: recommended-type-checked reports exactly the known hazards', async () => {
-    expect(await lintProject(join(fixturesDir, 'queue-worker'))).toEqual(EXPECTED_FINDINGS);
+    expect(locations(await lintProject(join(fixturesDir, 'queue-worker')))).toEqual(EXPECTED_FINDINGS);
   });
 
   itRewritesCleanly(queueWorker.rewritten);
