@@ -6,6 +6,7 @@
 // terminal has already sent SIGINT to every worker, and a second signal means "exit at once".
 
 import cluster, { type Worker } from 'node:cluster';
+import { stderrLogger, type Logger } from './logger.js';
 import type { Quiescer } from './quiescer.js';
 import type { ShutdownReport } from './report.js';
 import { installShutdownHandlersOn, type InstallShutdownHandlersOptions } from './signals.js';
@@ -59,6 +60,7 @@ function installInWorker(quiescer: Quiescer, options: ClusterShutdownOptions | u
   const userOnReport = options?.onReport;
   const uninstall = installShutdownHandlersOn(quiescer, {
     ...options,
+    logger: options?.logger === undefined ? workerLogger() : options.logger,
     onReport: async (report) => {
       await new Promise<void>((resolve) => {
         if (!process.connected || !process.send) resolve();
@@ -85,6 +87,16 @@ function drainedCleanly(worker: WorkerShutdown): boolean {
   if (worker.exitCode === 0) return true;
   const report = worker.report;
   return worker.exitCode === null && report !== undefined && !report.deadlineHit && report.hookErrors.length === 0;
+}
+
+/** The default logger, with each line saying which worker wrote it. */
+function workerLogger(): Logger {
+  const prefix = `worker ${cluster.worker?.id ?? '?'}: `;
+  return {
+    info: (message) => stderrLogger.info(prefix + message),
+    warn: (message) => stderrLogger.warn(prefix + message),
+    error: (message) => stderrLogger.error(prefix + message),
+  };
 }
 
 function describeWorker(worker: WorkerShutdown): string {

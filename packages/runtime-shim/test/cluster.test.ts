@@ -1,0 +1,80 @@
+// node:cluster with two workers: SIGTERM to the primary reaches both workers (over IPC), each
+// drains its own requests, and the primary exits after them with one combined report.
+
+import { describe, expect, it } from 'vitest';
+import type { ClusterShutdownReport } from '../src/index.js';
+import { RawConnection, waitFor } from './server-helpers.js';
+import { spawnNode } from './support/child.js';
+import { sleep } from './support/time.js';
+
+function combinedReport(stdout: string): ClusterShutdownReport {
+  const line = stdout.split('\n').find((candidate) => candidate.startsWith('REPORT '));
+  if (line === undefined) throw new Error(`no REPORT line in:\n${stdout}`);
+  return JSON.parse(line.slice('REPORT '.length)) as ClusterShutdownReport;
+}
+
+/** Opens connections until both workers hold one request each (the primary hands them out round-robin). */
+async function requestsOnBothWorkers(port: number, path: string): Promise<RawConnection[]> {
+  const connections: RawConnection[] = [];
+  for (let i = 0; i < 4; i++) {
+    const connection = await RawConnection.open(port);
+    connection.send(path);
+    connections.push(connection);
+  }
+  return connections;
+}
+
+describe('installClusterShutdown', () => {
+  it('drains both workers on SIGTERM to the primary, which exits 0 after them with a combined report', async () => {
+    const child = spawnNode(['cluster-app.mjs']);
+    const port = Number((await child.waitForLine(/^ready \d+$/)).split(' ')[1]);
+    const connections = await requestsOnBothWorkers(port, '/wait?ms=600');
+    try {
+      await sleep(150);
+      child.signal('SIGTERM');
+      const responses = await Promise.all(connections.map((connection) => connection.readResponse()));
+      expect(responses.map((response) => [response.status, response.headers['connection']])).toEqual(
+        Array.from({ length: 4 }, () => [200, 'close']),
+      );
+      expect(new Set(responses.map((response) => response.body))).toEqual(new Set(['worker 1', 'worker 2']));
+
+      const exit = await child.exited(15_000);
+      expect(exit.code).toBe(0);
+      const report = combinedReport(exit.stdout);
+      expect(report.primary).toMatchObject({ reason: 'SIGTERM', deadlineHit: false, hookErrors: [] });
+      expect(report.workers.map((worker) => [worker.id, worker.exitCode])).toEqual([
+        [1, 0],
+        [2, 0],
+      ]);
+      for (const worker of report.workers) {
+        expect(worker.report).toMatchObject({ reason: 'SIGTERM', deadlineHit: false, pending: [] });
+        expect(worker.report?.tasksCompleted).toBeGreaterThanOrEqual(2);
+      }
+    } finally {
+      for (const connection of connections) connection.destroy();
+    }
+  });
+
+  it("exits non-zero when a worker hits its deadline, naming the worker's pending request", async () => {
+    const child = spawnNode(['cluster-app.mjs'], { env: { TIMEOUT_MS: '500' } });
+    const port = Number((await child.waitForLine(/^ready \d+$/)).split(' ')[1]);
+    const connection = await RawConnection.open(port);
+    try {
+      connection.send('/hang?job=7');
+      await sleep(150);
+      child.signal('SIGTERM');
+      const exit = await child.exited(15_000);
+      expect(exit.code).toBe(1);
+      const report = combinedReport(exit.stdout);
+      const stuck = report.workers.filter((worker) => worker.exitCode !== 0);
+      expect(stuck).toHaveLength(1);
+      expect(stuck[0]?.report?.pending).toEqual([expect.objectContaining({ kind: 'request', name: 'GET /hang?job=7' })]);
+      expect(report.primary.hookErrors).toEqual([
+        expect.objectContaining({ name: 'cluster: workers drained', message: expect.stringContaining('did not drain cleanly') }),
+      ]);
+      await waitFor(() => !connection.isOpen, 'the stuck request to be cut at the deadline');
+    } finally {
+      connection.destroy();
+    }
+  });
+});
