@@ -10,7 +10,7 @@ typeScriptTester.run('no-abrupt-exit (TypeScript, no types)', noAbruptExit, {
     // After awaiting the shim's shutdown().
     "import { shutdown } from '@quiesce/runtime-shim';\nprocess.on('SIGTERM', async () => {\n  await shutdown('SIGTERM');\n  process.exit(0);\n});",
     "import { shutdown } from '@quiesce/runtime-shim';\nprocess.on('SIGINT', () => {\n  shutdown().then(() => process.exit(0));\n});",
-    "import * as shim from '@quiesce/runtime-shim';\nprocess.on('SIGTERM', async () => {\n  const report = await shim.shutdown();\n  process.exit(report.timedOut ? 1 : 0);\n});",
+    "import * as shim from '@quiesce/runtime-shim';\nprocess.on('SIGTERM', async () => {\n  const report = await shim.shutdown();\n  process.exit(report.deadlineHit ? 1 : 0);\n});",
     "import { createQuiescer } from '@quiesce/runtime-shim';\nconst q = createQuiescer();\nprocess.on('SIGTERM', async () => {\n  await q.shutdown();\n  process.exit(0);\n});",
     // A helper that exits, called only after the drain.
     "import { shutdown } from '@quiesce/runtime-shim';\nfunction bye() { process.exit(0); }\nprocess.on('SIGTERM', async () => { await shutdown(); bye(); });",
