@@ -2,14 +2,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.js';
-import { DiscoveryError } from './discover.js';
-import { ProjectConfigError } from './project.js';
 import { createProgress } from './progress.js';
-import { formatDiff } from './report/diff.js';
-import { formatJson } from './report/json.js';
-import { formatSarif } from './report/sarif.js';
-import { formatText } from './report/text.js';
-import { runCodemod, type CodemodResult } from './run.js';
+import type { CodemodResult } from './run.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -44,6 +38,12 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onInterrupt);
 
+  // Loaded after argument parsing, so that usage errors and --help answer at once.
+  const [{ runCodemod }, { DiscoveryError }, { ProjectConfigError }] = await Promise.all([
+    import('./run.js'),
+    import('./discover.js'),
+    import('./project.js'),
+  ]);
   const progress = createProgress();
   let result: CodemodResult;
   try {
@@ -69,7 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.off('SIGINT', onInterrupt);
   }
   progress.clear();
-  printResult(options, result);
+  await printResult(options, result);
   if (result.refusal) {
     process.stderr.write(`quiesce-codemod: ${result.refusal}\n`);
     return EXIT_FAILED;
@@ -80,7 +80,13 @@ async function main(argv: readonly string[]): Promise<number> {
   return EXIT_OK;
 }
 
-function printResult(options: CliOptions, result: CodemodResult): void {
+async function printResult(options: CliOptions, result: CodemodResult): Promise<void> {
+  const [{ formatDiff }, { formatJson }, { formatSarif }, { formatText }] = await Promise.all([
+    import('./report/diff.js'),
+    import('./report/json.js'),
+    import('./report/sarif.js'),
+    import('./report/text.js'),
+  ]);
   const relative = (file: string): string => path.relative(result.report.root, file).split(path.sep).join('/');
   const diff = options.mode === 'dry-run' ? formatDiff(result.changes, relative) : '';
   switch (options.format) {

@@ -114,7 +114,15 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
       results.push({ file: name, status: 'error', reason: 'cannot read', fixes: {} });
       continue;
     }
-    const lint = await linter.lint(file, loaded.source.text);
+    let lint;
+    try {
+      lint = await linter.lint(file, loaded.source.text);
+    } catch (error) {
+      const message = `ESLint failed on this file: ${(error as Error).message.split('\n')[0]}`;
+      errors.push({ file: name, message });
+      results.push({ file: name, status: 'error', reason: message, fixes: {} });
+      continue;
+    }
     if (lint.fatal) {
       results.push({ file: name, status: 'skipped', reason: `syntax error at ${lint.fatal}`, fixes: {} });
       continue;
