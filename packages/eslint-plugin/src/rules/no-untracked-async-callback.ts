@@ -11,6 +11,8 @@ import { timerFinding, timerNames } from '../util/timers.js';
 
 export type MessageIds = 'asyncCallback' | 'wrapInTrackCallback';
 
+const trackCallbackNames: ReadonlySet<string> = new Set(['trackCallback']);
+
 interface CallbackSite {
   /** What receives the callback, for the message: `setTimeout`, `process.on`, `emitter.on`, `forEach`, … */
   target: string;
@@ -41,6 +43,8 @@ export const noUntrackedAsyncCallback = createRule<[], MessageIds>({
       CallExpression(call: TSESTree.CallExpression) {
         const site = callbackSite(call, analysis);
         if (!site || site.callback.type === AST_NODE_TYPES.SpreadElement || !returnsPromise(site.callback, analysis)) return;
+        // `trackCallback(fn)` returns a promise-returning function too, but its promises are tracked (report contract).
+        if (analysis.isTrackerCall(site.callback, trackCallbackNames)) return;
         const callback = site.callback;
         context.report({
           node: callback,
