@@ -65,6 +65,23 @@ export function sendRequest(port, spec, agent) {
 }
 
 /**
+ * One client iteration of the usual kind: create a resource with POST `collection`, then read it
+ * back with GET `collection/<id>`.
+ * @param {(spec: RequestSpec) => Promise<RequestResult>} send
+ * @param {string} collection e.g. '/stacks'
+ * @param {unknown} body
+ * @param {(responseBody: any) => unknown} idOf where the new id is in the 201 response
+ * @returns {Promise<string | undefined>} the new id; undefined when the creation was not accepted
+ */
+export async function createThenRead(send, collection, body, idOf) {
+  const created = await send({ method: 'POST', path: collection, body });
+  const id = created.status === 201 ? idOf(created.body) : undefined;
+  if (typeof id !== 'string') return undefined;
+  await send({ method: 'GET', path: `${collection}/${id}` });
+  return id;
+}
+
+/**
  * Keeps `workers` clients busy until stopped: each repeats `iteration` (which sends one or more
  * requests through `send`), pausing `pauseMs` between iterations. Connections are kept alive, as a
  * load balancer's are.

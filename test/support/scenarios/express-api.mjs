@@ -1,7 +1,7 @@
 // @ts-check
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startLoad } from '../http-load.mjs';
+import { createThenRead, startLoad } from '../http-load.mjs';
 import { classifyRequests, measureExit } from '../outcome.mjs';
 import { startService } from '../service.mjs';
 import { sigtermMidWork } from '../sigterm.mjs';
@@ -48,11 +48,9 @@ export async function runExpressApiScenario(dir) {
     pauseMs: 100,
     maxDurationMs: 60_000,
     iteration: async (send) => {
-      const post = await send({ method: 'POST', path: '/orders', body: { customer: 'ada', items: [{ sku: 'tea', price: 4, quantity: 2 }] } });
-      const id = post.status === 201 ? post.body?.order?.id : undefined;
-      if (typeof id !== 'string') return;
-      acknowledgedOrderIds.push(id);
-      await send({ method: 'GET', path: `/orders/${id}` });
+      const body = { customer: 'ada', items: [{ sku: 'tea', price: 4, quantity: 2 }] };
+      const id = await createThenRead(send, '/orders', body, (response) => response?.order?.id);
+      if (id !== undefined) acknowledgedOrderIds.push(id);
     },
   });
   const { signalSentAt, intakeAt } = await sigtermMidWork(api, {

@@ -1,6 +1,6 @@
 // @ts-check
 import { join } from 'node:path';
-import { sendRequest, startLoad } from '../http-load.mjs';
+import { createThenRead, sendRequest, startLoad } from '../http-load.mjs';
 import { classifyRequests, eventsAfter, measureExit } from '../outcome.mjs';
 import { startService } from '../service.mjs';
 import { sigtermMidWork } from '../sigterm.mjs';
@@ -72,11 +72,9 @@ export async function runHeatEngineScenario(dir, { minStacksInFlight = 4, minLoa
       maxDurationMs: 60_000,
       iteration: async (send) => {
         created += 1;
-        const post = await send({ method: 'POST', path: '/stacks', body: { stack_name: `web-${created}`, template: STACK_TEMPLATE } });
-        const id = post.status === 201 ? post.body?.stack?.id : undefined;
-        if (typeof id !== 'string') return;
-        acceptedStackIds.push(id);
-        await send({ method: 'GET', path: `/stacks/${id}` });
+        const body = { stack_name: `web-${created}`, template: STACK_TEMPLATE };
+        const id = await createThenRead(send, '/stacks', body, (response) => response?.stack?.id);
+        if (id !== undefined) acceptedStackIds.push(id);
       },
     });
 
