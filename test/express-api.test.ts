@@ -35,6 +35,8 @@ describe('express-api', () => {
     const run = await runExpressApiScenario(await expressApi.rewritten());
 
     expect(run.exit.exitCode).toBe(0);
+    expect(run.intakeAt).toBeDefined();
+    expect(run.workStartedAfterIntake).toEqual([]);
     expect(run.requests.lost).toEqual([]);
     expect(run.requests.failedBeforeSignal).toEqual([]);
     expect(run.requests.cutOffAfterSignal).toEqual([]);

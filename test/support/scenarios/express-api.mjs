@@ -2,11 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createThenRead, startLoad } from '../http-load.mjs';
-import { classifyRequests, measureExit } from '../outcome.mjs';
+import { classifyRequests, eventsAfter, measureExit } from '../outcome.mjs';
 import { startService } from '../service.mjs';
 import { sigtermMidWork } from '../sigterm.mjs';
 
-export const API_WORK_END_EVENTS = ['request.end', 'order.placed', 'audit.end'];
+export const API_WORK_END_EVENTS = ['request.end', 'order.placed', 'audit.end', 'metrics.flush.end'];
 
 /** @param {string} file a JSON-lines file; missing = empty */
 async function readJsonLines(file) {
@@ -72,5 +72,7 @@ export async function runExpressApiScenario(dir) {
     auditsLost: acknowledgedOrderIds.filter((id) => !audited.has(id)),
     requests: classifyRequests(load.results, signalSentAt),
     exit: measureExit(api, signalSentAt, API_WORK_END_EVENTS),
+    /** metrics flushes that started after the shim's intake (none may) */
+    workStartedAfterIntake: intakeAt === undefined ? [] : eventsAfter(api, intakeAt, ['metrics.flush.start']),
   };
 }
