@@ -117,15 +117,24 @@ function sideBySide(before, after) {
   }
 }
 
+/** A compiled copy of the fixture as written, run under load with SIGTERM. */
+async function runOriginal() {
+  const dir = await copyFixture('heat-engine', 'demo-before');
+  await buildTypeScript(dir);
+  return { dir, run: await runHeatEngineScenario(dir) };
+}
+
 async function main() {
   const startedAt = wallClockMs();
   say(paint('bold', 'quiesce demo — heat-engine, a stack orchestrator that loses work on SIGTERM'));
   say(`fixture: ${shown(join(fixturesDir, 'heat-engine'))} (see its README for what it does)`);
   await removeOldDemoCopies();
 
+  // The "before" run needs nothing from steps 1 and 2: it runs meanwhile and is shown in step 3.
+  const beforeRun = runOriginal();
+  beforeRun.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+
   heading('1. Lint: @quiesce/eslint-plugin, recommended-type-checked');
-  const beforeCopy = await copyFixture('heat-engine', 'demo-before');
-  const compilingBefore = buildTypeScript(beforeCopy);
   const findings = await lintProject(join(fixturesDir, 'heat-engine'));
   for (const finding of findings) {
     say(`  ${paint('bold', `${finding.file}:${finding.line}:${finding.column}`)}  ${paint('yellow', finding.ruleId)}`);
@@ -140,15 +149,13 @@ async function main() {
   say(colourDiff(diff.trimEnd()));
   const remaining = await lintProject(afterCopy);
   say(`  lint after the rewrite: ${remaining.length === 0 ? paint('green', 'no findings') : paint('red', `${remaining.length} findings left`)}`);
-  const compilingAfter = buildTypeScript(afterCopy);
 
   heading('3. Before: the engine as written, SIGTERM in the middle of stack creations');
-  await compilingBefore;
-  const before = await runHeatEngineScenario(beforeCopy);
+  const { dir: beforeCopy, run: before } = await beforeRun;
   narrate(before);
 
   heading('4. After: the rewritten engine, same load, same SIGTERM');
-  await compilingAfter;
+  await buildTypeScript(afterCopy);
   const after = await runHeatEngineScenario(afterCopy);
   narrate(after);
 
