@@ -1,0 +1,51 @@
+// One measured ESLint run in a fresh process (no program or module cache carried between runs).
+// Usage: node bench/lint-once.mjs <scenario> <corpusDir>; prints one JSON line.
+import { performance } from 'node:perf_hooks';
+
+import * as parser from '@typescript-eslint/parser';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+
+import plugin from '../dist/index.js';
+
+const [scenario, corpusDir] = process.argv.slice(2);
+const typeScriptFiles = ['**/*.ts'];
+
+/** The four configurations compared; each pair differs only in the rules. */
+const scenarios = {
+  // ESLint + our recommended-type-checked: TypeScript parser with the project service, our seven rules.
+  'typed-quiesce': [...plugin.configs['recommended-type-checked'], { languageOptions: { parserOptions: { tsconfigRootDir: corpusDir } } }],
+  // ESLint + only @typescript-eslint/no-floating-promises, same parser and project service.
+  'typed-no-floating-promises': [
+    {
+      files: typeScriptFiles,
+      languageOptions: { parser, parserOptions: { projectService: true, tsconfigRootDir: corpusDir } },
+      plugins: { '@typescript-eslint': tseslint.plugin },
+      rules: { '@typescript-eslint/no-floating-promises': 'error' },
+    },
+  ],
+  // Our recommended (syntax only) on the TypeScript parser without a project.
+  'syntax-quiesce': [plugin.configs.recommended, { files: typeScriptFiles, languageOptions: { parser } }],
+  // The same parser with no rules at all.
+  'syntax-no-rules': [{ files: typeScriptFiles, languageOptions: { parser } }],
+};
+
+const config = scenarios[scenario];
+if (!config || !corpusDir) {
+  console.error(`usage: node bench/lint-once.mjs <${Object.keys(scenarios).join('|')}> <corpusDir>`);
+  process.exit(2);
+}
+
+const eslint = new ESLint({ cwd: corpusDir, overrideConfigFile: true, overrideConfig: config });
+const started = performance.now();
+const results = await eslint.lintFiles(['src/**/*.ts']);
+const ms = performance.now() - started;
+const problems = {};
+let fatal = 0;
+for (const result of results) {
+  for (const message of result.messages) {
+    if (message.fatal || message.ruleId === null) fatal += 1;
+    else problems[message.ruleId] = (problems[message.ruleId] ?? 0) + 1;
+  }
+}
+console.log(JSON.stringify({ scenario, ms, files: results.length, fatal, problems, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) }));

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// The plugin's benchmark: on a generated corpus of service-shaped TypeScript files, in one run,
+//   1. ESLint + our recommended-type-checked  vs  ESLint + only @typescript-eslint/no-floating-promises (aim <= 1.15x),
+//   2. ESLint + our recommended (syntax only)  vs  the same parser with no rules               (aim <= 1.10x),
+//   3. per-rule times (ESLint's TIMING) for both of our configs.
+// Every measurement is a fresh Node process; pairs alternate their order from round to round so that a busy machine
+// drifts both sides alike; the figures are medians.
+// Usage: node bench/run.mjs [--runs 3] [--files 2000] [--corpus dir]
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { defaultCorpusDir, generateCorpus } from './generate-corpus.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const packageDir = path.dirname(benchDir);
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+const runs = Number(option('runs', '3'));
+const files = Number(option('files', '2000'));
+const corpusDir = path.resolve(option('corpus', defaultCorpusDir));
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(files) || files < 1) {
+  console.error('usage: node bench/run.mjs [--runs N>=1] [--files N>=1] [--corpus dir]');
+  process.exit(2);
+}
+if (!existsSync(path.join(packageDir, 'dist', 'index.js'))) {
+  console.error('bench: dist/index.js is missing; run `npm run build -w @quiesce/eslint-plugin` first.');
+  process.exit(2);
+}
+
+const corpus = generateCorpus(corpusDir, { files });
+console.log(`corpus: ${corpus.files} TypeScript files (${corpus.serviceFiles} services + ${corpus.sharedFiles} shared) in ${path.relative(process.cwd(), corpusDir) || '.'}`);
+console.log(`runs: ${runs} per configuration, each in a fresh process; node ${process.version}\n`);
+
+function lintOnce(scenario, env = {}) {
+  const output = execFileSync(process.execPath, [path.join(benchDir, 'lint-once.mjs'), scenario, corpusDir], {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const lines = output.trim().split('\n');
+  const result = JSON.parse(lines[0]);
+  if (result.fatal > 0) throw new Error(`${scenario}: ${result.fatal} files did not parse or matched no config`);
+  return { ...result, extra: lines.slice(1).join('\n') };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const comparisons = [
+  { title: 'typed', ours: 'typed-quiesce', baseline: 'typed-no-floating-promises', aim: 1.15 },
+  { title: 'syntax only', ours: 'syntax-quiesce', baseline: 'syntax-no-rules', aim: 1.1 },
+];
+
+const times = new Map();
+const lastResult = new Map();
+for (let round = 0; round < runs; round += 1) {
+  for (const { ours, baseline } of comparisons) {
+    const order = round % 2 === 0 ? [baseline, ours] : [ours, baseline];
+    for (const scenario of order) {
+      const result = lintOnce(scenario);
+      times.set(scenario, [...(times.get(scenario) ?? []), result.ms]);
+      lastResult.set(scenario, result);
+      console.log(`  round ${round + 1}  ${scenario.padEnd(27)} ${(result.ms / 1000).toFixed(2).padStart(7)} s  rss ${result.rssMb} MB`);
+    }
+  }
+}
+
+console.log('\n| comparison | ours (median) | baseline (median) | ratio | aim |');
+console.log('|---|---:|---:|---:|---:|');
+for (const { title, ours, baseline, aim } of comparisons) {
+  const oursMs = median(times.get(ours));
+  const baselineMs = median(times.get(baseline));
+  const ratio = oursMs / baselineMs;
+  console.log(`| ${title}: ${ours} vs ${baseline} | ${(oursMs / 1000).toFixed(2)} s | ${(baselineMs / 1000).toFixed(2)} s | ${ratio.toFixed(3)}x | <= ${aim.toFixed(2)}x ${ratio <= aim ? 'met' : 'MISSED'} |`);
+}
+
+console.log('\nfindings on the corpus (last run):');
+for (const scenario of ['typed-quiesce', 'typed-no-floating-promises', 'syntax-quiesce']) {
+  console.log(`  ${scenario}: ${JSON.stringify(lastResult.get(scenario).problems)}`);
+}
+
+// Per-rule times: one extra run of each of our configs with ESLint's TIMING (not part of the medians above).
+for (const scenario of ['syntax-quiesce', 'typed-quiesce']) {
+  const { extra, ms } = lintOnce(scenario, { TIMING: 'all' });
+  console.log(`\nper-rule times, ${scenario} (TIMING=all, run total ${(ms / 1000).toFixed(2)} s):\n${extra}`);
+}
