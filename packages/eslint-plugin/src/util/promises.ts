@@ -53,7 +53,7 @@ export function isPromiseBySyntax(raw: TSESTree.Node, analysis: FileAnalysis): b
   const callee = skipTransparent(node.callee);
   if (isFunctionLike(callee)) return callee.async && !callee.generator;
   if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
-    const method = staticPropertyName(callee);
+    const method = callee.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${callee.property.name}` : staticPropertyName(callee);
     return method !== undefined && isAsyncMethodOfEnclosingClass(callee, method);
   }
   return calleeReturnsPromise(analysis.origin(callee));
@@ -93,8 +93,7 @@ function isAsyncMethodOfEnclosingClass(member: TSESTree.MemberExpression, name: 
         (element) =>
           (element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.PropertyDefinition) &&
           !element.computed &&
-          element.key.type === AST_NODE_TYPES.Identifier &&
-          element.key.name === name &&
+          memberKeyName(element.key) === name &&
           isFunctionLike(element.value) &&
           isAsyncFunction(element.value),
       );
@@ -104,6 +103,13 @@ function isAsyncMethodOfEnclosingClass(member: TSESTree.MemberExpression, name: 
     if (current.type === AST_NODE_TYPES.FunctionExpression && current.parent?.type !== AST_NODE_TYPES.MethodDefinition) return false;
   }
   return false;
+}
+
+/** `name` for a plain key, `#name` for a private one. */
+function memberKeyName(key: TSESTree.Node): string | undefined {
+  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  return undefined;
 }
 
 /** What the checker says a value is; `any`/`unknown` are never promises (nothing can be said about them). */

@@ -79,6 +79,11 @@ typeScriptTester.run('no-untracked-promise (TypeScript, no types: heuristic)', n
       errors: [{ messageId: 'floatingPromise', line: 4, suggestions: wrap(`${track}class Engine {\n  async provision() {}\n  start() {\n    track(this.provision());\n  }\n}`) }],
     },
     {
+      // Private async methods too.
+      code: 'class Engine {\n  async #provision() {}\n  start() {\n    void this.#provision();\n  }\n}',
+      errors: [{ messageId: 'voidedPromise', line: 4, suggestions: wrap(`${track}class Engine {\n  async #provision() {}\n  start() {\n    track(this.#provision());\n  }\n}`) }],
+    },
+    {
       // A const holding a promise, voided later.
       code: 'const ready = Promise.resolve();\nvoid ready;',
       errors: [{ messageId: 'voidedPromise', suggestions: wrap(`${track}const ready = Promise.resolve();\ntrack(ready);`) }],
