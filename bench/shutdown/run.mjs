@@ -4,7 +4,7 @@
 //
 // Options: --rounds N (scenario repetitions, default 2), --only name,name (contenders),
 //          --modes 1,3 (which of the four modes, by number),
-//          --throughput-rounds N (default 5), --no-throughput, --no-rolling.
+//          --throughput-rounds N (default 7), --no-throughput, --no-rolling.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '2' },
     only: { type: 'string' },
     modes: { type: 'string' },
-    'throughput-rounds': { type: 'string', default: '5' },
+    'throughput-rounds': { type: 'string', default: '7' },
     'no-throughput': { type: 'boolean', default: false },
     'no-rolling': { type: 'boolean', default: false },
   },
@@ -145,19 +145,23 @@ async function throughput() {
     durationSeconds: 2,
     connections: 50,
   });
+  const row = (name, side) => [
+    name,
+    side.requestsPerSecond.map((value) => value.toFixed(0)).join(', '),
+    side.medianRequestsPerSecond.toFixed(0),
+    side.medianCpuMicrosPerRequest === undefined ? '—' : side.medianCpuMicrosPerRequest.toFixed(1),
+  ];
   console.log('\n## Throughput: trackServer against the same server untracked (autocannon, 50 connections, 2 s rounds)\n');
   console.log(
     formatTable(
-      ['server', 'req/s per round', 'median req/s'],
-      [
-        ['bare', result.bare.map((value) => value.toFixed(0)).join(', '), result.bareMedian.toFixed(0)],
-        ['trackServer', result.tracked.map((value) => value.toFixed(0)).join(', '), result.trackedMedian.toFixed(0)],
-      ],
+      ['server', 'req/s per round', 'median req/s', 'median server CPU µs/request'],
+      [row('bare', result.bare), row('trackServer', result.tracked)],
     ),
   );
   console.log(
-    `\nratio tracked / bare: ${(result.trackedMedian / result.bareMedian).toFixed(3)} (medians), ` +
-      `${result.ratioMedian.toFixed(3)} (median of paired rounds); aim >= 0.97`,
+    `\nthroughput ratio tracked / bare: ${(result.tracked.medianRequestsPerSecond / result.bare.medianRequestsPerSecond).toFixed(3)} ` +
+      `(medians), ${result.pairedRatioMedian.toFixed(3)} (median of paired rounds); aim >= 0.97` +
+      (result.cpuRatio === undefined ? '' : `\nCPU-bound throughput ratio (bare CPU per request / tracked): ${result.cpuRatio.toFixed(3)}`),
   );
 }
 

@@ -21,15 +21,31 @@ interface ConnectionState {
   active: number;
   /** When the connection last became idle (accepted, or its last response closed). */
   idleSince: number;
-  /** `socket.bytesRead` when it became idle: a change means a request is arriving. */
+  /** `socket.bytesRead` when the idle close was planned: a change means a request is arriving. */
   bytesReadWhenIdle: number;
+  /**
+   * The latest request's response while it is in flight. HTTP/1.1 answers in order, so marking
+   * the latest one `Connection: close` is enough to end the connection after everything queued.
+   */
+  latestResponse: TrackedResponse | undefined;
   idleTimer: ReturnType<typeof globalThis.setTimeout> | undefined;
   /** During shutdown, an idle connection is work until it closes, so the drain waits for its grace. */
   idleWork: WorkHandle | undefined;
+  /** Destroys the connection (at the deadline); one function per connection, shared by its requests. */
+  destroy: () => void;
 }
+
+interface RequestTracking {
+  work: WorkHandle;
+  socket: TrackedSocket;
+  state: ConnectionState;
+}
+
 
 const stateKey = Symbol('quiesce.connection');
 type TrackedSocket = Socket & { [stateKey]?: ConnectionState };
+const trackingKey = Symbol('quiesce.request');
+type TrackedResponse = ServerResponse & { [trackingKey]?: RequestTracking | undefined };
 
 function describeRemote(socket: Socket): string {
   return `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? '?'}`;
@@ -37,7 +53,6 @@ function describeRemote(socket: Socket): string {
 
 export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options: Http1DrainOptions): ProtocolDrain {
   const connections = new Set<TrackedSocket>();
-  const inFlightResponses = new Set<ServerResponse>();
   const upgradedSockets = new Set<Duplex>();
   let shuttingDown = false;
   let listenerClosed = false;
@@ -45,7 +60,15 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
   const stateOf = (socket: TrackedSocket): ConnectionState => {
     let state = socket[stateKey];
     if (state === undefined) {
-      state = { active: 0, idleSince: performance.now(), bytesReadWhenIdle: socket.bytesRead, idleTimer: undefined, idleWork: undefined };
+      state = {
+        active: 0,
+        idleSince: performance.now(),
+        bytesReadWhenIdle: 0,
+        latestResponse: undefined,
+        idleTimer: undefined,
+        idleWork: undefined,
+        destroy: () => socket.destroy(),
+      };
       socket[stateKey] = state;
       connections.add(socket);
       socket.once('close', () => {
@@ -80,7 +103,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     state.idleWork ??= quiescer.beginWork({
       kind: 'connection',
       name: `idle keep-alive connection from ${describeRemote(socket)}`,
-      onDeadline: () => socket.destroy(),
+      onDeadline: state.destroy,
     });
     if (state.idleTimer !== undefined) globalThis.clearTimeout(state.idleTimer);
     state.idleTimer = globalThis.setTimeout(() => {
@@ -94,28 +117,38 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     if (listenerClosed) closeWhenIdle(socket, stateOf(socket));
   };
 
-  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+  // The hot path: one listener function shared by every response (no closure per request).
+  function onResponseClose(this: TrackedResponse): void {
+    const tracking = this[trackingKey];
+    if (tracking === undefined) return;
+    this[trackingKey] = undefined;
+    tracking.work.end();
+    const { socket, state } = tracking;
+    state.active--;
+    if (state.active > 0) return;
+    state.latestResponse = undefined;
+    state.idleSince = performance.now();
+    // A response that went out as keep-alive (headers sent before the signal) leaves an idle
+    // connection behind: it closes after the grace period, or with the next response.
+    if (listenerClosed && this.shouldKeepAlive && !socket.destroyed) {
+      state.bytesReadWhenIdle = socket.bytesRead;
+      closeWhenIdle(socket, state);
+    }
+  }
+
+  const onRequest = (request: IncomingMessage, response: TrackedResponse): void => {
     const socket = request.socket as TrackedSocket;
     const state = stateOf(socket);
     state.active++;
     if (shuttingDown) response.shouldKeepAlive = false;
-    inFlightResponses.add(response);
+    state.latestResponse = response;
     const work = quiescer.beginWork({
       kind: 'request',
       name: `${request.method ?? 'GET'} ${request.url ?? '/'}`,
-      onDeadline: () => socket.destroy(),
+      onDeadline: state.destroy,
     });
-    response.once('close', () => {
-      work.end();
-      inFlightResponses.delete(response);
-      state.active--;
-      if (state.active > 0) return;
-      state.idleSince = performance.now();
-      state.bytesReadWhenIdle = socket.bytesRead;
-      // A response that went out as keep-alive (headers sent before the signal) leaves an idle
-      // connection behind: it closes after the grace period, or with the next response.
-      if (listenerClosed && response.shouldKeepAlive && !socket.destroyed) closeWhenIdle(socket, state);
-    });
+    response[trackingKey] = { work, socket, state };
+    response.on('close', onResponseClose);
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
@@ -158,13 +191,18 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
   return {
     beginShutdown() {
       shuttingDown = true;
-      for (const response of inFlightResponses) {
-        if (!response.headersSent) response.shouldKeepAlive = false;
+      for (const socket of connections) {
+        const response = socket[stateKey]?.latestResponse;
+        if (response !== undefined && !response.headersSent) response.shouldKeepAlive = false;
       }
     },
     stopIntake() {
       listenerClosed = true;
-      for (const socket of connections) closeWhenIdle(socket, stateOf(socket));
+      for (const socket of connections) {
+        const state = stateOf(socket);
+        state.bytesReadWhenIdle = socket.bytesRead;
+        closeWhenIdle(socket, state);
+      }
       return upgradedSockets.size > 0 ? options.closeUpgraded(upgradedSockets) : undefined;
     },
   };
