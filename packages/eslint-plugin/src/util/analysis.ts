@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
-import { skipTransparent, staticPropertyName } from './ast.js';
+import { type FunctionLike, isFunctionLike, skipTransparent, staticPropertyName } from './ast.js';
 import { type Origin, originOf } from './origin.js';
 import { isTrackerModule, type QuiesceSettings, readSettings } from './settings.js';
 
@@ -20,6 +20,8 @@ export interface FileAnalysis {
   visitorKeys: Readonly<Record<string, readonly string[] | undefined>>;
   types: TypeServices | undefined;
   origin(node: TSESTree.Node): Origin;
+  /** The function a value is: a function written in place, or a name bound to a function of this file. */
+  functionOf(node: TSESTree.Node): FunctionLike | undefined;
   /** The shim function a callee names (`track`, `setInterval`, `onShutdown`, …) when it comes from a tracker module. */
   trackerFunction(callee: TSESTree.Node): string | undefined;
   isTrackerCall(node: TSESTree.Node, names: ReadonlySet<string>): boolean;
@@ -75,6 +77,12 @@ function build(context: AnyContext): FileAnalysis {
     visitorKeys: sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>,
     types: typeServices(sourceCode),
     origin: (node) => originOf(node, sourceCode),
+    functionOf(node) {
+      const target = skipTransparent(node);
+      if (isFunctionLike(target)) return target;
+      const origin = originOf(target, sourceCode);
+      return origin.kind === 'function' ? origin.node : undefined;
+    },
     trackerFunction,
     isTrackerCall(node, names) {
       const target = skipTransparent(node);

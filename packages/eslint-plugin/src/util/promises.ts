@@ -136,20 +136,27 @@ function isThenable(type: ts.Type, types: TypeServices, node: ts.Node): boolean 
 /** A value's promise kind, by type when the program is typed and by the heuristic otherwise. */
 export function promiseKindOf(node: TSESTree.Node, analysis: FileAnalysis, checkThenables: boolean): PromiseKind | undefined {
   if (isPromiseBySyntax(node, analysis)) return 'promise';
+  if (isAsyncMap(node, analysis)) return 'array';
   const types = analysis.types;
   if (!types) return undefined;
   return promiseKindOfType(types.typeOf(node), types, types.tsNodeOf(node), checkThenables);
 }
 
+/** `items.map(async (item) => …)`: an array of promises whatever `items` is (heuristic, also used without types). */
+function isAsyncMap(raw: TSESTree.Node, analysis: FileAnalysis): boolean {
+  const node = skipTransparent(raw);
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipTransparent(node.callee);
+  const mapper = node.arguments[0];
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || staticPropertyName(callee) !== 'map' || !mapper) return false;
+  const fn = analysis.functionOf(mapper);
+  return fn !== undefined && fn.async && !fn.generator;
+}
+
 /** Whether calling `fn` returns a promise: declared async, or (with types) its return type is a promise. */
 export function returnsPromise(fn: TSESTree.Node, analysis: FileAnalysis): boolean {
   const target = skipTransparent(fn);
-  let declaration: FunctionLike | undefined;
-  if (isFunctionLike(target)) declaration = target;
-  else {
-    const origin = analysis.origin(target);
-    if (origin.kind === 'function') declaration = origin.node;
-  }
+  const declaration = analysis.functionOf(target);
   if (declaration?.generator) return false;
   if (declaration?.async) return true;
   const types = analysis.types;

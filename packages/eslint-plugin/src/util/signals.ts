@@ -34,14 +34,7 @@ export function signalRegistration(call: TSESTree.CallExpression, analysis: File
   const listener = call.arguments[1];
   if (signal === undefined || !signal.startsWith('SIG') || !listener) return undefined;
   if (!isGlobal(analysis.origin(callee.object), 'process')) return undefined;
-  const target = skipTransparent(listener);
-  let handler: FunctionLike | undefined;
-  if (isFunctionLike(target)) handler = target;
-  else {
-    const origin = analysis.origin(target);
-    if (origin.kind === 'function') handler = origin.node;
-  }
-  return { signal, listener, handler };
+  return { signal, listener, handler: analysis.functionOf(listener) };
 }
 
 export type AbruptExitCall = 'process.exit' | 'process.kill' | 'process.abort';

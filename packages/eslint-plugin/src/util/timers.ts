@@ -111,16 +111,8 @@ export function isDelayInsideWork(call: TSESTree.CallExpression, analysis: FileA
 function scheduledFunction(callback: TSESTree.Node | undefined, analysis: FileAnalysis): FunctionLike | undefined {
   if (!callback || callback.type === AST_NODE_TYPES.SpreadElement) return undefined;
   const target = skipTransparent(callback);
-  if (isFunctionLike(target)) {
-    const wrapped = wrappedCall(target);
-    if (wrapped) {
-      const origin = analysis.origin(wrapped.callee);
-      if (origin.kind === 'function') return origin.node;
-    }
-    return target;
-  }
-  const origin = analysis.origin(target);
-  return origin.kind === 'function' ? origin.node : undefined;
+  const wrapped = isFunctionLike(target) ? wrappedCall(target) : undefined;
+  return (wrapped && analysis.functionOf(wrapped.callee)) ?? analysis.functionOf(target);
 }
 
 /** `() => tick()`, `() => void tick()`, `() => { tick(); }` → the call of `tick`. */

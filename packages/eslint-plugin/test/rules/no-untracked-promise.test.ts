@@ -79,6 +79,17 @@ typeScriptTester.run('no-untracked-promise (TypeScript, no types: heuristic)', n
       errors: [{ messageId: 'floatingPromise', line: 4, suggestions: wrap(`${track}class Engine {\n  async provision() {}\n  start() {\n    track(this.provision());\n  }\n}`) }],
     },
     {
+      // A dropped map over an async function is an array of promises, even without types.
+      code: 'declare const items: string[];\nitems.map(async (item) => item);',
+      errors: [
+        {
+          messageId: 'floatingPromise',
+          data: { what: 'array of promises' },
+          suggestions: wrap(`${track}declare const items: string[];\ntrack(Promise.all(items.map(async (item) => item)));`),
+        },
+      ],
+    },
+    {
       // Private async methods too.
       code: 'class Engine {\n  async #provision() {}\n  start() {\n    void this.#provision();\n  }\n}',
       errors: [{ messageId: 'voidedPromise', line: 4, suggestions: wrap(`${track}class Engine {\n  async #provision() {}\n  start() {\n    track(this.#provision());\n  }\n}`) }],
