@@ -36,11 +36,7 @@ export interface RewriteInput {
  */
 export function rewriteFile(input: RewriteInput, parser: Parser, packageTypes: PackageTypeLookup): RewriteOutcome {
   const sourceFile = parser.parse(input.filePath, input.source.text);
-  try {
-    return rewriteParsed(sourceFile, input, parser, packageTypes);
-  } finally {
-    parser.release(sourceFile);
-  }
+  return rewriteParsed(sourceFile, input, parser, packageTypes);
 }
 
 function rewriteParsed(

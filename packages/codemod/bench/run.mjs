@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// Benchmark: the codemod against `tsc --noEmit` on the plugin's generated corpus, side by side in one run.
+// Every measurement is a fresh process on a fresh copy of the corpus (in the OS temp dir), runs interleaved;
+// prints medians, ratios, files per second and peak memory. Env: BENCH_FILES (default 2000), BENCH_RUNS (default 3).
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const packageDir = path.resolve(here, '..');
+const repoRoot = path.resolve(packageDir, '../..');
+const cli = path.join(packageDir, 'dist/cli.js');
+const tscBin = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
+const peakMemoryHook = pathToFileURL(path.join(here, 'report-peak-memory.mjs')).href;
+const generatorPath = path.join(repoRoot, 'packages/eslint-plugin/bench/generate-corpus.mjs');
+
+const files = positiveInteger('BENCH_FILES', 2000);
+const runs = positiveInteger('BENCH_RUNS', 3);
+
+function positiveInteger(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`${name}=${raw}: expected a positive integer`);
+    process.exit(2);
+  }
+  return value;
+}
+
+if (!existsSync(cli)) {
+  console.error(`missing ${path.relative(process.cwd(), cli)}: run \`npm run build -w @quiesce/codemod\` first`);
+  process.exit(2);
+}
+if (!existsSync(generatorPath)) {
+  console.error('missing packages/eslint-plugin/bench/generate-corpus.mjs (the plugin’s corpus generator)');
+  process.exit(2);
+}
+const { generateCorpus } = await import(pathToFileURL(generatorPath).href);
+
+/** Runs a command, returns wall time, peak RSS and stdout. */
+function measure(args, cwd) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--import', peakMemoryHook, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const rss = /@@peak-rss-kb (\d+)/.exec(stderr);
+      resolve({ code, ms, peakMb: rss ? Number(rss[1]) / 1024 : NaN, stdout, stderr: stderr.replace(/\n?@@peak-rss-kb \d+\n/, '') });
+    });
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'quiesce-codemod-bench-'));
+try {
+  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
+  const corpus = path.join(scratch, 'corpus');
+  const generated = generateCorpus(corpus, { files });
+  console.log(`corpus: ${generated.files} TypeScript files (plugin generator), ${runs} run(s) each, fresh process and fresh copy per run`);
+
+  const results = { tsc: [], typed: [], syntax: [] };
+  let changedTyped = 0;
+  let changedSyntax = 0;
+  for (let run = 0; run < runs; run += 1) {
+    const tsc = await measure([tscBin, '--noEmit', '-p', path.join(corpus, 'tsconfig.json')], corpus);
+    if (tsc.code !== 0) throw new Error(`tsc --noEmit failed on the corpus:\n${tsc.stdout}${tsc.stderr}`);
+    results.tsc.push(tsc);
+
+    for (const [mode, flags] of [['typed', []], ['syntax', ['--no-type-check']]]) {
+      const copy = path.join(scratch, `work-${mode}-${run}`);
+      cpSync(corpus, copy, { recursive: true });
+      const result = await measure([cli, '--format', 'json', ...flags], copy);
+      if (result.code !== 0) throw new Error(`quiesce-codemod ${flags.join(' ')} exited ${result.code}:\n${result.stderr}`);
+      const report = JSON.parse(result.stdout);
+      if (mode === 'typed') changedTyped = report.summary.changed;
+      else changedSyntax = report.summary.changed;
+      results[mode].push({ ...result, files: report.files.length });
+      rmSync(copy, { recursive: true, force: true });
+    }
+    console.log(
+      `run ${run + 1}: tsc ${results.tsc[run].ms.toFixed(0)} ms, codemod ${results.typed[run].ms.toFixed(0)} ms, ` +
+        `codemod --no-type-check ${results.syntax[run].ms.toFixed(0)} ms`,
+    );
+  }
+
+  const tscMs = median(results.tsc.map((r) => r.ms));
+  const row = (label, measurements, changed) => {
+    const ms = median(measurements.map((r) => r.ms));
+    const peak = median(measurements.map((r) => r.peakMb));
+    const fileCount = measurements[0].files ?? generated.files;
+    const ratio = label === 'tsc --noEmit' ? '1.00×' : `${(ms / tscMs).toFixed(2)}×`;
+    return [label, `${ms.toFixed(0)} ms`, ratio, `${((fileCount / ms) * 1000).toFixed(0)}`, `${peak.toFixed(0)} MB`, changed ?? '-'];
+  };
+  const table = [
+    ['', 'median wall', 'vs tsc', 'files/s', 'peak RSS', 'files changed'],
+    row('tsc --noEmit', results.tsc),
+    row('quiesce-codemod (typed)', results.typed, changedTyped),
+    row('quiesce-codemod --no-type-check', results.syntax, changedSyntax),
+  ];
+  const widths = table[0].map((_, column) => Math.max(...table.map((line) => String(line[column]).length)));
+  console.log('');
+  for (const line of table) console.log(line.map((cell, column) => String(cell).padEnd(widths[column])).join('  '));
+  console.log(`\nnode ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
