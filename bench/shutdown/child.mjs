@@ -22,11 +22,25 @@ export function startServer(script, options = {}) {
     if (stderr.length < 20_000) stderr += chunk;
   });
 
+  // The child's own account of its exit (see contenders/app.mjs).
+  let reported;
   const exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
+    let seenAt;
+    child.once('exit', () => {
+      seenAt = performance.now();
       liveChildren.delete(child);
-      resolve({ at: performance.now(), code, signal });
     });
+    // 'close' comes once stdout is read to the end, so the child's last line has been seen.
+    child.once('close', (code, signal) =>
+      resolve({
+        at: seenAt,
+        code,
+        signal,
+        // From the server's last response to its exit, by its own clock, when it said so.
+        lastResponseToExitMs:
+          reported?.lastResponseAt === undefined ? undefined : reported.exitAt - reported.lastResponseAt,
+      }),
+    );
   });
 
   const ready = new Promise((resolve, reject) => {
@@ -35,9 +49,14 @@ export function startServer(script, options = {}) {
       reject(new Error(`${script} did not print its port within ${options.startTimeoutMs ?? 10_000} ms:\n${stderr}`));
     }, options.startTimeoutMs ?? 10_000);
     const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => {
+    lines.on('line', (line) => {
+      const message = JSON.parse(line);
+      if (message.exitAt !== undefined) {
+        reported = message;
+        return;
+      }
       clearTimeout(timer);
-      resolve(JSON.parse(line).port);
+      resolve(message.port);
     });
     void exited.then((exit) => {
       clearTimeout(timer);

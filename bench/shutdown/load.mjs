@@ -13,15 +13,16 @@ export function classifyError(error) {
   return 'other';
 }
 
-/** A small seeded generator, so every contender gets the same sequence of request durations. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
+/**
+ * Request durations as an additive (golden-ratio) sequence: spread evenly over the range, the same
+ * for every contender given the same seed, with no random generator to share.
+ */
+export function durationSequence(seed, minMs, maxMs) {
+  const goldenRatio = 0.6180339887498949;
+  let fraction = (seed * goldenRatio) % 1;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    fraction = (fraction + goldenRatio) % 1;
+    return Math.round(minMs + fraction * (maxMs - minMs));
   };
 }
 
@@ -66,15 +67,15 @@ export function startLoad({
   seed = 1,
   shouldContinue,
   requestTimeoutMs = 20_000,
-  retryDelayMs = 20,
+  retryDelayMs = 50,
   maxRequests = 200_000,
 }) {
   const agent = new Agent({ keepAlive, maxSockets: Infinity });
-  const random = seededRandom(seed);
+  const nextDuration = durationSequence(seed, minDurationMs, maxDurationMs);
   const records = [];
   const worker = async () => {
     while (shouldContinue() && records.length < maxRequests) {
-      const durationMs = Math.round(minDurationMs + random() * (maxDurationMs - minDurationMs));
+      const durationMs = nextDuration();
       const record = await sendRequest({ port, agent, durationMs, timeoutMs: requestTimeoutMs });
       records.push(record);
       if (record.outcome !== 'ok') await sleep(retryDelayMs);

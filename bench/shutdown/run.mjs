@@ -110,7 +110,7 @@ async function shutdownScenarios() {
           post.ok,
           post.refused,
           describeFailures(post),
-          round1(result.lastResponseToExitMs),
+          result.killed ? '—' : round1(result.lastResponseToExitMs),
           result.killed ? `killed at ${HARD_LIMIT_MS / 1000} s` : String(result.exitCode),
         ]);
         if (contender === 'quiesce') {

@@ -54,7 +54,8 @@ export function summarize(records, signalAt, exit, killed) {
     inFlightOutcomes: countOutcomes(inFlight),
     afterSignal: afterSignal.length,
     afterSignalOutcomes: countOutcomes(afterSignal),
-    lastResponseToExitMs: answeredAfterSignal.length > 0 ? exit.at - lastResponseAt : null,
+    // The server's own measure when it gave one; else the harness's (late on both ends under load).
+    lastResponseToExitMs: answeredAfterSignal.length === 0 ? null : (exit.lastResponseToExitMs ?? exit.at - lastResponseAt),
     signalToExitMs: exit.at - signalAt,
     exitCode: exitCodeOf(exit),
     killed,

@@ -23,6 +23,29 @@ export function stopListening(server: NetServer): void {
   if (server.listening) NetServer.prototype.close.call(server);
 }
 
+/** Connections still arriving this recently mean the kernel may hold more, not yet accepted. */
+const acceptQuietMs = 5;
+/** Under a steady stream of new connections it never goes quiet: close after this long anyway. */
+const acceptSettleLimitMs = 100;
+
+/**
+ * Closing a listening socket resets every connection still in the kernel's accept queue, and their
+ * clients have already sent a request: on a busy process that queue can hold dozens. So the
+ * listener closes once connections have stopped arriving for a moment (each one arriving before
+ * is accepted and served, with Connection: close), or after a short limit under a steady stream.
+ */
+async function closeWhenAcceptQueueSettles(server: NetServer, lastConnectionAt: () => number): Promise<void> {
+  const giveUpAt = performance.now() + acceptSettleLimitMs;
+  for (;;) {
+    // Let a poll phase accept what is queued.
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = performance.now();
+    if (now - lastConnectionAt() >= acceptQuietMs || now >= giveUpAt) break;
+    await new Promise((resolve) => globalThis.setTimeout(resolve, 1));
+  }
+  stopListening(server);
+}
+
 /** The readiness delay may not eat the whole deadline: the drain needs time too. */
 function effectiveDelayMs(quiescer: Quiescer, requestedMs: number, context: ShutdownHookContext, label: string): number {
   const limitMs = Math.floor(context.remainingMs() / 2);
@@ -40,15 +63,16 @@ export function registerServerIntake(
   readinessDelayMs: number,
   label: string,
 ): void {
+  let lastConnectionAt = Number.NEGATIVE_INFINITY;
+  server.on('connection', () => {
+    lastConnectionAt = performance.now();
+  });
   const stop = async (context: ShutdownHookContext | undefined): Promise<void> => {
     drain.beginShutdown();
     const delayMs = context ? effectiveDelayMs(quiescer, readinessDelayMs, context, label) : 0;
     // Keep serving while readiness probes fail and load balancers take this instance out.
     if (delayMs > 0) await new Promise((resolve) => globalThis.setTimeout(resolve, delayMs));
-    // Closing a listening socket resets the connections still in the kernel's accept queue: their
-    // clients already sent a request. Let one poll phase accept what is queued, then close.
-    await new Promise((resolve) => setImmediate(resolve));
-    stopListening(server);
+    await closeWhenAcceptQueueSettles(server, () => lastConnectionAt);
     await drain.stopIntake();
   };
   if (quiescer.isShuttingDown()) {
