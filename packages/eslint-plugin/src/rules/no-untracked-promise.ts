@@ -70,9 +70,9 @@ export const noUntrackedPromise = createRule<Options, MessageIds>({
         const voided = expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void';
         const value = voided ? expression.argument : expression;
         if (!candidateTypes.has(value.type)) return;
-        if (isTrackedOrAllowed(value, analysis, allow)) return;
+        // Most statements are not promises: decide that first, then whether a promise is tracked or allowed.
         const kind = promiseKindOf(value, analysis, checkThenables);
-        if (kind === undefined) return;
+        if (kind === undefined || isTrackedOrAllowed(value, analysis, allow)) return;
         const chain = skipTransparent(value);
         const messageId: MessageIds = voided ? 'voidedPromise' : isChainCall(chain) ? 'droppedChain' : 'floatingPromise';
         const method = isChainCall(chain) ? calleeName(chain as TSESTree.CallExpression) ?? 'then' : 'then';

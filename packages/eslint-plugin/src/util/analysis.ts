@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import type * as ts from 'typescript';
 
 import { type FunctionLike, isFunctionLike, skipTransparent, staticPropertyName } from './ast.js';
-import { type Origin, originOf } from './origin.js';
+import { createOriginResolver, type Origin } from './origin.js';
 import { isTrackerModule, type QuiesceSettings, readSettings } from './settings.js';
 
 /** Type information, present only when the parser built a program (typed linting). */
@@ -43,12 +43,13 @@ export function analyse(context: AnyContext): FileAnalysis {
 function build(context: AnyContext): FileAnalysis {
   const sourceCode = context.sourceCode;
   const settings = readSettings(context.settings);
-  const trackerFunctionCache = new WeakMap<TSESTree.Node, string | null>();
+  const originOf = createOriginResolver(sourceCode);
+  const trackerFunctionCache = new Map<TSESTree.Node, string | null>();
 
   const quiescerMethod = (callee: TSESTree.Node): string | undefined => {
     // `const q = createQuiescer(); q.track(p)`: methods of an instance made by a tracker module.
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-    const instance = originOf(callee.object, sourceCode);
+    const instance = originOf(callee.object);
     if (instance.kind !== 'instance') return undefined;
     const maker = instance.callee;
     if (maker.kind !== 'module' || !isTrackerModule(maker.module, settings)) return undefined;
@@ -60,7 +61,7 @@ function build(context: AnyContext): FileAnalysis {
     const callee = skipTransparent(rawCallee);
     const cached = trackerFunctionCache.get(callee);
     if (cached !== undefined) return cached ?? undefined;
-    const origin = originOf(callee, sourceCode);
+    const origin = originOf(callee);
     let name: string | undefined;
     if (origin.kind === 'module' && isTrackerModule(origin.module, settings) && origin.name !== '' && !origin.name.includes('.')) {
       name = origin.name;
@@ -76,11 +77,11 @@ function build(context: AnyContext): FileAnalysis {
     settings,
     visitorKeys: sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>,
     types: typeServices(sourceCode),
-    origin: (node) => originOf(node, sourceCode),
+    origin: originOf,
     functionOf(node) {
       const target = skipTransparent(node);
       if (isFunctionLike(target)) return target;
-      const origin = originOf(target, sourceCode);
+      const origin = originOf(target);
       return origin.kind === 'function' ? origin.node : undefined;
     },
     trackerFunction,

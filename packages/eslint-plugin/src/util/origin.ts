@@ -32,39 +32,45 @@ const timerModuleGlobals = new Set([
   'clearImmediate',
 ]);
 
-/** Origins depend only on the syntax tree, so one cache serves every rule linting the same file. */
-const cache = new WeakMap<TSESTree.Node, Origin>();
-
-export function originOf(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): Origin {
-  return resolveExpression(node, sourceCode, 0);
+interface ResolverState {
+  sourceCode: Readonly<TSESLint.SourceCode>;
+  /** Origins depend only on the syntax tree: one cache per file, shared by every rule (a Map, not a WeakMap, so the
+   * garbage collector sees one object per file instead of one weak entry per node). */
+  cache: Map<TSESTree.Node, Origin>;
 }
 
-function resolveExpression(raw: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>, depth: number): Origin {
+/** A resolver for one file's syntax tree. */
+export function createOriginResolver(sourceCode: Readonly<TSESLint.SourceCode>): (node: TSESTree.Node) => Origin {
+  const state: ResolverState = { sourceCode, cache: new Map() };
+  return (node) => resolveExpression(node, state, 0);
+}
+
+function resolveExpression(raw: TSESTree.Node, state: ResolverState, depth: number): Origin {
   if (depth > maxDepth) return unknown;
   const node = skipTransparent(raw);
-  const cached = cache.get(node);
+  const cached = state.cache.get(node);
   if (cached) return cached;
-  const origin = compute(node, sourceCode, depth);
-  cache.set(node, origin);
+  const origin = compute(node, state, depth);
+  state.cache.set(node, origin);
   return origin;
 }
 
-function compute(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>, depth: number): Origin {
+function compute(node: TSESTree.Node, state: ResolverState, depth: number): Origin {
   switch (node.type) {
     case AST_NODE_TYPES.Identifier:
-      return resolveIdentifier(node, sourceCode, depth);
+      return resolveIdentifier(node, state, depth);
     case AST_NODE_TYPES.MemberExpression: {
       const property = staticPropertyName(node);
       if (property === undefined) return unknown;
-      return memberOf(resolveExpression(node.object, sourceCode, depth + 1), property);
+      return memberOf(resolveExpression(node.object, state, depth + 1), property);
     }
     case AST_NODE_TYPES.CallExpression: {
-      const required = requiredModule(node, sourceCode);
+      const required = requiredModule(node, state.sourceCode);
       if (required !== undefined) return moduleOrigin(required, '');
-      return { kind: 'instance', via: 'call', callee: resolveExpression(node.callee, sourceCode, depth + 1) };
+      return { kind: 'instance', via: 'call', callee: resolveExpression(node.callee, state, depth + 1) };
     }
     case AST_NODE_TYPES.NewExpression:
-      return { kind: 'instance', via: 'new', callee: resolveExpression(node.callee, sourceCode, depth + 1) };
+      return { kind: 'instance', via: 'new', callee: resolveExpression(node.callee, state, depth + 1) };
     case AST_NODE_TYPES.AwaitExpression: {
       const awaited = skipTransparent(node.argument);
       if (awaited.type === AST_NODE_TYPES.ImportExpression && awaited.source.type === AST_NODE_TYPES.Literal) {
@@ -97,12 +103,8 @@ export function requiredModule(
   return variable === null || variable.defs.length === 0 ? argument.value : undefined;
 }
 
-function resolveIdentifier(
-  identifier: TSESTree.Identifier,
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  depth: number,
-): Origin {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+function resolveIdentifier(identifier: TSESTree.Identifier, state: ResolverState, depth: number): Origin {
+  const variable = ASTUtils.findVariable(state.sourceCode.getScope(identifier), identifier);
   if (variable === null || variable.defs.length === 0) {
     return globalObjectNames.has(identifier.name) ? { kind: 'global', name: '' } : { kind: 'global', name: identifier.name };
   }
@@ -124,10 +126,10 @@ function resolveIdentifier(
       if (definition.parent.kind !== 'const' && variable.references.filter((reference) => reference.isWrite()).length > 1) {
         return unknown;
       }
-      if (declarator.id.type === AST_NODE_TYPES.Identifier) return resolveExpression(declarator.init, sourceCode, depth + 1);
+      if (declarator.id.type === AST_NODE_TYPES.Identifier) return resolveExpression(declarator.init, state, depth + 1);
       const path = patternPath(declarator.id, definition.name);
       if (path === undefined) return unknown;
-      let origin = resolveExpression(declarator.init, sourceCode, depth + 1);
+      let origin = resolveExpression(declarator.init, state, depth + 1);
       for (const key of path) origin = memberOf(origin, key);
       return origin;
     }

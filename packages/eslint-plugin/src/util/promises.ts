@@ -3,7 +3,7 @@ import { isPromiseLike } from '@typescript-eslint/type-utils';
 import type * as ts from 'typescript';
 
 import type { FileAnalysis, TypeServices } from './analysis.js';
-import { type FunctionLike, isFunctionLike, skipTransparent, staticPropertyName } from './ast.js';
+import { type FunctionLike, isFunctionLike, skipTransparent, staticPropertyName, walk } from './ast.js';
 import type { Origin } from './origin.js';
 
 /** What a dropped value is: one promise, an array (or tuple) of promises, or a non-promise thenable. */
@@ -138,8 +138,50 @@ export function promiseKindOf(node: TSESTree.Node, analysis: FileAnalysis, check
   if (isPromiseBySyntax(node, analysis)) return 'promise';
   if (isAsyncMap(node, analysis)) return 'array';
   const types = analysis.types;
-  if (!types) return undefined;
+  if (!types || returnsNoPromiseBySyntax(node, analysis)) return undefined;
   return promiseKindOfType(types.typeOf(node), types, types.tsNodeOf(node), checkThenables);
+}
+
+/** Globals that never return a promise; their calls skip the type checker (the costly part of typed linting). */
+const nonPromiseGlobals = new Set([
+  'setInterval',
+  'setTimeout',
+  'setImmediate',
+  'clearInterval',
+  'clearTimeout',
+  'clearImmediate',
+  'queueMicrotask',
+  'structuredClone',
+]);
+
+/**
+ * A cheap syntactic "certainly not a promise", checked before asking the type checker: calls of timer and console
+ * functions, and of non-async functions of this file whose body returns no value.
+ */
+function returnsNoPromiseBySyntax(raw: TSESTree.Node, analysis: FileAnalysis): boolean {
+  const node = skipTransparent(raw);
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const origin = analysis.origin(node.callee);
+  if (origin.kind === 'global') {
+    return nonPromiseGlobals.has(origin.name) || origin.name.startsWith('console.') || origin.name === 'process.nextTick';
+  }
+  return origin.kind === 'function' && returnsNothing(origin.node, analysis);
+}
+
+const returnsNothingCache = new WeakMap<FunctionLike, boolean>();
+
+function returnsNothing(fn: FunctionLike, analysis: FileAnalysis): boolean {
+  if (fn.async || fn.generator || fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const cached = returnsNothingCache.get(fn);
+  if (cached !== undefined) return cached;
+  let returnsValue = false;
+  walk(fn.body, analysis.visitorKeys, (node) => {
+    if (isFunctionLike(node)) return false;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument !== null) returnsValue = true;
+    return !returnsValue;
+  });
+  returnsNothingCache.set(fn, !returnsValue);
+  return !returnsValue;
 }
 
 /** `items.map(async (item) => …)`: an array of promises whatever `items` is (heuristic, also used without types). */

@@ -122,10 +122,40 @@ export function shimBinding(
   fixer: TSESLint.RuleFixer,
   name: string,
 ): ShimBinding {
+  const plan = importPlan(context, name);
+  if (plan.insert === undefined) return { local: plan.local, fixes: [] };
+  const { at, text } = plan.insert;
+  return { local: plan.local, fixes: [fixer.insertTextAfterRange([at, at], text)] };
+}
+
+interface ImportPlan {
+  local: string;
+  /** Where and what to insert, when the file does not import the name yet. */
+  insert?: { at: number; text: string };
+}
+
+/** Suggestions are computed for every report; the plan is the same for all reports in a file, so it is made once. */
+const plans = new WeakMap<object, Map<string, ImportPlan>>();
+
+function importPlan(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, name: string): ImportPlan {
+  const sourceCode = context.sourceCode;
+  let byName = plans.get(sourceCode);
+  if (!byName) {
+    byName = new Map();
+    plans.set(sourceCode, byName);
+  }
+  const cached = byName.get(name);
+  if (cached) return cached;
+  const plan = makeImportPlan(context, name);
+  byName.set(name, plan);
+  return plan;
+}
+
+function makeImportPlan(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, name: string): ImportPlan {
   const sourceCode = context.sourceCode;
   const program = sourceCode.ast;
   const existing = existingShimBinding(name, program, sourceCode);
-  if (existing !== undefined) return { local: existing, fixes: [] };
+  if (existing !== undefined) return { local: existing };
   let local = name;
   if (!isNameFree(local, sourceCode)) {
     const base = `tracked${name[0]!.toUpperCase()}${name.slice(1)}`;
@@ -137,6 +167,7 @@ export function shimBinding(
     ? `import { ${local === name ? name : `${name} as ${local}`} } from '${shimModule}';`
     : `const { ${local === name ? name : `${name}: ${local}`} } = require('${shimModule}');`;
   const lastImport = esm ? [...program.body].reverse().find((node) => node.type === AST_NODE_TYPES.ImportDeclaration) : undefined;
-  const fix = lastImport ? fixer.insertTextAfter(lastImport, `\n${statement}`) : insertFirstStatement(program, fixer, statement);
-  return { local, fixes: [fix] };
+  if (lastImport) return { local, insert: { at: lastImport.range[1], text: `\n${statement}` } };
+  const { at, after } = firstStatementInsertion(program);
+  return { local, insert: { at, text: after ? `\n${statement}` : `${statement}\n` } };
 }

@@ -26,7 +26,11 @@ export function timerCallNames(analysis: FileAnalysis): ReadonlySet<string> {
   if (cached) return cached;
   const names = new Set(timerNames);
   const scopeManager = analysis.sourceCode.scopeManager;
+  // In a module (or CommonJS) the file's own declarations live below the global scope, which then holds only the
+  // hundreds of built-in globals: skipping it keeps this scan cheap.
+  const skipGlobal = scopeManager !== null && (scopeManager.isModule() || scopeManager.isGlobalReturn());
   for (const scope of scopeManager?.scopes ?? []) {
+    if (skipGlobal && scope.type === 'global') continue;
     for (const variable of scope.variables) {
       if (variable.defs.some((definition) => definesTimerAlias(definition.node, definition.name as TSESTree.Node))) {
         names.add(variable.name);

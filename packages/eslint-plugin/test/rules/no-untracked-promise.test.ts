@@ -119,8 +119,15 @@ typedTester.run('no-untracked-promise (TypeScript with types)', noUntrackedPromi
     'declare const thenable: { then(resolve: () => void): void };\nthenable;',
     'declare function load(): Promise<void>;\nexport const pending = load();',
     "import { track } from '@quiesce/runtime-shim';\ndeclare function load(): Promise<void>;\ntrack(load());",
+    // Known not to be promises without asking the checker: timers, console, functions that return nothing.
+    'setTimeout(() => {}, 1);\nconsole.log(1);\nfunction log(message: string) { console.log(message); }\nlog("x");',
   ],
   invalid: [
+    {
+      // A non-async function that returns a promise: the checker is asked.
+      code: 'declare function load(): Promise<void>;\nfunction start() { return load(); }\nstart();',
+      errors: [{ messageId: 'floatingPromise', line: 3, suggestions: wrap(`${track}declare function load(): Promise<void>;\nfunction start() { return load(); }\ntrack(start());`) }],
+    },
     {
       // Declared in another module: only the checker knows it is a promise.
       code: 'declare function load(): Promise<void>;\nload();',
