@@ -21,7 +21,7 @@ interface ConnectionState {
   active: number;
   /** When the connection last became idle (accepted, or its last response closed). */
   idleSince: number;
-  /** `socket.bytesRead` when the idle close was planned: a change means a request is arriving. */
+  /** `socket.bytesRead` when the connection went idle: a change means a request is arriving. */
   bytesReadWhenIdle: number;
   /**
    * The latest request's response while it is in flight. HTTP/1.1 answers in order, so marking
@@ -91,20 +91,21 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
   // bytes already arriving mean a request is on its way: then wait, and answer it with close.
   const closeWhenIdle = (socket: TrackedSocket, state: ConnectionState): void => {
     if (state.active > 0 || socket.destroyed) return;
-    if (socket.bytesRead !== state.bytesReadWhenIdle) {
-      state.bytesReadWhenIdle = socket.bytesRead;
-      state.idleSince = performance.now();
-    }
+    // Bytes since the connection went idle: a request is arriving. It will be served with
+    // Connection: close and the connection closes after it; meanwhile it stays work in flight
+    // (the deadline ends a client that never completes its request).
+    const requestArriving = socket.bytesRead !== state.bytesReadWhenIdle;
     const waitMs = options.idleSocketGraceMs - (performance.now() - state.idleSince);
-    if (waitMs <= 0) {
+    if (waitMs <= 0 && !requestArriving) {
       socket.destroy();
       return;
     }
     state.idleWork ??= quiescer.beginWork({
       kind: 'connection',
-      name: `idle keep-alive connection from ${describeRemote(socket)}`,
+      name: `keep-alive connection from ${describeRemote(socket)}`,
       onDeadline: state.destroy,
     });
+    if (requestArriving) return;
     if (state.idleTimer !== undefined) globalThis.clearTimeout(state.idleTimer);
     state.idleTimer = globalThis.setTimeout(() => {
       state.idleTimer = undefined;
@@ -128,12 +129,10 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     if (state.active > 0) return;
     state.latestResponse = undefined;
     state.idleSince = performance.now();
+    state.bytesReadWhenIdle = socket.bytesRead;
     // A response that went out as keep-alive (headers sent before the signal) leaves an idle
     // connection behind: it closes after the grace period, or with the next response.
-    if (listenerClosed && this.shouldKeepAlive && !socket.destroyed) {
-      state.bytesReadWhenIdle = socket.bytesRead;
-      closeWhenIdle(socket, state);
-    }
+    if (listenerClosed && this.shouldKeepAlive && !socket.destroyed) closeWhenIdle(socket, state);
   }
 
   const onRequest = (request: IncomingMessage, response: TrackedResponse): void => {
@@ -198,11 +197,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     },
     stopIntake() {
       listenerClosed = true;
-      for (const socket of connections) {
-        const state = stateOf(socket);
-        state.bytesReadWhenIdle = socket.bytesRead;
-        closeWhenIdle(socket, state);
-      }
+      for (const socket of connections) closeWhenIdle(socket, stateOf(socket));
       return upgradedSockets.size > 0 ? options.closeUpgraded(upgradedSockets) : undefined;
     },
   };

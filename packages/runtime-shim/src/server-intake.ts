@@ -23,24 +23,28 @@ export function stopListening(server: NetServer): void {
   if (server.listening) NetServer.prototype.close.call(server);
 }
 
-/** Connections still arriving this recently mean the kernel may hold more, not yet accepted. */
-const acceptQuietMs = 5;
-/** Under a steady stream of new connections it never goes quiet: close after this long anyway. */
-const acceptSettleLimitMs = 100;
-
 /**
- * Closing a listening socket resets every connection still in the kernel's accept queue, and their
- * clients have already sent a request: on a busy process that queue can hold dozens. So the
- * listener closes once connections have stopped arriving for a moment (each one arriving before
- * is accepted and served, with Connection: close), or after a short limit under a steady stream.
+ * Closing a listening socket resets every connection whose handshake is done but which Node has not
+ * accepted yet, and their clients have already sent a request. Node cannot see that queue, but a
+ * poll phase that accepted nothing found it empty: the listener closes right after such a phase
+ * (each connection accepted before is served, with Connection: close). It waits at least
+ * `acceptMinimumMs` for handshakes under way, and under a steady flood of new connections gives up
+ * waiting for a quiet phase after `acceptSettleLimitMs`.
  */
-async function closeWhenAcceptQueueSettles(server: NetServer, lastConnectionAt: () => number): Promise<void> {
-  const giveUpAt = performance.now() + acceptSettleLimitMs;
+const acceptMinimumMs = 20;
+const acceptSettleLimitMs = 1_000;
+
+async function closeWhenAcceptQueueEmpty(server: NetServer, acceptedCount: () => number): Promise<void> {
+  const startedAt = performance.now();
+  let acceptedBefore = acceptedCount();
   for (;;) {
     // Let a poll phase accept what is queued.
     await new Promise((resolve) => setImmediate(resolve));
-    const now = performance.now();
-    if (now - lastConnectionAt() >= acceptQuietMs || now >= giveUpAt) break;
+    const accepted = acceptedCount();
+    const quietPhase = accepted === acceptedBefore;
+    acceptedBefore = accepted;
+    const waitedMs = performance.now() - startedAt;
+    if ((quietPhase && waitedMs >= acceptMinimumMs) || waitedMs >= acceptSettleLimitMs) break;
     await new Promise((resolve) => globalThis.setTimeout(resolve, 1));
   }
   stopListening(server);
@@ -63,16 +67,16 @@ export function registerServerIntake(
   readinessDelayMs: number,
   label: string,
 ): void {
-  let lastConnectionAt = Number.NEGATIVE_INFINITY;
+  let acceptedConnections = 0;
   server.on('connection', () => {
-    lastConnectionAt = performance.now();
+    acceptedConnections++;
   });
   const stop = async (context: ShutdownHookContext | undefined): Promise<void> => {
     drain.beginShutdown();
     const delayMs = context ? effectiveDelayMs(quiescer, readinessDelayMs, context, label) : 0;
     // Keep serving while readiness probes fail and load balancers take this instance out.
     if (delayMs > 0) await new Promise((resolve) => globalThis.setTimeout(resolve, delayMs));
-    await closeWhenAcceptQueueSettles(server, () => lastConnectionAt);
+    await closeWhenAcceptQueueEmpty(server, () => acceptedConnections);
     await drain.stopIntake();
   };
   if (quiescer.isShuttingDown()) {

@@ -6,7 +6,7 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQuiescer, readinessHandlerWith, trackServerWith, type Logger } from '../src/index.js';
-import { listen, RawConnection, tryConnect, waitFor } from './server-helpers.js';
+import { listen, RawConnection, tryConnect, waitFor, waitForRefusal } from './server-helpers.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -58,7 +58,7 @@ describe('readinessHandler', () => {
     const port = (server.address() as { port: number }).port;
     expect((await get(port, '/ready')).status).toBe(200);
     const report = q.shutdown('test');
-    await waitFor(async () => (await tryConnect(port)) === 'ECONNREFUSED', 'the listener to close');
+    await waitForRefusal(port);
     expect(await report).toMatchObject({ deadlineHit: false });
   });
 
@@ -85,7 +85,7 @@ describe('readinessDelayMs', () => {
     expect(work).toMatchObject({ status: 200, body: 'ok' });
     expect(work.headers['connection']).toBe('close');
 
-    await waitFor(async () => (await tryConnect(port)) === 'ECONNREFUSED', 'the listener to close after the delay');
+    await waitForRefusal(port);
     // A lower bound only: the listener stayed open for the whole delay.
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
     expect(await report).toMatchObject({ deadlineHit: false, hookErrors: [] });

@@ -25,6 +25,15 @@ export function tryConnect(port: number): Promise<string> {
   });
 }
 
+/** Waits until new connections are refused. Polls slowly: each attempt is a connection, and the listener closes only once they stop. */
+export async function waitForRefusal(port: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while ((await tryConnect(port)) !== 'ECONNREFUSED') {
+    if (performance.now() > deadline) throw new Error(`port ${port} still accepted connections after ${timeoutMs} ms`);
+    await sleep(40);
+  }
+}
+
 /** Polls `condition` every 5 ms until it holds; fails after `timeoutMs`. */
 export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;

@@ -7,7 +7,7 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQuiescer, trackServerWith, type TrackServerOptions } from '../src/index.js';
-import { listen, RawConnection, tryConnect, waitFor } from './server-helpers.js';
+import { listen, RawConnection, tryConnect, waitFor, waitForRefusal } from './server-helpers.js';
 import { sleep } from './support/time.js';
 
 const cleanups: Array<() => void> = [];
@@ -76,13 +76,33 @@ describe('trackServer on http', () => {
 
     const report = q.shutdown('test');
     // The client reuses its pooled connection just as the server stops intake.
-    await waitFor(async () => (await tryConnect(port)) === 'ECONNREFUSED', 'the listener to close');
+    await waitForRefusal(port);
     expect(connection.isOpen).toBe(true);
     const second = await connection.request('/');
     expect(second).toMatchObject({ status: 200, body: 'ok' });
     expect(second.headers['connection']).toBe('close');
     await connection.closed;
     expect(await report).toMatchObject({ deadlineHit: false });
+  });
+
+  it('serves connections made in the instant shutdown starts instead of letting the kernel reset them', async () => {
+    const { q, port } = await tracked();
+    const outcomes = await new Promise<string[]>((resolve) => {
+      void q.shutdown('test');
+      // In the same tick: these handshakes complete in the kernel's accept queue before Node accepts them.
+      const attempts = Array.from({ length: 30 }, async () => {
+        try {
+          const connection = await openConnection(port);
+          const response = await connection.request('/');
+          return `${response.status} ${response.headers['connection']}`;
+        } catch (error) {
+          return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        }
+      });
+      void Promise.all(attempts).then(resolve);
+    });
+    expect(outcomes.filter((outcome) => outcome !== '200 close' && outcome !== 'ECONNREFUSED')).toEqual([]);
+    expect(outcomes).toContain('200 close');
   });
 
   it('closes an idle keep-alive connection once its grace period is over, and the drain ends', async () => {
@@ -96,15 +116,17 @@ describe('trackServer on http', () => {
     expect(report.durationMs).toBeLessThan(4_000);
   });
 
-  it('waits while request bytes are arriving on an idle connection, and answers them with Connection: close', async () => {
+  it('does not close an idle connection once request bytes arrive on it, and answers that request with Connection: close', async () => {
     const { q, port } = await tracked({ idleSocketGraceMs: 150 });
     const connection = await openConnection(port);
     await connection.request('/');
+    // The next request is on its way when shutdown starts, and stalls for longer than the grace period.
+    connection.write('GET /wait?ms=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await sleep(20);
 
     const report = q.shutdown('test');
-    await waitFor(async () => (await tryConnect(port)) === 'ECONNREFUSED', 'the listener to close');
-    connection.write('GET /wait?ms=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-    await sleep(200); // longer than the grace period: only the arriving bytes keep the connection open
+    await waitForRefusal(port);
+    await sleep(300); // twice the grace period: only the arriving bytes keep the connection open
     expect(connection.isOpen).toBe(true);
     connection.write('\r\n');
     const response = await connection.readResponse();
@@ -120,7 +142,7 @@ describe('trackServer on http', () => {
     await waitFor(() => q.inFlightCount === 1, 'the streaming response to start');
 
     const report = q.shutdown('test');
-    await waitFor(async () => (await tryConnect(port)) === 'ECONNREFUSED', 'the listener to close');
+    await waitForRefusal(port);
     finishStream();
     const response = await connection.readResponse();
     expect(response).toMatchObject({ status: 200, body: 'abcd' });
@@ -141,33 +163,35 @@ describe('trackServer on http', () => {
     await connection.closed;
   });
 
-  it('keeps a node:http keep-alive client working under load through the shutdown: nothing reset, new work refused', async () => {
+  it('loses no request a node:http keep-alive client sent before or at the signal, and refuses it afterwards', async () => {
     const { q, port } = await tracked();
     const agent = new Agent({ keepAlive: true });
     cleanups.push(() => agent.destroy());
     const outcomes: string[] = [];
-    // Each client sends until it is refused (after the shutdown), at most 200 requests.
+    // Ten clients reuse pooled connections back to back until shutdown starts (at most 200 requests each).
     const client = async () => {
-      for (let i = 0; i < 200; i++) {
-        const outcome = await new Promise<string>((resolve) => {
-          const req = request({ host: '127.0.0.1', port, path: '/wait?ms=20', agent }, (res) => {
-            res.resume();
-            res.on('end', () => resolve('ok'));
-          });
-          req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? 'refused' : `failed: ${error.message}`));
-          req.end();
-        });
-        outcomes.push(outcome);
-        if (outcome === 'refused') return;
+      for (let i = 0; i < 200 && !q.isShuttingDown(); i++) {
+        outcomes.push(
+          await new Promise<string>((resolve) => {
+            const req = request({ host: '127.0.0.1', port, path: '/wait?ms=20', agent }, (res) => {
+              res.resume();
+              res.on('end', () => resolve(`${res.statusCode} ${res.headers.connection}`));
+            });
+            req.on('error', (error: NodeJS.ErrnoException) => resolve(`failed: ${error.code ?? error.message}`));
+            req.end();
+          }),
+        );
       }
     };
     const clients = Array.from({ length: 10 }, client);
     await waitFor(() => outcomes.length >= 30, 'some requests to complete');
     const report = await q.shutdown('test');
     await Promise.all(clients);
-    expect(outcomes.filter((outcome) => outcome !== 'ok' && outcome !== 'refused')).toEqual([]);
-    expect(outcomes.filter((outcome) => outcome === 'refused')).toHaveLength(10);
+    expect(outcomes.filter((outcome) => !outcome.startsWith('200 '))).toEqual([]);
+    // The requests in flight at the signal were told to close their connection.
+    expect(outcomes).toContain('200 close');
     expect(report.deadlineHit).toBe(false);
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
   });
 
   it('closes upgraded sockets through closeUpgraded, and counts them as work until they close', async () => {
