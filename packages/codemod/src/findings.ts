@@ -1,4 +1,4 @@
-import type { Node, SourceFile } from 'ts-morph';
+import { Node, type CallExpression, type SourceFile } from 'ts-morph';
 import type { TextEdit } from './edits.js';
 import type { FileNames } from './names.js';
 import type { ImportManager } from './imports.js';
@@ -38,3 +38,18 @@ export interface Transform {
   readonly ruleId: string;
   apply(findings: readonly Finding[], context: TransformContext): void;
 }
+
+/** Runs `rewrite` on the node of each finding that `accepts` takes (a finding without one is reported by nodeOf). */
+export function forEachReportedNode<T extends Node>(
+  findings: readonly Finding[],
+  context: TransformContext,
+  accepts: (node: Node) => node is T,
+  rewrite: (node: T, finding: Finding) => void,
+): void {
+  for (const finding of findings) {
+    const node = context.nodeOf(finding, accepts);
+    if (node) rewrite(node, finding);
+  }
+}
+
+export const isCall = (node: Node): node is CallExpression => Node.isCallExpression(node);

@@ -140,10 +140,18 @@ export class ImportManager {
     }
   }
 
+  // ESM imports are hoisted, so the new one goes after the last import. A `const … = require(…)` is not: it
+  // goes after the leading run of requires, before any code that could call the names it declares.
   #lastModuleStatement(): Node | undefined {
     let last: Node | undefined;
     for (const statement of this.#sourceFile.getStatements()) {
-      if (this.#kind === 'esm' ? Node.isImportDeclaration(statement) : isTopLevelRequire(statement)) last = statement;
+      if (this.#kind === 'esm') {
+        if (Node.isImportDeclaration(statement)) last = statement;
+      } else if (isTopLevelRequire(statement)) {
+        last = statement;
+      } else if (!isDirective(statement)) {
+        break;
+      }
     }
     return last;
   }

@@ -69,10 +69,13 @@ export class PluginLinter {
       ignore: false,
       overrideConfig: [...recommended, { files: typeScriptFiles, languageOptions: { ...(parser ? { parser } : {}) } }, ...shared],
     });
-    const projectOptions: Linter.ParserOptions =
-      options.tsconfigs.length > 0
-        ? { projectService: false, project: [...options.tsconfigs], tsconfigRootDir: options.root }
-        : { tsconfigRootDir: options.root };
+    // The project service (the plugin's default) finds each file's nearest tsconfig.json and follows project
+    // references to their sources, which `parserOptions.project` cannot. So a tsconfig with another name is
+    // the only reason to give typescript-eslint an explicit project list.
+    const needsExplicitProjects = options.tsconfigs.some((tsconfig) => path.basename(tsconfig) !== 'tsconfig.json');
+    const projectOptions: Linter.ParserOptions = needsExplicitProjects
+      ? { projectService: false, project: [...options.tsconfigs], tsconfigRootDir: options.root }
+      : { tsconfigRootDir: options.root };
     this.#typed = options.typeCheck
       ? new ESLint({
           cwd: options.root,

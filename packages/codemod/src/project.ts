@@ -47,7 +47,7 @@ function parseTsconfig(tsconfig: string): ts.ParsedCommandLine {
  */
 export function packageEntries(packageJsonFiles: readonly string[], files: ReadonlySet<string>): string[] {
   const entries = new Set<string>();
-  for (const manifestPath of packageJsonFiles) {
+  for (const manifestPath of new Set(packageJsonFiles)) {
     let manifest: Record<string, unknown>;
     try {
       manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;

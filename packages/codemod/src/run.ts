@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -73,9 +74,10 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   const inputDirectories = absoluteInputs.map((input) => (fileSet.has(input) ? path.dirname(input) : input));
   const searchIgnores = { ignore: DEFAULT_IGNORES, absolute: true } as const;
   const tsconfigs = typeCheck ? expandProjects(cwd, options.projects ?? []) : [];
-  const manifests = (await Promise.all(inputDirectories.map((cwdOfGlob) => glob('**/package.json', { ...searchIgnores, cwd: cwdOfGlob }))))
-    .flat()
-    .map((file) => path.resolve(file));
+  const manifests = [
+    ...inputDirectories.map(nearestManifest).filter((file): file is string => file !== undefined),
+    ...(await Promise.all(inputDirectories.map((cwdOfGlob) => glob('**/package.json', { ...searchIgnores, cwd: cwdOfGlob })))).flat(),
+  ].map((file) => path.resolve(file));
   const entries = [
     ...packageEntries(manifests, fileSet),
     ...(options.entries ?? []).map((entry) => path.resolve(cwd, entry)),
@@ -241,4 +243,13 @@ function commonDirectory(directories: readonly string[]): string {
     }
   }
   return common;
+}
+
+/** The package.json of the package a directory belongs to (its `main`/`bin` name entry files). */
+function nearestManifest(directory: string): string | undefined {
+  for (let current = directory; ; current = path.dirname(current)) {
+    const candidate = path.join(current, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(current) === current) return undefined;
+  }
 }

@@ -205,3 +205,72 @@ describe('quiesce-codemod CLI on a git repository', () => {
     expect(result.stdout).toContain('src/broken.js: syntax error at 2:1');
   });
 });
+
+describe('quiesce-codemod entry files, ignores and TypeScript projects', () => {
+  let scratch: ReturnType<typeof scratchDirectory>;
+  beforeEach(() => {
+    scratch = scratchDirectory('cli-projects');
+  });
+  afterEach(() => {
+    scratch.remove();
+  });
+
+  it('--entry and package.json main name entry files; --ignore skips files', () => {
+    const cwd = scratch.directory;
+    writeJson(path.join(cwd, 'package.json'), { name: 'svc', type: 'module', private: true, main: 'src/main.js' });
+    mkdirSync(path.join(cwd, 'src'));
+    writeFileSync(path.join(cwd, 'src/main.js'), HELPER);
+    writeFileSync(path.join(cwd, 'src/worker.js'), HELPER);
+    writeFileSync(path.join(cwd, 'src/skipped.js'), SERVICE);
+    const result = runCli(cwd, '--no-type-check', '--dry-run', '--entry', 'src/worker.js', '--ignore', '**/skipped.js');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("+++ b/src/main.js\n@@ -1,3 +1,5 @@\n+import '@quiesce/runtime-shim/register';\n+\n export function add(a, b) {");
+    expect(result.stdout).toContain("+++ b/src/worker.js\n@@ -1,3 +1,5 @@\n+import '@quiesce/runtime-shim/register';\n");
+    expect(result.stdout).not.toContain('skipped.js');
+  });
+
+  const library = `export async function save(): Promise<void> {}\n`;
+  const consumer = `import { save } from '../../lib/src/save.js';\n\nexport function handle(): void {\n  save();\n}\n`;
+  const packageTsconfig = (references: string[] = []) => ({
+    compilerOptions: { composite: true, strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], skipLibCheck: true, outDir: 'out', rootDir: 'src' },
+    include: ['src'],
+    references: references.map((reference) => ({ path: reference })),
+  });
+
+  function monorepo(): string {
+    const cwd = scratch.directory;
+    writeJson(path.join(cwd, 'package.json'), { name: 'mono', type: 'module', private: true });
+    for (const name of ['lib', 'app']) mkdirSync(path.join(cwd, 'packages', name, 'src'), { recursive: true });
+    writeFileSync(path.join(cwd, 'packages/lib/src/save.ts'), library);
+    writeFileSync(path.join(cwd, 'packages/app/src/handle.ts'), consumer);
+    writeJson(path.join(cwd, 'packages/lib/tsconfig.json'), packageTsconfig());
+    writeJson(path.join(cwd, 'packages/app/tsconfig.json'), packageTsconfig(['../lib']));
+    writeJson(path.join(cwd, 'tsconfig.json'), { files: [], references: [{ path: 'packages/lib' }, { path: 'packages/app' }] });
+    return cwd;
+  }
+
+  // save() is imported from another project: only type information says it returns a promise.
+  const typedRewrite = '-  save();\n+  track(save());\n';
+
+  it('type-checks each file with its nearest tsconfig by default (several tsconfigs)', () => {
+    const result = runCli(monorepo(), '--dry-run');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(typedRewrite);
+  });
+
+  it('--project follows the project references of a solution tsconfig', () => {
+    const result = runCli(monorepo(), '--dry-run', '--project', 'tsconfig.json');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(typedRewrite);
+  });
+
+  it('lints TypeScript files that no tsconfig includes without type information instead of failing', () => {
+    const cwd = scratch.directory;
+    writeFileSync(path.join(cwd, 'loose.ts'), 'async function work(): Promise<void> {}\nwork();\n');
+    const result = runCli(cwd, '--dry-run');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('+track(work());\n');
+  });
+});

@@ -7,7 +7,7 @@ import {
   type FunctionExpression,
 } from 'ts-morph';
 import { replacement, type TextEdit } from '../edits.js';
-import type { Transform, TransformContext } from '../findings.js';
+import { forEachReportedNode, isCall, type Transform, type TransformContext } from '../findings.js';
 import { lineStartOf } from '../source-text.js';
 
 /** The signals the shim's register entry listens for by default (runtime-shim `defaultSignals`). */
@@ -33,16 +33,11 @@ export const noAbruptExit: Transform = {
   ruleId: 'quiesce/no-abrupt-exit',
   apply(findings, context) {
     const convertedBodies = new Set<string>();
-    for (const finding of findings) {
-      const exit = context.nodeOf(finding, (node): node is CallExpression => Node.isCallExpression(node));
-      if (!exit) continue;
+    forEachReportedNode(findings, context, isCall, (exit, finding) => {
       const verdict = listenerEndingWith(exit);
-      if (typeof verdict === 'string') {
-        context.review(exit, finding, verdict);
-        continue;
-      }
-      convertListener(verdict, exit, context, convertedBodies);
-    }
+      if (typeof verdict === 'string') context.review(exit, finding, verdict);
+      else convertListener(verdict, exit, context, convertedBodies);
+    });
   },
 };
 

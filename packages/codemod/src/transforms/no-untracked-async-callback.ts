@@ -1,6 +1,6 @@
 import { Node } from 'ts-morph';
 import { wrap } from '../edits.js';
-import type { Transform } from '../findings.js';
+import { forEachReportedNode, type Transform } from '../findings.js';
 
 const isCallback = (node: Node): node is Node =>
   Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isIdentifier(node);
@@ -9,11 +9,9 @@ const isCallback = (node: Node): node is Node =>
 export const noUntrackedAsyncCallback: Transform = {
   ruleId: 'quiesce/no-untracked-async-callback',
   apply(findings, context) {
-    for (const finding of findings) {
-      const callback = context.nodeOf(finding, isCallback);
-      if (!callback) continue;
+    forEachReportedNode(findings, context, isCallback, (callback) => {
       const trackCallback = context.imports.localName('trackCallback');
       context.edit(...wrap(callback.getStart(), callback.getEnd(), `${trackCallback}(`, ')'));
-    }
+    });
   },
 };

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type Expression } from 'ts-morph';
 import { replacement, insertion, wrap } from '../edits.js';
-import type { Transform } from '../findings.js';
+import { forEachReportedNode, type Transform } from '../findings.js';
 
 const isExpression = (node: Node): node is Expression => Node.isExpression(node);
 
@@ -11,9 +11,7 @@ const isExpression = (node: Node): node is Expression => Node.isExpression(node)
 export const noUntrackedPromise: Transform = {
   ruleId: 'quiesce/no-untracked-promise',
   apply(findings, context) {
-    for (const finding of findings) {
-      const node = context.nodeOf(finding, isExpression);
-      if (!node) continue;
+    forEachReportedNode(findings, context, isExpression, (node, finding) => {
       const track = context.imports.localName('track');
       const isArray = finding.data['kind'] === 'array';
       const open = `${track}(${isArray ? 'Promise.all(' : ''}`;
@@ -27,7 +25,7 @@ export const noUntrackedPromise: Transform = {
         const [first, second] = parenthesisedIfComma(node);
         context.edit(...wrap(node.getStart(), node.getEnd(), open + first, second + close));
       }
-    }
+    });
   },
 };
 

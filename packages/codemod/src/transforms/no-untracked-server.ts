@@ -1,6 +1,6 @@
-import { Node, SyntaxKind, ts, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind, ts } from 'ts-morph';
 import { wrap } from '../edits.js';
-import type { Transform } from '../findings.js';
+import { forEachReportedNode, isCall, type Transform } from '../findings.js';
 
 /**
  * `x.listen(…)` → `trackServer(x).listen(…)`. Wrapping evaluates `x` exactly once, as before, so any
@@ -10,9 +10,7 @@ import type { Transform } from '../findings.js';
 export const noUntrackedServer: Transform = {
   ruleId: 'quiesce/no-untracked-server',
   apply(findings, context) {
-    for (const finding of findings) {
-      const call = context.nodeOf(finding, (node): node is CallExpression => Node.isCallExpression(node));
-      if (!call) continue;
+    forEachReportedNode(findings, context, isCall, (call, finding) => {
       const callee = call.getExpression();
       const receiver = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
       if (
@@ -22,10 +20,10 @@ export const noUntrackedServer: Transform = {
         receiver.getKind() === SyntaxKind.SuperKeyword
       ) {
         context.review(call, finding, 'wrap the server in trackServer(…) before it listens');
-        continue;
+        return;
       }
       const trackServer = context.imports.localName('trackServer');
       context.edit(...wrap(receiver.getStart(), receiver.getEnd(), `${trackServer}(`, ')'));
-    }
+    });
   },
 };

@@ -1,6 +1,6 @@
 import { Node, type Identifier, type PropertyAccessExpression } from 'ts-morph';
 import { replacement } from '../edits.js';
-import type { Finding, Transform, TransformContext } from '../findings.js';
+import { forEachReportedNode, type Finding, type Transform, type TransformContext } from '../findings.js';
 
 type TimerCallee = Identifier | PropertyAccessExpression;
 type TrackedTimer = 'setInterval' | 'setTimeout';
@@ -18,9 +18,7 @@ export const noUntrackedTimer: Transform = {
   ruleId: 'quiesce/no-untracked-timer',
   apply(findings, context) {
     const byTimer = new Map<TrackedTimer, { finding: Finding; callee: TimerCallee }[]>();
-    for (const finding of findings) {
-      const callee = context.nodeOf(finding, isTimerCallee);
-      if (!callee) continue;
+    forEachReportedNode(findings, context, isTimerCallee, (callee, finding) => {
       const timer = finding.data['timer'] ?? timerNameOf(callee);
       if (timer !== 'setInterval' && timer !== 'setTimeout') {
         context.review(
@@ -28,12 +26,12 @@ export const noUntrackedTimer: Transform = {
           finding,
           `${timer} has no tracked replacement; use the shim's setTimeout(fn, 0) or track the work it starts`,
         );
-        continue;
+        return;
       }
       const sites = byTimer.get(timer) ?? [];
       sites.push({ finding, callee });
       byTimer.set(timer, sites);
-    }
+    });
     for (const [timer, sites] of byTimer) rewriteSites(timer, sites, context);
   },
 };
