@@ -1,18 +1,12 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { DEFAULT_IGNORES, discoverFiles } from './discover.js';
-import type { Finding } from './findings.js';
+import { analyseAll } from './analyse-all.js';
 import { dirtyFiles, gitTopLevel } from './git.js';
-import { PluginLinter, type PluginMessage } from './lint.js';
-import { PackageTypeLookup } from './module-kind.js';
+import type { LintOptions } from './lint.js';
 import { expandProjects, packageEntries } from './project.js';
 import type { CodemodReport, FileError, FileResult, ReviewItem } from './report/types.js';
-import { rewriteFile } from './rewrite-file.js';
-import { LineIndex, readSourceText, toFileContent, type SourceText } from './source-text.js';
-import { Parser } from './syntax.js';
-import { transformedRuleIds } from './transforms/index.js';
 import { writeIfUnchanged } from './write.js';
 
 export interface CodemodOptions {
@@ -53,11 +47,6 @@ export interface CodemodResult {
   readonly refusal?: string;
 }
 
-interface LoadedFile {
-  readonly file: string;
-  readonly raw: string;
-  readonly source: SourceText;
-}
 
 /** Lints, rewrites and (in `write` mode) writes. Usage problems throw; file problems land in the report. */
 export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodResult> {
@@ -83,81 +72,41 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     ...(options.entries ?? []).map((entry) => path.resolve(cwd, entry)),
   ];
   const eslintRoot = commonDirectory([root, ...tsconfigs.map((tsconfig) => path.dirname(tsconfig))]);
-  const linter = new PluginLinter({
-    root: eslintRoot,
-    typeCheck,
-    tsconfigs,
-    entries,
-    ...(options.settings ? { settings: options.settings } : {}),
-  });
 
   const relative = (file: string): string => path.relative(cwd, file).split(path.sep).join('/') || '.';
   const results: FileResult[] = [];
   const reviews: ReviewItem[] = [];
   const errors: FileError[] = [];
-  const pending: { loaded: LoadedFile; after: string; fixes: Record<string, number> }[] = [];
-  const parser = new Parser();
-  const packageTypes = new PackageTypeLookup();
-  let interrupted = false;
-
-  for (const [index, file] of files.entries()) {
-    if (shouldStop()) {
-      interrupted = true;
-      break;
-    }
-    options.onProgress?.({ phase: 'lint', done: index, total: files.length });
-    const name = relative(file);
-    let loaded: LoadedFile;
-    try {
-      const raw = await readFile(file, 'utf8');
-      loaded = { file, raw, source: readSourceText(raw) };
-    } catch (error) {
-      errors.push({ file: name, message: `cannot read: ${(error as Error).message}` });
-      results.push({ file: name, status: 'error', reason: 'cannot read', fixes: {} });
-      continue;
-    }
-    let lint;
-    try {
-      lint = await linter.lint(file, loaded.source.text);
-    } catch (error) {
-      const message = `ESLint failed on this file: ${(error as Error).message.split('\n')[0]}`;
-      errors.push({ file: name, message });
-      results.push({ file: name, status: 'error', reason: message, fixes: {} });
-      continue;
-    }
-    if (lint.fatal) {
-      results.push({ file: name, status: 'skipped', reason: `syntax error at ${lint.fatal}`, fixes: {} });
-      continue;
-    }
-    const findings = toFindings(lint.messages, loaded.source.text);
-    if (findings.length === 0) {
-      results.push({ file: name, status: 'unchanged', fixes: {} });
-      continue;
-    }
-    const outcome = rewriteFile({ filePath: file, source: loaded.source, findings }, parser, packageTypes);
+  const pending: { file: string; before: string; after: string; fixes: Record<string, number> }[] = [];
+  const lintOptions: LintOptions = {
+    root: eslintRoot,
+    typeCheck,
+    tsconfigs,
+    entries,
+    ...(options.settings ? { settings: options.settings } : {}),
+  };
+  const analysis = await analyseAll(files, lintOptions, {
+    shouldStop,
+    onOutcome: (done) => options.onProgress?.({ phase: 'lint', done, total: files.length }),
+  });
+  let interrupted = analysis.interrupted;
+  for (const outcome of analysis.outcomes) {
+    const name = relative(outcome.file);
     reviews.push(...outcome.reviews.map((review) => ({ file: name, ...review })));
-    switch (outcome.status) {
-      case 'changed':
-        pending.push({ loaded, after: toFileContent(loaded.source, outcome.text), fixes: outcome.fixes });
-        break;
-      case 'unchanged':
-        results.push({ file: name, status: 'unchanged', fixes: {} });
-        break;
-      case 'skipped':
-        results.push({ file: name, status: 'skipped', reason: outcome.reason, fixes: {} });
-        break;
-      case 'error':
-        errors.push({ file: name, message: outcome.reason });
-        results.push({ file: name, status: 'error', reason: outcome.reason, fixes: {} });
-        break;
+    if (outcome.status === 'changed') {
+      pending.push({ file: outcome.file, before: outcome.before, after: outcome.after, fixes: outcome.fixes });
+      continue;
     }
+    if (outcome.status === 'error') errors.push({ file: name, message: outcome.reason ?? 'failed' });
+    results.push({ file: name, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}), fixes: {} });
   }
+  pending.sort((a, b) => a.file.localeCompare(b.file));
   options.onProgress?.({ phase: 'lint', done: files.length, total: files.length });
 
-  const changes = pending.map(({ loaded, after }) => ({ file: loaded.file, before: loaded.raw, after }));
+  const changes = pending.map(({ file, before, after }) => ({ file, before, after }));
   let refusal: string | undefined;
   if (mode === 'write' && !options.allowDirty && gitRoot && pending.length > 0) {
-    const dirty = dirtyFiles(gitRoot, pending.map(({ loaded }) => loaded.file));
+    const dirty = dirtyFiles(gitRoot, pending.map(({ file }) => file));
     if (dirty.length > 0) {
       refusal =
         `refusing to write: ${dirty.length} file(s) it would change have uncommitted changes:\n` +
@@ -166,8 +115,8 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
   }
 
-  for (const [index, { loaded, after, fixes }] of pending.entries()) {
-    const name = relative(loaded.file);
+  for (const [index, { file, before, after, fixes }] of pending.entries()) {
+    const name = relative(file);
     if (mode !== 'write') {
       results.push({ file: name, status: 'changed', fixes });
       continue;
@@ -183,7 +132,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
     options.onProgress?.({ phase: 'write', done: index, total: pending.length });
     try {
-      await writeIfUnchanged(loaded.file, loaded.raw, after);
+      await writeIfUnchanged(file, before, after);
       results.push({ file: name, status: 'changed', fixes });
     } catch (error) {
       const message = (error as Error).message;
@@ -212,26 +161,6 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     interrupted,
   };
   return { report, changes, ...(refusal ? { refusal } : {}) };
-}
-
-/** ESLint messages of the rules the codemod rewrites, positioned as offsets of `text`. */
-function toFindings(messages: readonly PluginMessage[], text: string): Finding[] {
-  const lines = new LineIndex(text);
-  const findings: Finding[] = [];
-  for (const message of messages) {
-    if (!transformedRuleIds.has(message.ruleId)) continue;
-    findings.push({
-      ruleId: message.ruleId,
-      messageId: message.messageId,
-      message: message.message,
-      data: message.data,
-      start: lines.offsetOf(message.line, message.column - 1),
-      end: lines.offsetOf(message.endLine, message.endColumn - 1),
-      line: message.line,
-      column: message.column,
-    });
-  }
-  return findings;
 }
 
 function commonDirectory(directories: readonly string[]): string {

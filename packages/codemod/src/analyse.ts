@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import type { Finding } from './findings.js';
+import { PluginLinter, type LintOptions, type PluginMessage } from './lint.js';
+import { PackageTypeLookup } from './module-kind.js';
+import { rewriteFile, type FileReview } from './rewrite-file.js';
+import { LineIndex, readSourceText, toFileContent } from './source-text.js';
+import { Parser } from './syntax.js';
+import { transformedRuleIds } from './transforms/index.js';
+
+/** What the analysis of one file found: plain data, so that it can come back from a worker thread. */
+export type FileOutcome =
+  | {
+      readonly file: string;
+      readonly status: 'changed';
+      /** The content read (and linted), and the content to write. */
+      readonly before: string;
+      readonly after: string;
+      readonly fixes: Record<string, number>;
+      readonly reviews: readonly FileReview[];
+    }
+  | {
+      readonly file: string;
+      readonly status: 'unchanged' | 'skipped' | 'error';
+      readonly reason?: string;
+      readonly reviews: readonly FileReview[];
+    };
+
+/** Lints files with the plugin and computes their rewrites; writes nothing. One per thread. */
+export class FileAnalyser {
+  readonly #linter: PluginLinter;
+  readonly #parser = new Parser();
+  readonly #packageTypes = new PackageTypeLookup();
+
+  constructor(lintOptions: LintOptions) {
+    this.#linter = new PluginLinter(lintOptions);
+  }
+
+  async analyse(file: string): Promise<FileOutcome> {
+    let raw: string;
+    try {
+      raw = await readFile(file, 'utf8');
+    } catch (error) {
+      return { file, status: 'error', reason: `cannot read: ${(error as Error).message}`, reviews: [] };
+    }
+    const source = readSourceText(raw);
+    let lint;
+    try {
+      lint = await this.#linter.lint(file, source.text);
+    } catch (error) {
+      return { file, status: 'error', reason: `ESLint failed on this file: ${(error as Error).message.split('\n')[0]}`, reviews: [] };
+    }
+    if (lint.fatal) return { file, status: 'skipped', reason: `syntax error at ${lint.fatal}`, reviews: [] };
+    const findings = toFindings(lint.messages, source.text);
+    if (findings.length === 0) return { file, status: 'unchanged', reviews: [] };
+    const outcome = rewriteFile({ filePath: file, source, findings }, this.#parser, this.#packageTypes);
+    if (outcome.status === 'changed') {
+      return { file, status: 'changed', before: raw, after: toFileContent(source, outcome.text), fixes: outcome.fixes, reviews: outcome.reviews };
+    }
+    return outcome.status === 'unchanged'
+      ? { file, status: 'unchanged', reviews: outcome.reviews }
+      : { file, status: outcome.status, reason: outcome.reason, reviews: outcome.reviews };
+  }
+}
+
+/** ESLint messages of the rules the codemod rewrites, positioned as offsets of `text`. */
+function toFindings(messages: readonly PluginMessage[], text: string): Finding[] {
+  const lines = new LineIndex(text);
+  const findings: Finding[] = [];
+  for (const message of messages) {
+    if (!transformedRuleIds.has(message.ruleId)) continue;
+    findings.push({
+      ruleId: message.ruleId,
+      messageId: message.messageId,
+      message: message.message,
+      data: message.data,
+      start: lines.offsetOf(message.line, message.column - 1),
+      end: lines.offsetOf(message.endLine, message.endColumn - 1),
+      line: message.line,
+      column: message.column,
+    });
+  }
+  return findings;
+}
