@@ -83,11 +83,14 @@ function describeFailures(outcomes) {
 
 const round1 = (value) => (value === null ? '—' : value.toFixed(0));
 
+const joinRounds = (values) => values.join(' / ');
+
 async function shutdownScenarios() {
   const rows = [];
   const quiesceProblems = [];
   for (const mode of modes) {
     for (const contender of contenders) {
+      const results = [];
       for (let round = 0; round < rounds; round += 1) {
         const result = await runScenario({
           script: scriptOf(contender),
@@ -98,44 +101,51 @@ async function shutdownScenarios() {
           concurrency: 100,
           seed: round + 1,
         });
-        const lost = result.inFlight - result.inFlightOutcomes.ok;
-        const post = result.afterSignalOutcomes;
-        rows.push([
-          mode.name,
-          contender,
-          result.inFlight,
-          result.inFlightOutcomes.ok,
-          lost === 0 ? '0' : describeFailures(result.inFlightOutcomes),
-          result.afterSignal,
-          post.ok,
-          post.refused,
-          describeFailures(post),
-          result.killed ? '—' : round1(result.lastResponseToExitMs),
-          result.killed ? `killed at ${HARD_LIMIT_MS / 1000} s` : String(result.exitCode),
-        ]);
+        results.push(result);
         if (contender === 'quiesce') {
-          const problems = [];
-          if (lost > 0) problems.push(`${lost} in-flight requests lost`);
-          if (uncleanFailures(post) > 0) problems.push(`${uncleanFailures(post)} post-signal requests failed uncleanly`);
-          if (result.killed || result.exitCode !== 0) problems.push(`exit ${result.killed ? 'killed' : result.exitCode}`);
-          if (result.lastResponseToExitMs !== null && result.lastResponseToExitMs > QUIESCE_EXIT_BUDGET_MS) {
-            problems.push(`exited ${round1(result.lastResponseToExitMs)} ms after its last response`);
-          }
+          const problems = quiesceProblemsOf(result);
           if (problems.length > 0) quiesceProblems.push(`${mode.name}, round ${round + 1}: ${problems.join('; ')}`);
         }
         process.stderr.write('.');
       }
+      // One row per mode and contender; a cell holds each round's figure, separated by " / ".
+      rows.push([
+        mode.name,
+        contender,
+        joinRounds(results.map((result) => result.inFlight)),
+        joinRounds(results.map((result) => describeFailures(result.inFlightOutcomes))),
+        joinRounds(results.map((result) => result.afterSignal)),
+        joinRounds(results.map((result) => result.afterSignalOutcomes.refused)),
+        joinRounds(results.map((result) => describeFailures(result.afterSignalOutcomes))),
+        joinRounds(results.map((result) => (result.killed ? '—' : round1(result.lastResponseToExitMs)))),
+        joinRounds(results.map((result) => (result.killed ? `killed at ${HARD_LIMIT_MS / 1000} s` : String(result.exitCode)))),
+      ]);
     }
   }
   process.stderr.write('\n');
-  console.log(`\n## Shutdown under load (100 concurrent requests of 50–500 ms, SIGTERM after 700 ms, ${rounds} round(s) each)\n`);
+  console.log(
+    `\n## Shutdown under load (100 concurrent requests of 50–500 ms, SIGTERM after 700 ms; ${rounds} round(s), figures per round)\n`,
+  );
   console.log(
     formatTable(
-      ['mode', 'contender', 'in flight', 'completed', 'lost', 'sent after', 'ok', 'refused', 'failed uncleanly', 'last response → exit (ms)', 'exit'],
+      ['mode', 'contender', 'in flight', 'in flight lost', 'sent after', 'refused', 'failed uncleanly', 'last response → exit (ms)', 'exit'],
       rows,
     ),
   );
   return quiesceProblems;
+}
+
+function quiesceProblemsOf(result) {
+  const problems = [];
+  const lost = result.inFlight - result.inFlightOutcomes.ok;
+  if (lost > 0) problems.push(`${lost} in-flight requests lost`);
+  const unclean = uncleanFailures(result.afterSignalOutcomes);
+  if (unclean > 0) problems.push(`${unclean} post-signal requests failed uncleanly`);
+  if (result.killed || result.exitCode !== 0) problems.push(`exit ${result.killed ? 'killed' : result.exitCode}`);
+  if (result.lastResponseToExitMs !== null && result.lastResponseToExitMs > QUIESCE_EXIT_BUDGET_MS) {
+    problems.push(`exited ${round1(result.lastResponseToExitMs)} ms after its last response`);
+  }
+  return problems;
 }
 
 async function throughput() {
