@@ -12,6 +12,7 @@ import { killAllChildren } from './child.mjs';
 import { runRollingRestart } from './rolling.mjs';
 import { runScenario, uncleanFailures } from './scenario.mjs';
 import { formatTable } from './table.mjs';
+import { measureHotPath } from './hot-path.mjs';
 import { compareThroughput } from './throughput.mjs';
 
 const CONTENDERS = [
@@ -172,6 +173,17 @@ async function throughput() {
     `\nthroughput ratio tracked / bare: ${(result.tracked.medianRequestsPerSecond / result.bare.medianRequestsPerSecond).toFixed(3)} ` +
       `(medians), ${result.pairedRatioMedian.toFixed(3)} (median of paired rounds); aim >= 0.97` +
       (result.cpuRatio === undefined ? '' : `\nCPU-bound throughput ratio (bare CPU per request / tracked): ${result.cpuRatio.toFixed(3)}`),
+  );
+  const hotPath = measureHotPath();
+  const bareCpu = result.bare.medianCpuMicrosPerRequest;
+  console.log(
+    `\ntrackServer's own request path, in process without sockets (medians of 7 × 200,000): ` +
+      `${hotPath.bareNs.toFixed(0)} ns bare, ${hotPath.trackedNs.toFixed(0)} ns tracked: ` +
+      `+${hotPath.overheadNs.toFixed(0)} ns per request` +
+      (bareCpu === undefined
+        ? ''
+        : `; against the ${bareCpu.toFixed(1)} µs a request costs this server end to end, a ratio of ` +
+          `${(bareCpu / (bareCpu + hotPath.overheadNs / 1000)).toFixed(3)}`),
   );
 }
 
