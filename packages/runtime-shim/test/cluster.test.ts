@@ -1,11 +1,13 @@
 // node:cluster with two workers: SIGTERM to the primary reaches both workers (over IPC), each
 // drains its own requests, and the primary exits after them with one combined report.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ClusterShutdownReport } from '../src/index.js';
-import { RawConnection, waitFor } from './server-helpers.js';
+import { destroyOpenConnections, RawConnection, requestThenSignal, waitFor } from './server-helpers.js';
 import { spawnNode } from './support/child.js';
 import { sleep } from './support/time.js';
+
+afterEach(destroyOpenConnections);
 
 function combinedReport(stdout: string): ClusterShutdownReport {
   const line = stdout.split('\n').find((candidate) => candidate.startsWith('REPORT '));
@@ -29,52 +31,41 @@ describe('installClusterShutdown', () => {
     const child = spawnNode(['cluster-app.mjs']);
     const port = Number((await child.waitForLine(/^ready \d+$/)).split(' ')[1]);
     const connections = await requestsOnBothWorkers(port, '/wait?ms=600');
-    try {
-      await sleep(150);
-      child.signal('SIGTERM');
-      const responses = await Promise.all(connections.map((connection) => connection.readResponse()));
-      expect(responses.map((response) => [response.status, response.headers['connection']])).toEqual(
-        Array.from({ length: 4 }, () => [200, 'close']),
-      );
-      expect(new Set(responses.map((response) => response.body))).toEqual(new Set(['worker 1', 'worker 2']));
+    await sleep(150);
+    child.signal('SIGTERM');
+    const responses = await Promise.all(connections.map((connection) => connection.readResponse()));
+    expect(responses.map((response) => [response.status, response.headers['connection']])).toEqual(
+      Array.from({ length: 4 }, () => [200, 'close']),
+    );
+    expect(new Set(responses.map((response) => response.body))).toEqual(new Set(['worker 1', 'worker 2']));
 
-      const exit = await child.exited(15_000);
-      expect(exit.code).toBe(0);
-      const report = combinedReport(exit.stdout);
-      expect(report.primary).toMatchObject({ reason: 'SIGTERM', deadlineHit: false, hookErrors: [] });
-      expect(report.workers.map((worker) => [worker.id, worker.exitCode])).toEqual([
-        [1, 0],
-        [2, 0],
-      ]);
-      for (const worker of report.workers) {
-        expect(worker.report).toMatchObject({ reason: 'SIGTERM', deadlineHit: false, pending: [] });
-        expect(worker.report?.tasksCompleted).toBeGreaterThanOrEqual(2);
-      }
-    } finally {
-      for (const connection of connections) connection.destroy();
+    const exit = await child.exited(15_000);
+    expect(exit.code).toBe(0);
+    const report = combinedReport(exit.stdout);
+    expect(report.primary).toMatchObject({ reason: 'SIGTERM', deadlineHit: false, hookErrors: [] });
+    expect(report.workers.map((worker) => [worker.id, worker.exitCode])).toEqual([
+      [1, 0],
+      [2, 0],
+    ]);
+    for (const worker of report.workers) {
+      expect(worker.report).toMatchObject({ reason: 'SIGTERM', deadlineHit: false, pending: [] });
+      expect(worker.report?.tasksCompleted).toBeGreaterThanOrEqual(2);
     }
   });
 
   it("exits non-zero when a worker hits its deadline, naming the worker's pending request", async () => {
     const child = spawnNode(['cluster-app.mjs'], { env: { TIMEOUT_MS: '500' } });
     const port = Number((await child.waitForLine(/^ready \d+$/)).split(' ')[1]);
-    const connection = await RawConnection.open(port);
-    try {
-      connection.send('/hang?job=7');
-      await sleep(150);
-      child.signal('SIGTERM');
-      const exit = await child.exited(15_000);
-      expect(exit.code).toBe(1);
-      const report = combinedReport(exit.stdout);
-      const stuck = report.workers.filter((worker) => worker.exitCode !== 0);
-      expect(stuck).toHaveLength(1);
-      expect(stuck[0]?.report?.pending).toEqual([expect.objectContaining({ kind: 'request', name: 'GET /hang?job=7' })]);
-      expect(report.primary.hookErrors).toEqual([
-        expect.objectContaining({ name: 'cluster: workers drained', message: expect.stringContaining('did not drain cleanly') }),
-      ]);
-      await waitFor(() => !connection.isOpen, 'the stuck request to be cut at the deadline');
-    } finally {
-      connection.destroy();
-    }
+    const connection = await requestThenSignal(child, port, '/hang?job=7');
+    const exit = await child.exited(15_000);
+    expect(exit.code).toBe(1);
+    const report = combinedReport(exit.stdout);
+    const stuck = report.workers.filter((worker) => worker.exitCode !== 0);
+    expect(stuck).toHaveLength(1);
+    expect(stuck[0]?.report?.pending).toEqual([expect.objectContaining({ kind: 'request', name: 'GET /hang?job=7' })]);
+    expect(report.primary.hookErrors).toEqual([
+      expect.objectContaining({ name: 'cluster: workers drained', message: expect.stringContaining('did not drain cleanly') }),
+    ]);
+    await waitFor(() => !connection.isOpen, 'the stuck request to be cut at the deadline');
   });
 });

@@ -43,6 +43,28 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
   }
 }
 
+const openConnections = new Set<RawConnection>();
+
+/** Destroys every RawConnection still open (call it in afterEach). */
+export function destroyOpenConnections(): void {
+  for (const connection of openConnections) connection.destroy();
+  openConnections.clear();
+}
+
+/** Sends `path` on a new connection, lets the request reach the server, then signals the child process. */
+export async function requestThenSignal(
+  child: { signal(signal: NodeJS.Signals): void },
+  port: number,
+  path: string,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<RawConnection> {
+  const connection = await RawConnection.open(port);
+  connection.send(path);
+  await sleep(150);
+  child.signal(signal);
+  return connection;
+}
+
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
@@ -76,7 +98,10 @@ export class RawConnection {
   static async open(port: number, options: { allowHalfOpen?: boolean } = {}): Promise<RawConnection> {
     const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: options.allowHalfOpen ?? false });
     await once(socket, 'connect');
-    return new RawConnection(socket);
+    const connection = new RawConnection(socket);
+    openConnections.add(connection);
+    socket.once('close', () => openConnections.delete(connection));
+    return connection;
   }
 
   get isOpen(): boolean {

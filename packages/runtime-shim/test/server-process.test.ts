@@ -2,10 +2,12 @@
 // and exits 0; a request that outlives the deadline is named and the exit is non-zero; the
 // signal can be re-raised for supervisors that expect "killed by signal".
 
-import { describe, expect, it } from 'vitest';
-import { RawConnection, tryConnect } from './server-helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { destroyOpenConnections, RawConnection, requestThenSignal, tryConnect } from './server-helpers.js';
 import { spawnNode } from './support/child.js';
 import { sleep } from './support/time.js';
+
+afterEach(destroyOpenConnections);
 
 async function startApp(env: Record<string, string> = {}) {
   const child = spawnNode(['server-app.mjs'], { env });
@@ -17,72 +19,48 @@ describe('trackServer in a process receiving SIGTERM', () => {
   it('finishes the in-flight requests with Connection: close, refuses new connections, exits 0', async () => {
     const { child, port } = await startApp();
     const connections = await Promise.all([RawConnection.open(port), RawConnection.open(port)]);
-    try {
-      connections[0]?.send('/wait?ms=400');
-      connections[1]?.send('/wait?ms=600');
-      await sleep(150); // let both requests reach the server
-      child.signal('SIGTERM');
-      const responses = await Promise.all(connections.map((connection) => connection.readResponse()));
-      expect(responses.map((response) => [response.status, response.body, response.headers['connection']])).toEqual([
-        [200, 'done ?ms=400', 'close'],
-        [200, 'done ?ms=600', 'close'],
-      ]);
-      const exit = await child.exited(10_000);
-      expect(exit.code).toBe(0);
-      expect(exit.stderr).toMatch(/drain — 2 pieces of work finished/);
-      expect(await tryConnect(port)).toBe('ECONNREFUSED');
-    } finally {
-      for (const connection of connections) connection?.destroy();
-    }
+    connections[0]?.send('/wait?ms=400');
+    connections[1]?.send('/wait?ms=600');
+    await sleep(150); // let both requests reach the server
+    child.signal('SIGTERM');
+    const responses = await Promise.all(connections.map((connection) => connection.readResponse()));
+    expect(responses.map((response) => [response.status, response.body, response.headers['connection']])).toEqual([
+      [200, 'done ?ms=400', 'close'],
+      [200, 'done ?ms=600', 'close'],
+    ]);
+    const exit = await child.exited(10_000);
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toMatch(/drain — 2 pieces of work finished/);
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
   });
 
   it('names a request that outlives the deadline, destroys it, and exits non-zero', async () => {
     const { child, port } = await startApp({ TIMEOUT_MS: '400' });
-    const connection = await RawConnection.open(port);
-    try {
-      connection.send('/hang?upload=42');
-      await sleep(150);
-      child.signal('SIGTERM');
-      const exit = await child.exited(10_000);
-      expect(exit.code).toBe(1);
-      expect(exit.stderr).toContain("request 'GET /hang?upload=42'");
-      await connection.closed;
-    } finally {
-      connection.destroy();
-    }
+    const connection = await requestThenSignal(child, port, '/hang?upload=42');
+    const exit = await child.exited(10_000);
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain("request 'GET /hang?upload=42'");
+    await connection.closed;
   });
 
   it('re-raises the signal after a full drain when asked (exit status 128+15)', async () => {
     const { child, port } = await startApp({ RERAISE: '1' });
-    const connection = await RawConnection.open(port);
-    try {
-      connection.send('/wait?ms=200');
-      await sleep(100);
-      child.signal('SIGTERM');
-      expect((await connection.readResponse()).body).toBe('done ?ms=200');
-      const exit = await child.exited(10_000);
-      expect(exit).toMatchObject({ code: null, signal: 'SIGTERM' });
-    } finally {
-      connection.destroy();
-    }
+    const connection = await requestThenSignal(child, port, '/wait?ms=300');
+    expect((await connection.readResponse()).body).toBe('done ?ms=300');
+    const exit = await child.exited(10_000);
+    expect(exit).toMatchObject({ code: null, signal: 'SIGTERM' });
   });
 
   it('with a readiness delay, answers the readiness probe 503 and keeps serving until the delay ends', async () => {
     const { child, port } = await startApp({ READINESS_DELAY_MS: '1500' });
     const before = await RawConnection.open(port);
     expect((await before.request('/ready')).status).toBe(200);
-    before.destroy();
     child.signal('SIGTERM');
     await child.waitForLine(/received SIGTERM/);
     const probe = await RawConnection.open(port);
     const work = await RawConnection.open(port);
-    try {
-      expect((await probe.request('/ready')).status).toBe(503);
-      expect(await work.request('/wait?ms=10')).toMatchObject({ status: 200, body: 'done ?ms=10' });
-      expect((await child.exited(10_000)).code).toBe(0);
-    } finally {
-      probe.destroy();
-      work.destroy();
-    }
+    expect((await probe.request('/ready')).status).toBe(503);
+    expect(await work.request('/wait?ms=10')).toMatchObject({ status: 200, body: 'done ?ms=10' });
+    expect((await child.exited(10_000)).code).toBe(0);
   });
 });
