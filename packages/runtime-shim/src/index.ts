@@ -3,7 +3,7 @@
 import { defaultQuiescer } from './default-instance.js';
 import { Quiescer, type QuiescerOptions } from './quiescer.js';
 import { installShutdownHandlersOn, type InstallShutdownHandlersOptions } from './signals.js';
-import { trackServerWith, type TrackableServer, type TrackServerOptions } from './server.js';
+import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server.js';
 import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
 import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster.js';
 
@@ -16,7 +16,7 @@ export type { BeginWorkOptions, PendingWork, WorkHandle, WorkKind } from './work
 export { defaultTimeoutMs, defaultCleanupReserveMs } from './quiescer.js';
 export { environmentVariables, EnvironmentConfigError } from './env.js';
 export { Quiescer };
-export type { TrackableServer, TrackServerOptions } from './server.js';
+export type { ListeningApp, TrackableServer, TrackServerOptions } from './server.js';
 export type { ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
 export type { ClusterShutdownOptions, ClusterShutdownReport, WorkerShutdown } from './cluster.js';
 /** The same as `trackServer`, `readinessHandler` and `installClusterShutdown`, for a quiescer of your own. */
@@ -55,8 +55,8 @@ export function installShutdownHandlers(options?: InstallShutdownHandlersOptions
   return installShutdownHandlersOn(quiescer, options);
 }
 
-/** Drains a server's requests at shutdown: refuses new connections, closes keep-alive ones safely. Returns the server. */
-export function trackServer<S extends TrackableServer>(server: S, options?: TrackServerOptions): S {
+/** Drains a server's requests at shutdown: refuses new connections, closes keep-alive ones safely. Returns the server (or app). */
+export function trackServer<S extends TrackableServer | ListeningApp>(server: S, options?: TrackServerOptions): S {
   return trackServerWith(quiescer, server, options);
 }
 

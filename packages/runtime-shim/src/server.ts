@@ -45,6 +45,11 @@ export interface TrackServerOptions {
 
 export type TrackableServer = HttpServer | HttpsServer | Http2Server | Http2SecureServer | NetServer;
 
+/** An app whose `listen()` creates the server and returns it: Express, Koa, Connect. */
+export interface ListeningApp {
+  listen(...args: never[]): unknown;
+}
+
 export const defaultIdleSocketGraceMs = 250;
 
 const tracked = Symbol.for('@quiesce/runtime-shim/tracked-server');
@@ -67,10 +72,43 @@ function validateOptions(options: unknown): asserts options is TrackServerOption
   }
 }
 
-/** `trackServer` on a given quiescer. Returns the same server; tracking it twice is harmless. */
-export function trackServerWith<S extends TrackableServer>(quiescer: Quiescer, server: S, options?: TrackServerOptions): S {
+function isListeningApp(value: unknown): value is ListeningApp {
+  return (typeof value === 'function' || (typeof value === 'object' && value !== null)) && typeof (value as ListeningApp).listen === 'function';
+}
+
+/**
+ * `trackServer(app).listen(…)` (what the codemod writes for `app.listen(…)`): the app's own
+ * `listen` is wrapped, so the server it creates is tracked before it accepts a connection.
+ */
+function trackListeningApp<A extends ListeningApp>(quiescer: Quiescer, app: A, options: TrackServerOptions | undefined): A {
+  const marked = app as A & { [tracked]?: true };
+  if (marked[tracked]) return app;
+  marked[tracked] = true;
+  const listen = app.listen;
+  Object.defineProperty(app, 'listen', {
+    configurable: true,
+    writable: true,
+    value: function listenTracked(this: unknown, ...args: never[]): unknown {
+      const server = Reflect.apply(listen, this, args);
+      return server instanceof NetServer ? trackServerWith(quiescer, server, options) : server;
+    },
+  });
+  return app;
+}
+
+/** `trackServer` on a given quiescer. Returns the same server (or app); tracking it twice is harmless. */
+export function trackServerWith<S extends TrackableServer | ListeningApp>(quiescer: Quiescer, server: S, options?: TrackServerOptions): S {
   if (!(server instanceof NetServer)) {
-    throw invalidArgument('trackServer', 'server', 'an http, https, http2 or net server (e.g. the return value of app.listen())', server);
+    if (!isListeningApp(server)) {
+      throw invalidArgument(
+        'trackServer',
+        'server',
+        'an http, https, http2 or net server, or an app with a listen() method (Express, Koa, Connect)',
+        server,
+      );
+    }
+    validateOptions(options);
+    return trackListeningApp(quiescer, server, options);
   }
   validateOptions(options);
   const marked = server as S & { [tracked]?: true };

@@ -62,6 +62,23 @@ describe('readinessHandler', () => {
     expect(await report).toMatchObject({ deadlineHit: false });
   });
 
+  it('tracks the server an Express app creates when the app is wrapped before listen (as the codemod writes it)', async () => {
+    const q = createQuiescer({ logger: false });
+    const app = express();
+    app.get('/ready', readinessHandlerWith(q));
+    expect(trackServerWith(q, app)).toBe(app);
+    const server = closeAfterTest(trackServerWith(q, app).listen(0, '127.0.0.1'));
+    await waitFor(() => server.listening, 'express to listen');
+    const port = (server.address() as { port: number }).port;
+    const connection = await RawConnection.open(port);
+    cleanups.push(() => connection.destroy());
+    expect((await connection.request('/ready')).headers['connection']).toBe('keep-alive');
+    const report = await q.shutdown('test');
+    expect(report).toMatchObject({ deadlineHit: false, hooksRun: { intake: 1 } });
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+    await connection.closed; // its idle keep-alive connection was closed too
+  });
+
   it('rejects a bad isReady', () => {
     const q = createQuiescer({ logger: false });
     expect(() => readinessHandlerWith(q, { isReady: true as never })).toThrow(/readinessHandler: options\.isReady must be a function/);

@@ -249,7 +249,7 @@ describe('trackServer on http', () => {
 
   it('rejects what is not a server, and bad options, naming them', () => {
     const q = createQuiescer({ logger: false });
-    expect(() => trackServerWith(q, {} as Server)).toThrow(/trackServer: server must be an http, https, http2 or net server/);
+    expect(() => trackServerWith(q, {} as Server)).toThrow(/trackServer: server must be an http, https, http2 or net server, or an app/);
     const { server } = appServer();
     expect(() => trackServerWith(q, server, { readinessDelayMs: -1 })).toThrow(/options\.readinessDelayMs must be a finite number/);
     expect(() => trackServerWith(q, server, { closeUpgraded: 'yes' as never })).toThrow(/options\.closeUpgraded must be a function/);
