@@ -15,6 +15,9 @@ const cli = path.join(packageDir, 'dist/cli.js');
 const tscBin = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
 const peakMemoryHook = pathToFileURL(path.join(here, 'report-peak-memory.mjs')).href;
 const generatorPath = path.join(repoRoot, 'packages/eslint-plugin/bench/generate-corpus.mjs');
+// The plugin's own one-shot ESLint run: the same lint without the codemod, to show what the codemod adds.
+const lintOncePath = path.join(repoRoot, 'packages/eslint-plugin/bench/lint-once.mjs');
+const withLintOnly = existsSync(lintOncePath);
 
 const files = positiveInteger('BENCH_FILES', 2000);
 const runs = positiveInteger('BENCH_RUNS', 3);
@@ -78,13 +81,21 @@ try {
   const generated = generateCorpus(corpus, { files });
   console.log(`corpus: ${generated.files} TypeScript files (plugin generator), ${runs} run(s) each, fresh process and fresh copy per run`);
 
-  const results = { tsc: [], typed: [], syntax: [] };
+  const results = { tsc: [], typed: [], syntax: [], lintTyped: [], lintSyntax: [] };
   let changedTyped = 0;
   let changedSyntax = 0;
   for (let run = 0; run < runs; run += 1) {
     const tsc = await measure([tscBin, '--noEmit', '-p', path.join(corpus, 'tsconfig.json')], corpus);
     if (tsc.code !== 0) throw new Error(`tsc --noEmit failed on the corpus:\n${tsc.stdout}${tsc.stderr}`);
     results.tsc.push(tsc);
+
+    if (withLintOnly) {
+      for (const [key, scenario] of [['lintTyped', 'typed-quiesce'], ['lintSyntax', 'syntax-quiesce']]) {
+        const lint = await measure([lintOncePath, scenario, corpus], corpus);
+        if (lint.code !== 0) throw new Error(`lint-once ${scenario} failed:\n${lint.stderr}`);
+        results[key].push(lint);
+      }
+    }
 
     for (const [mode, flags] of [['typed', []], ['syntax', ['--no-type-check']]]) {
       const copy = path.join(scratch, `work-${mode}-${run}`);
@@ -127,6 +138,12 @@ try {
     row('tsc --noEmit', results.tsc),
     row('quiesce-codemod (typed)', results.typed, changedTyped),
     row('quiesce-codemod --no-type-check', results.syntax, changedSyntax),
+    ...(withLintOnly
+      ? [
+          row('(ESLint + plugin, typed, no codemod)', results.lintTyped),
+          row('(ESLint + plugin, syntax only, no codemod)', results.lintSyntax),
+        ]
+      : []),
   ];
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => String(line[column]).length)));
   console.log('');

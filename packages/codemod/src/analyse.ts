@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Finding } from './findings.js';
 import { PluginLinter, type LintOptions, type PluginMessage } from './lint.js';
-import { PackageTypeLookup } from './module-kind.js';
-import { rewriteFile, type FileReview } from './rewrite-file.js';
+import type { FileReview, RewriteInput, RewriteOutcome } from './rewrite-file.js';
+import { REWRITTEN_RULE_IDS } from './contract.js';
 import { LineIndex, readSourceText, toFileContent } from './source-text.js';
-import { Parser } from './syntax.js';
-import { transformedRuleIds } from './transforms/index.js';
 
 /** What the analysis of one file found: plain data, so that it can come back from a worker thread. */
 export type FileOutcome =
@@ -28,8 +26,7 @@ export type FileOutcome =
 /** Lints files with the plugin and computes their rewrites; writes nothing. One per thread. */
 export class FileAnalyser {
   readonly #linter: PluginLinter;
-  readonly #parser = new Parser();
-  readonly #packageTypes = new PackageTypeLookup();
+  #rewriter: Promise<(input: RewriteInput) => RewriteOutcome> | undefined;
 
   constructor(lintOptions: LintOptions) {
     this.#linter = new PluginLinter(lintOptions);
@@ -52,7 +49,8 @@ export class FileAnalyser {
     if (lint.fatal) return { file, status: 'skipped', reason: `syntax error at ${lint.fatal}`, reviews: [] };
     const findings = toFindings(lint.messages, source.text);
     if (findings.length === 0) return { file, status: 'unchanged', reviews: [] };
-    const outcome = rewriteFile({ filePath: file, source, findings }, this.#parser, this.#packageTypes);
+    const rewrite = await (this.#rewriter ??= loadRewriter());
+    const outcome = rewrite({ filePath: file, source, findings });
     if (outcome.status === 'changed') {
       return { file, status: 'changed', before: raw, after: toFileContent(source, outcome.text), fixes: outcome.fixes, reviews: outcome.reviews };
     }
@@ -62,12 +60,25 @@ export class FileAnalyser {
   }
 }
 
+// ts-morph (with its own copy of TypeScript) takes most of a second to load: a run that finds nothing to
+// rewrite, such as `--check` in CI on a migrated repository, never loads it.
+async function loadRewriter(): Promise<(input: RewriteInput) => RewriteOutcome> {
+  const [{ rewriteFile }, { Parser }, { PackageTypeLookup }] = await Promise.all([
+    import('./rewrite-file.js'),
+    import('./syntax.js'),
+    import('./module-kind.js'),
+  ]);
+  const parser = new Parser();
+  const packageTypes = new PackageTypeLookup();
+  return (input) => rewriteFile(input, parser, packageTypes);
+}
+
 /** ESLint messages of the rules the codemod rewrites, positioned as offsets of `text`. */
 function toFindings(messages: readonly PluginMessage[], text: string): Finding[] {
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
   for (const message of messages) {
-    if (!transformedRuleIds.has(message.ruleId)) continue;
+    if (!REWRITTEN_RULE_IDS.has(message.ruleId)) continue;
     findings.push({
       ruleId: message.ruleId,
       messageId: message.messageId,

@@ -39,11 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onInterrupt);
 
   // Loaded after argument parsing, so that usage errors and --help answer at once.
-  const [{ runCodemod }, { DiscoveryError }, { ProjectConfigError }] = await Promise.all([
-    import('./run.js'),
-    import('./discover.js'),
-    import('./project.js'),
-  ]);
+  const [{ runCodemod }, { UsageProblem }] = await Promise.all([import('./run.js'), import('./errors.js')]);
   const progress = createProgress();
   let result: CodemodResult;
   try {
@@ -60,7 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   } catch (error) {
     progress.clear();
-    if (error instanceof DiscoveryError || error instanceof ProjectConfigError) {
+    if (error instanceof UsageProblem) {
       process.stderr.write(`quiesce-codemod: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { glob } from 'tinyglobby';
+import { UsageProblem } from './errors.js';
 
 export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'] as const;
 
@@ -22,7 +23,6 @@ export const DEFAULT_IGNORES = [
 
 const sourcePattern = new RegExp(`\\.(${SOURCE_EXTENSIONS.join('|')})$`);
 
-export class DiscoveryError extends Error {}
 
 /**
  * The source files under `paths` (files or directories, relative to `cwd`), absolute and sorted:
@@ -39,11 +39,11 @@ export async function discoverFiles(options: {
   for (const input of options.paths) {
     const absolute = path.resolve(options.cwd, input);
     if (!existsSync(absolute)) {
-      throw new DiscoveryError(`${input}: no such file or directory (give files or directories to rewrite)`);
+      throw new UsageProblem(`${input}: no such file or directory (give files or directories to rewrite)`);
     }
     if (statSync(absolute).isFile()) {
       if (!sourcePattern.test(absolute)) {
-        throw new DiscoveryError(`${input}: not a JavaScript or TypeScript file (${SOURCE_EXTENSIONS.map((e) => '.' + e).join(', ')})`);
+        throw new UsageProblem(`${input}: not a JavaScript or TypeScript file (${SOURCE_EXTENSIONS.map((e) => '.' + e).join(', ')})`);
       }
       found.add(absolute);
       continue;

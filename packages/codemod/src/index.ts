@@ -4,4 +4,4 @@ export { formatText } from './report/text.js';
 export { formatJson } from './report/json.js';
 export { formatSarif } from './report/sarif.js';
 export { formatDiff } from './report/diff.js';
-export { REVIEW_PREFIX } from './review.js';
+export { REVIEW_PREFIX, REWRITTEN_RULE_IDS } from './contract.js';

@@ -1,8 +1,7 @@
 import { ts, type Node } from 'ts-morph';
+import { REVIEW_PREFIX } from './contract.js';
 import { insertion, type TextEdit } from './edits.js';
 
-/** The marker the codemod leaves where a rewrite is not safe; `quiesce/no-review-markers` fails while it remains. */
-export const REVIEW_PREFIX = 'quiesce-review:';
 
 export function reviewMarker(reason: string): string {
   // A reason must not end the comment early.

@@ -5,7 +5,7 @@ import { DEFAULT_IGNORES, discoverFiles } from './discover.js';
 import { analyseAll } from './analyse-all.js';
 import { dirtyFiles, gitTopLevel } from './git.js';
 import type { LintOptions } from './lint.js';
-import { expandProjects, packageEntries } from './project.js';
+import { packageEntries } from './entries.js';
 import type { CodemodReport, FileError, FileResult, ReviewItem } from './report/types.js';
 import { writeIfUnchanged } from './write.js';
 
@@ -62,7 +62,11 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   const fileSet = new Set(files);
   const inputDirectories = absoluteInputs.map((input) => (fileSet.has(input) ? path.dirname(input) : input));
   const searchIgnores = { ignore: DEFAULT_IGNORES, absolute: true } as const;
-  const tsconfigs = typeCheck ? expandProjects(cwd, options.projects ?? []) : [];
+  // project.ts needs TypeScript (ts-morph's): loaded only when tsconfigs are named.
+  const tsconfigs =
+    typeCheck && (options.projects ?? []).length > 0
+      ? (await import('./project.js')).expandProjects(cwd, options.projects ?? [])
+      : [];
   const manifests = [
     ...inputDirectories.map(nearestManifest).filter((file): file is string => file !== undefined),
     ...(await Promise.all(inputDirectories.map((cwdOfGlob) => glob('**/package.json', { ...searchIgnores, cwd: cwdOfGlob })))).flat(),

@@ -102,6 +102,13 @@ describe('quiesce-codemod CLI on a git repository', () => {
     expect(result.stdout).toContain('quiesce-codemod: 2 file(s) would change');
     expect(readFileSync(service, 'utf8')).toBe(SERVICE);
     expect(git(repo.directory, 'status', '--porcelain')).toBe('');
+
+    const json = runCli(repo.directory, '--no-type-check', '--dry-run', '--format', 'json', 'src');
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout) as { mode: string; diff: string };
+    expect(report.mode).toBe('dry-run');
+    expect(report.diff).toContain('--- a/src/service.js\n+++ b/src/service.js\n');
+    expect(git(repo.directory, 'status', '--porcelain')).toBe('');
   });
 
   it('--check exits 1 while changes are needed and 0 once applied, writing nothing itself', () => {

@@ -4,20 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
 import plugin from '@quiesce/eslint-plugin';
+import { REWRITTEN_RULE_IDS } from '../src/contract.js';
 
 export const packageDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repositoryRoot = path.resolve(packageDirectory, '../..');
 export const cliPath = path.join(packageDirectory, 'dist/cli.js');
 
 /** Rule ids the codemod rewrites (all but no-review-markers). */
-export const rewritableRules = [
-  'quiesce/no-untracked-timer',
-  'quiesce/no-untracked-promise',
-  'quiesce/no-untracked-async-callback',
-  'quiesce/no-abrupt-exit',
-  'quiesce/no-untracked-server',
-  'quiesce/require-shutdown-handler',
-];
+export const rewritableRules: readonly string[] = [...REWRITTEN_RULE_IDS];
 
 export const defaultTsconfig = {
   compilerOptions: {

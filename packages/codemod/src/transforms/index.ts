@@ -15,5 +15,3 @@ export const transforms: readonly Transform[] = [
   noAbruptExit,
   requireShutdownHandler,
 ];
-
-export const transformedRuleIds: ReadonlySet<string> = new Set(transforms.map((transform) => transform.ruleId));

@@ -1,0 +1,14 @@
+/** Names shared with @quiesce/eslint-plugin (its docs/report-contract.md). */
+
+/** The plugin rules the codemod rewrites (every rule but no-review-markers, which reports the codemod's own markers). */
+export const REWRITTEN_RULE_IDS: ReadonlySet<string> = new Set([
+  'quiesce/no-untracked-timer',
+  'quiesce/no-untracked-promise',
+  'quiesce/no-untracked-async-callback',
+  'quiesce/no-untracked-server',
+  'quiesce/no-abrupt-exit',
+  'quiesce/require-shutdown-handler',
+]);
+
+/** The marker the codemod leaves where a rewrite is not safe; `quiesce/no-review-markers` fails while it remains. */
+export const REVIEW_PREFIX = 'quiesce-review:';
