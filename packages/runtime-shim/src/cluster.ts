@@ -74,6 +74,10 @@ function installInWorker(quiescer: Quiescer, options: ClusterShutdownOptions | u
     if (!isMessage<ShutdownRequest>(message, 'shutdown') || quiescer.isShuttingDown()) return;
     const startShutdown = quiescer.signalState.installed.get(message.signal) ?? quiescer.signalState.installed.values().next().value;
     startShutdown?.(message.signal);
+    // A forwarded shutdown is not a signal the worker received. After Ctrl-C the terminal's own
+    // SIGINT may reach the worker after this message: it must count as the first signal, not as
+    // the second that means "exit at once".
+    quiescer.signalState.exiting = false;
   };
   process.on('message', onMessage);
   return () => {

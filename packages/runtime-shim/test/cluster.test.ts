@@ -1,13 +1,25 @@
 // node:cluster with two workers: SIGTERM to the primary reaches both workers (over IPC), each
 // drains its own requests, and the primary exits after them with one combined report.
 
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClusterShutdownReport } from '../src/index.js';
 import { destroyOpenConnections, RawConnection, requestThenSignal, waitFor } from './server-helpers.js';
-import { spawnNode } from './support/child.js';
+import { childrenDir, spawnNode } from './support/child.js';
 import { sleep } from './support/time.js';
 
 afterEach(destroyOpenConnections);
+
+// Process groups started by a test (a terminal's Ctrl-C signals the whole group): killed after each test.
+const groups = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of groups) {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  }
+  groups.clear();
+});
 
 function combinedReport(stdout: string): ClusterShutdownReport {
   const line = stdout.split('\n').find((candidate) => candidate.startsWith('REPORT '));
@@ -67,5 +79,36 @@ describe('installClusterShutdown', () => {
       expect.objectContaining({ name: 'cluster: workers drained', message: expect.stringContaining('did not drain cleanly') }),
     ]);
     await waitFor(() => !connection.isOpen, 'the stuck request to be cut at the deadline');
+  });
+
+  it('after Ctrl-C (SIGINT to the whole process group) each worker drains once instead of exiting at once', async () => {
+    // Its own process group, as a foreground job in a terminal is.
+    const child = spawn(process.execPath, ['cluster-app.mjs'], { cwd: childrenDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    groups.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => (stdout += `${line}\n`));
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    const [readyLine] = (await Promise.race([
+      once(lines, 'line'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`cluster did not start:\n${stderr}`)), 10_000)),
+    ])) as [string];
+    const port = Number(readyLine.split(' ')[1]);
+    const connections = await requestsOnBothWorkers(port, '/wait?ms=600');
+    await sleep(150);
+    process.kill(-child.pid!, 'SIGINT');
+    const responses = await Promise.all(connections.map((connection) => connection.readResponse()));
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200]);
+    expect(await exited).toBe(0);
+    expect(stderr).not.toMatch(/second SIGINT/);
+    // Whether the IPC from the primary or the terminal's SIGINT reached a worker first, each drained once.
+    expect(stderr.match(/worker \d: done in/g)).toHaveLength(2);
+    const report = combinedReport(stdout);
+    expect(report.workers.map((worker) => [worker.exitCode, worker.report?.reason])).toEqual([
+      [0, 'SIGINT'],
+      [0, 'SIGINT'],
+    ]);
   });
 });
