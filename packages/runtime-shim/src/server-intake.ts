@@ -81,7 +81,9 @@ export function registerServerIntake(
   };
   if (quiescer.isShuttingDown()) {
     // Tracked after intake ran: stop at once, there is no hook phase left to wait for.
-    void stop(undefined);
+    stop(undefined).catch((error: unknown) =>
+      quiescer.log.error(`${label}: stopping intake failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
     return;
   }
   quiescer.onShutdown((context) => stop(context), { phase: 'intake', name: label });

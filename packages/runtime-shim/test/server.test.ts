@@ -247,6 +247,18 @@ describe('trackServer on http', () => {
     expect(server.listening).toBe(false);
   });
 
+  it('stops intake at once for a server tracked after shutdown began', async () => {
+    const q = createQuiescer({ logger: false });
+    const stillRunning = q.beginWork({ kind: 'task', name: 'keeps the drain open' });
+    const report = q.shutdown('test');
+    const { server } = appServer();
+    const port = await listen(server);
+    trackServerWith(q, server);
+    await waitForRefusal(port);
+    stillRunning.end();
+    expect(await report).toMatchObject({ deadlineHit: false });
+  });
+
   it('rejects what is not a server, and bad options, naming them', () => {
     const q = createQuiescer({ logger: false });
     expect(() => trackServerWith(q, {} as Server)).toThrow(/trackServer: server must be an http, https, http2 or net server, or an app/);
