@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
 import type { Quiescer } from './quiescer.js';
 import type { ProtocolDrain } from './server-intake.js';
-import type { WorkHandle } from './work.js';
+import type { BeginWorkOptions, WorkHandle } from './work.js';
 
 export interface Http1DrainOptions {
   idleSocketGraceMs: number;
@@ -33,19 +33,15 @@ interface ConnectionState {
   idleWork: WorkHandle | undefined;
   /** Destroys the connection (at the deadline); one function per connection, shared by its requests. */
   destroy: () => void;
+  socket: TrackedSocket;
 }
 
-interface RequestTracking {
-  work: WorkHandle;
-  socket: TrackedSocket;
-  state: ConnectionState;
-}
 
 
 const stateKey = Symbol('quiesce.connection');
 type TrackedSocket = Socket & { [stateKey]?: ConnectionState };
-const trackingKey = Symbol('quiesce.request');
-type TrackedResponse = ServerResponse & { [trackingKey]?: RequestTracking | undefined };
+const workKey = Symbol('quiesce.request');
+type TrackedResponse = ServerResponse & { [workKey]?: WorkHandle | undefined; [stateKey]?: ConnectionState };
 
 function describeRemote(socket: Socket): string {
   return `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? '?'}`;
@@ -54,6 +50,7 @@ function describeRemote(socket: Socket): string {
 export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options: Http1DrainOptions): ProtocolDrain {
   const connections = new Set<TrackedSocket>();
   const upgradedSockets = new Set<Duplex>();
+  const requestWork: BeginWorkOptions = { kind: 'request', name: '', onDeadline: undefined };
   let shuttingDown = false;
   let listenerClosed = false;
 
@@ -68,6 +65,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
         idleTimer: undefined,
         idleWork: undefined,
         destroy: () => socket.destroy(),
+        socket,
       };
       socket[stateKey] = state;
       connections.add(socket);
@@ -120,11 +118,12 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
 
   // The hot path: one listener function shared by every response (no closure per request).
   function onResponseClose(this: TrackedResponse): void {
-    const tracking = this[trackingKey];
-    if (tracking === undefined) return;
-    this[trackingKey] = undefined;
-    tracking.work.end();
-    const { socket, state } = tracking;
+    const work = this[workKey];
+    const state = this[stateKey];
+    if (work === undefined || state === undefined) return;
+    this[workKey] = undefined;
+    work.end();
+    const socket = state.socket;
     state.active--;
     if (state.active > 0) return;
     state.latestResponse = undefined;
@@ -141,12 +140,11 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     state.active++;
     if (shuttingDown) response.shouldKeepAlive = false;
     state.latestResponse = response;
-    const work = quiescer.beginWork({
-      kind: 'request',
-      name: `${request.method ?? 'GET'} ${request.url ?? '/'}`,
-      onDeadline: state.destroy,
-    });
-    response[trackingKey] = { work, socket, state };
+    // One options object for every request: beginWork copies what it keeps.
+    requestWork.name = `${request.method ?? 'GET'} ${request.url ?? '/'}`;
+    requestWork.onDeadline = state.destroy;
+    response[workKey] = quiescer.beginWork(requestWork);
+    response[stateKey] = state;
     response.on('close', onResponseClose);
   };
 
