@@ -1,5 +1,5 @@
 import { noReviewMarkers } from '../../src/rules/no-review-markers.js';
-import { commonJsTester, javaScriptTester, typeScriptTester } from '../rule-testers.js';
+import { commonJsTester, javaScriptTester, typedTester, typeScriptTester } from '../rule-testers.js';
 
 typeScriptTester.run('no-review-markers (TypeScript)', noReviewMarkers, {
   valid: ['// quiesce: reviewed', '/* review: later */\nconst x = 1;', 'const text = "/* quiesce-review: in a string */";'],
@@ -25,6 +25,11 @@ typeScriptTester.run('no-review-markers (TypeScript)', noReviewMarkers, {
       ],
     },
   ],
+});
+
+typedTester.run('no-review-markers (TypeScript with types)', noReviewMarkers, {
+  valid: ['export const value: number = 1;'],
+  invalid: [{ code: 'export const value: number = 1; // quiesce-review: typed files too', errors: [{ messageId: 'reviewMarker', data: { reason: 'typed files too' } }] }],
 });
 
 javaScriptTester.run('no-review-markers (JavaScript, ESM)', noReviewMarkers, {
