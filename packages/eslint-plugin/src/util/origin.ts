@@ -23,7 +23,8 @@ export type Origin =
 const unknown: Origin = { kind: 'unknown' };
 const globalObjectNames = new Set(['globalThis', 'global', 'window', 'self']);
 const maxDepth = 8;
-const timerModuleGlobals = new Set([
+/** What Node's `timers` module shares with the globals: the timer functions and their clear functions. */
+export const timerModuleGlobals: ReadonlySet<string> = new Set([
   'setInterval',
   'setTimeout',
   'setImmediate',

@@ -4,7 +4,7 @@ import type * as ts from 'typescript';
 
 import type { FileAnalysis, TypeServices } from './analysis.js';
 import { type FunctionLike, isFunctionLike, skipTransparent, staticPropertyName, walk } from './ast.js';
-import type { Origin } from './origin.js';
+import { type Origin, timerModuleGlobals } from './origin.js';
 
 /** What a dropped value is: one promise, an array (or tuple) of promises, or a non-promise thenable. */
 export type PromiseKind = 'promise' | 'array' | 'thenable';
@@ -143,16 +143,7 @@ export function promiseKindOf(node: TSESTree.Node, analysis: FileAnalysis, check
 }
 
 /** Globals that never return a promise; their calls skip the type checker (the costly part of typed linting). */
-const nonPromiseGlobals = new Set([
-  'setInterval',
-  'setTimeout',
-  'setImmediate',
-  'clearInterval',
-  'clearTimeout',
-  'clearImmediate',
-  'queueMicrotask',
-  'structuredClone',
-]);
+const nonPromiseGlobals = new Set([...timerModuleGlobals, 'queueMicrotask', 'structuredClone']);
 
 /**
  * A cheap syntactic "certainly not a promise", checked before asking the type checker: calls of timer and console
