@@ -42,9 +42,9 @@ export const noUntrackedAsyncCallback = createRule<[], MessageIds>({
     return {
       CallExpression(call: TSESTree.CallExpression) {
         const site = callbackSite(call, analysis);
-        if (!site || site.callback.type === AST_NODE_TYPES.SpreadElement || !returnsPromise(site.callback, analysis)) return;
+        if (!site || site.callback.type === AST_NODE_TYPES.SpreadElement) return;
         // `trackCallback(fn)` returns a promise-returning function too, but its promises are tracked (report contract).
-        if (analysis.isTrackerCall(site.callback, trackCallbackNames)) return;
+        if (analysis.isTrackerCall(site.callback, trackCallbackNames) || !returnsPromise(site.callback, analysis)) return;
         const callback = site.callback;
         context.report({
           node: callback,

@@ -78,7 +78,11 @@ typeScriptTester.run('no-untracked-async-callback (TypeScript, no types)', noUnt
 });
 
 typedTester.run('no-untracked-async-callback (TypeScript with types)', noUntrackedAsyncCallback, {
-  valid: ["import { EventEmitter } from 'node:events';\nnew EventEmitter().on('x', () => 1);"],
+  valid: [
+    "import { EventEmitter } from 'node:events';\nnew EventEmitter().on('x', () => 1);",
+    // trackCallback(fn) returns a promise-returning function, whose promises are tracked.
+    "import { trackCallback } from '@quiesce/runtime-shim';\nprocess.on('message', trackCallback(async () => {}));",
+  ],
   invalid: [
     {
       // Not declared async, but returns a promise: only the checker knows.
