@@ -59,6 +59,33 @@ describe('safe writing', () => {
     expect(statSync(files[0]!).mode & 0o777).toBe(0o751);
   });
 
+  it('exits 1 and names a file that changed on disk while the CLI was writing, leaving that file as the user wrote it', async () => {
+    const { directory, files } = project(300);
+    const last = files[files.length - 1]!;
+    const edited = SOURCE + '// edited while the codemod ran\n';
+    const child = spawn(process.execPath, [cliPath, '--no-type-check'], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      // Files are written in order: once the first is written, the last one is still to come.
+      const deadline = Date.now() + 30_000;
+      while (readFileSync(files[0]!, 'utf8') === SOURCE) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error('the run never wrote a file');
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      writeFileSync(last, edited);
+      expect(await exited).toBe(1);
+      expect(readFileSync(last, 'utf8')).toBe(edited);
+      expect(stdout).toContain(`${path.basename(last)}: the file changed on disk during the run; not overwritten`);
+      expect(readFileSync(files[1]!, 'utf8')).toContain('track(refresh());');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
+
   it('SIGINT in the middle of a run over many files leaves every file either old or new', async () => {
     const sample = project(1);
     await runCodemod({ cwd: sample.directory, typeCheck: false });
