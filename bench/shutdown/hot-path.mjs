@@ -3,12 +3,12 @@
 // tracking, alternating runs; CPU time per request, medians. Steadier than req/s on a busy machine.
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { createQuiescer, trackServerWith } from '@quiesce/runtime-shim';
+import { createQuiescer } from '@quiesce/runtime-shim';
 import { median } from './table.mjs';
 
 function requestLoop(tracked) {
   const server = createServer(() => {});
-  if (tracked) trackServerWith(createQuiescer({ logger: false }), server);
+  if (tracked) createQuiescer({ logger: false }).trackServer(server);
   const socket = new Socket();
   server.emit('connection', socket);
   return (count) => {

@@ -9,7 +9,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { stderrLogger, type Logger } from './logger.js';
 import type { Quiescer } from './quiescer.js';
 import type { ShutdownReport } from './report.js';
-import { installShutdownHandlersOn, type InstallShutdownHandlersOptions } from './signals.js';
+import { installShutdownHandlersOn, shutdownAndExit, type InstallShutdownHandlersOptions } from './signals.js';
 import { expectFunction } from './validate.js';
 
 export interface WorkerShutdown {
@@ -70,14 +70,11 @@ function installInWorker(quiescer: Quiescer, options: ClusterShutdownOptions | u
     },
   });
   const onMessage = (message: unknown): void => {
-    // Already draining (the worker got the signal itself, e.g. Ctrl-C): nothing to add.
-    if (!isMessage<ShutdownRequest>(message, 'shutdown') || quiescer.isShuttingDown()) return;
-    const startShutdown = quiescer.signalState.installed.get(message.signal) ?? quiescer.signalState.installed.values().next().value;
-    startShutdown?.(message.signal);
-    // A forwarded shutdown is not a signal the worker received. After Ctrl-C the terminal's own
-    // SIGINT may reach the worker after this message: it must count as the first signal, not as
-    // the second that means "exit at once".
-    quiescer.signalState.exiting = false;
+    if (!isMessage<ShutdownRequest>(message, 'shutdown')) return;
+    // A forwarded shutdown is not a signal the worker received: after Ctrl-C the terminal's own
+    // SIGINT may reach the worker after this message, and it must count as the first signal, not
+    // as the second that means "exit at once". If the worker is already draining, this is a no-op.
+    void shutdownAndExit(quiescer, message.signal);
   };
   process.on('message', onMessage);
   return () => {

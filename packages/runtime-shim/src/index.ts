@@ -1,7 +1,8 @@
 // @quiesce/runtime-shim: track timers, tasks, servers and hooks; drain them timer-first on shutdown.
 
 import { defaultQuiescer } from './default-instance.js';
-import { Quiescer, type QuiescerOptions } from './quiescer.js';
+import type { QuiescerOptions } from './options.js';
+import { Quiescer } from './quiescer.js';
 import { installShutdownHandlersOn, type InstallShutdownHandlersOptions } from './signals.js';
 import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server.js';
 import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
@@ -9,20 +10,19 @@ import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster
 
 export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
 export type { Logger } from './logger.js';
-export type { QuiescerOptions, TrackOptions } from './quiescer.js';
+export type { QuiescerOptions } from './options.js';
+export type { TrackOptions } from './quiescer.js';
 export type { ShutdownReport } from './report.js';
 export type { InstallShutdownHandlersOptions } from './signals.js';
 export type { BeginWorkOptions, PendingWork, WorkHandle, WorkKind } from './work.js';
-export { defaultTimeoutMs, defaultCleanupReserveMs } from './quiescer.js';
+export { defaultTimeoutMs, defaultCleanupReserveMs } from './options.js';
 export { environmentVariables, EnvironmentConfigError } from './env.js';
 export { Quiescer };
 export type { ListeningApp, TrackableServer, TrackServerOptions } from './server.js';
 export type { ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
 export type { ClusterShutdownOptions, ClusterShutdownReport, WorkerShutdown } from './cluster.js';
-/** The same as `trackServer`, `readinessHandler` and `installClusterShutdown`, for a quiescer of your own. */
-export { trackServerWith, readinessHandlerWith, installClusterShutdownOn };
 
-/** A quiescer of its own (for tests and libraries), with the same methods as the top-level functions. */
+/** A quiescer of its own (for tests and libraries), with the same functions as methods (`q.track`, `q.trackServer`, …). */
 export function createQuiescer(options?: QuiescerOptions): Quiescer {
   return new Quiescer(options);
 }

@@ -4,8 +4,12 @@
 
 import { HookRegistry, type OnShutdownOptions, type ShutdownHook, type ShutdownHookContext } from './hooks.js';
 import { resolveLogger, stderrLogger, type Logger } from './logger.js';
+import { defaultCleanupReserveMs, defaultTimeoutMs, validateQuiescerOptions, type QuiescerOptions } from './options.js';
 import { cleanupLine, drainLine, intakeLine, type ShutdownReport } from './report.js';
-import type { ExitPolicy } from './signals.js';
+import { installShutdownHandlersOn, type ExitPolicy, type InstallShutdownHandlersOptions } from './signals.js';
+import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster.js';
+import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
+import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server.js';
 import { TimerRegistry } from './timers.js';
 import {
   expectFunction,
@@ -18,25 +22,12 @@ import {
 } from './validate.js';
 import { WorkRegistry, type BeginWorkOptions, type WorkHandle } from './work.js';
 
-/** Kubernetes sends SIGKILL 30 s after SIGTERM by default; 25 s leaves room to log and exit. */
-export const defaultTimeoutMs = 25_000;
-/** When the drain overruns, it stops this long before the deadline so cleanup hooks still run. */
-export const defaultCleanupReserveMs = 1_000;
-
-export interface QuiescerOptions {
-  /** Deadline for the whole shutdown (intake, drain and cleanup), in ms. Default 25 000. */
-  timeoutMs?: number;
-  /** Where the one line per phase goes; `false` silences. Default: stderr. */
-  logger?: Logger | false | null;
-  /** Record where unnamed work began, for the report (costs a stack capture per task). Default false. */
-  captureLocations?: boolean;
-  /** If the drain overruns and cleanup hooks exist, the drain ends this long before the deadline. Default 1 000. */
-  cleanupReserveMs?: number;
-}
-
 export interface SignalState {
   installed: Map<NodeJS.Signals, (signal: NodeJS.Signals) => void>;
+  /** A signal has been received: the next one means "exit at once". */
   exiting: boolean;
+  /** Shutdown-then-exit, started once by a signal or a forwarded request (cluster). */
+  finishing: Promise<void> | undefined;
   exitPolicy: ExitPolicy | undefined;
 }
 
@@ -45,24 +36,6 @@ export interface TrackOptions {
   name?: string;
 }
 
-export function validateQuiescerOptions(where: string, options: unknown): asserts options is QuiescerOptions | undefined {
-  expectOptionsObject(where, options);
-  if (!options) return;
-  const fields = options as Record<string, unknown>;
-  expectOptionalDuration(where, 'options.timeoutMs', fields['timeoutMs']);
-  expectOptionalDuration(where, 'options.cleanupReserveMs', fields['cleanupReserveMs']);
-  const logger = fields['logger'];
-  if (logger !== undefined && logger !== false && logger !== null) {
-    const candidate = logger as Partial<Logger>;
-    if (typeof logger !== 'object' || ['info', 'warn', 'error'].some((m) => typeof candidate[m as keyof Logger] !== 'function')) {
-      throw invalidArgument(where, 'options.logger', 'an object with info, warn and error methods, or false', logger);
-    }
-  }
-  const capture = fields['captureLocations'];
-  if (capture !== undefined && typeof capture !== 'boolean') {
-    throw invalidArgument(where, 'options.captureLocations', 'a boolean', capture);
-  }
-}
 
 export class Quiescer {
   private settings: Required<Omit<QuiescerOptions, 'logger'>>;
@@ -73,7 +46,7 @@ export class Quiescer {
   private readonly abortController = new AbortController();
   private shutdownPromise: Promise<ShutdownReport> | undefined;
   /** State owned by `installShutdownHandlers` (signals.ts), kept here so every copy of the package shares it. */
-  readonly signalState: SignalState = { installed: new Map(), exiting: false, exitPolicy: undefined };
+  readonly signalState: SignalState = { installed: new Map(), exiting: false, finishing: undefined, exitPolicy: undefined };
 
   constructor(options?: QuiescerOptions) {
     validateQuiescerOptions('createQuiescer', options);
@@ -166,6 +139,19 @@ export class Quiescer {
     expectOptionalDuration('onShutdown', 'options.timeoutMs', options?.timeoutMs);
     return this.hooks.add(hook, options ?? {});
   };
+
+  /** On the first signal runs `shutdown()` and exits; a second signal exits at once. Returns an uninstaller. */
+  installShutdownHandlers = (options?: InstallShutdownHandlersOptions): (() => void) => installShutdownHandlersOn(this, options);
+
+  /** Drains a server's requests at shutdown (see server.ts). Returns the server (or app). */
+  trackServer = <S extends TrackableServer | ListeningApp>(server: S, options?: TrackServerOptions): S =>
+    trackServerWith(this, server, options);
+
+  /** A request handler answering 200 while serving and 503 once shutdown started. */
+  readinessHandler = (options?: ReadinessHandlerOptions): ReadinessHandler => readinessHandlerWith(this, options);
+
+  /** `installShutdownHandlers` for node:cluster: call it in the primary and in each worker. */
+  installClusterShutdown = (options?: ClusterShutdownOptions): (() => void) => installClusterShutdownOn(this, options);
 
   /** Runs the shutdown phases once; later calls return the same report. Never exits the process. */
   shutdown = (reason?: string): Promise<ShutdownReport> => {

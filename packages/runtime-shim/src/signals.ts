@@ -2,7 +2,8 @@
 // orchestrator how it went; a second one exits at once. Installing twice only adds what is new.
 
 import { constants } from 'node:os';
-import { validateQuiescerOptions, type Quiescer, type QuiescerOptions } from './quiescer.js';
+import { validateQuiescerOptions, type QuiescerOptions } from './options.js';
+import type { Quiescer } from './quiescer.js';
 import { describePending, formatDuration, type ShutdownReport } from './report.js';
 import { expectOptionsObject, invalidArgument } from './validate.js';
 
@@ -85,13 +86,23 @@ function onSignal(quiescer: Quiescer, signal: NodeJS.Signals): void {
   logger.info(
     `received ${signal}: shutting down (deadline ${formatDuration(quiescer.timeoutMs)}); send ${signal} again to exit at once`,
   );
-  void quiescer.shutdown(signal).then(
+  shutdownAndExit(quiescer, signal);
+}
+
+/**
+ * Runs the shutdown and exits as the installed policy says, once, whoever asks first: a signal,
+ * or a shutdown forwarded without one (a cluster primary to its workers). A forwarded request
+ * does not count as a received signal, so the next real signal is still the first.
+ */
+export function shutdownAndExit(quiescer: Quiescer, signal: NodeJS.Signals): Promise<void> {
+  quiescer.signalState.finishing ??= quiescer.shutdown(signal).then(
     (report) => finish(quiescer, signal, report),
     (error: unknown) => {
-      logger.error(`shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      quiescer.log.error(`shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       process.exit(1);
     },
   );
+  return quiescer.signalState.finishing;
 }
 
 async function finish(quiescer: Quiescer, signal: NodeJS.Signals, report: ShutdownReport): Promise<void> {

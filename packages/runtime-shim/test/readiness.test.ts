@@ -5,7 +5,7 @@
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createQuiescer, readinessHandlerWith, trackServerWith, type Logger } from '../src/index.js';
+import { createQuiescer, type Logger } from '../src/index.js';
 import { listen, RawConnection, tryConnect, waitFor, waitForRefusal } from './server-helpers.js';
 
 const cleanups: Array<() => void> = [];
@@ -30,7 +30,7 @@ async function get(port: number, path: string) {
 describe('readinessHandler', () => {
   it('answers 200 while serving and 503 once shutdown started', async () => {
     const q = createQuiescer({ logger: false });
-    const ready = readinessHandlerWith(q);
+    const ready = q.readinessHandler();
     const server = closeAfterTest(createServer((req, res) => (req.url === '/ready' ? ready(req, res) : res.end('ok'))));
     const port = await listen(server);
     expect(await get(port, '/ready')).toMatchObject({ status: 200, body: 'ready\n' });
@@ -41,7 +41,7 @@ describe('readinessHandler', () => {
   it('also answers 503 when isReady says no', async () => {
     const q = createQuiescer({ logger: false });
     let databaseUp = false;
-    const ready = readinessHandlerWith(q, { isReady: () => databaseUp });
+    const ready = q.readinessHandler({ isReady: () => databaseUp });
     const server = closeAfterTest(createServer((req, res) => ready(req, res)));
     const port = await listen(server);
     expect((await get(port, '/ready')).status).toBe(503);
@@ -52,8 +52,8 @@ describe('readinessHandler', () => {
   it('works as an Express route', async () => {
     const q = createQuiescer({ logger: false });
     const app = express();
-    app.get('/ready', readinessHandlerWith(q));
-    const server = closeAfterTest(trackServerWith(q, app.listen(0, '127.0.0.1')));
+    app.get('/ready', q.readinessHandler());
+    const server = closeAfterTest(q.trackServer(app.listen(0, '127.0.0.1')));
     await waitFor(() => server.listening, 'express to listen');
     const port = (server.address() as { port: number }).port;
     expect((await get(port, '/ready')).status).toBe(200);
@@ -65,9 +65,9 @@ describe('readinessHandler', () => {
   it('tracks the server an Express app creates when the app is wrapped before listen (as the codemod writes it)', async () => {
     const q = createQuiescer({ logger: false });
     const app = express();
-    app.get('/ready', readinessHandlerWith(q));
-    expect(trackServerWith(q, app)).toBe(app);
-    const server = closeAfterTest(trackServerWith(q, app).listen(0, '127.0.0.1'));
+    app.get('/ready', q.readinessHandler());
+    expect(q.trackServer(app)).toBe(app);
+    const server = closeAfterTest(q.trackServer(app).listen(0, '127.0.0.1'));
     await waitFor(() => server.listening, 'express to listen');
     const port = (server.address() as { port: number }).port;
     const connection = await RawConnection.open(port);
@@ -81,16 +81,16 @@ describe('readinessHandler', () => {
 
   it('rejects a bad isReady', () => {
     const q = createQuiescer({ logger: false });
-    expect(() => readinessHandlerWith(q, { isReady: true as never })).toThrow(/readinessHandler: options\.isReady must be a function/);
+    expect(() => q.readinessHandler({ isReady: true as never })).toThrow(/readinessHandler: options\.isReady must be a function/);
   });
 });
 
 describe('readinessDelayMs', () => {
   it('keeps accepting and serving (with Connection: close) during the delay, then refuses', async () => {
     const q = createQuiescer({ logger: false, timeoutMs: 10_000 });
-    const ready = readinessHandlerWith(q);
+    const ready = q.readinessHandler();
     const server = closeAfterTest(createServer((req, res) => (req.url === '/ready' ? ready(req, res) : res.end('ok'))));
-    trackServerWith(q, server, { readinessDelayMs: 1_000 });
+    q.trackServer(server, { readinessDelayMs: 1_000 });
     const port = await listen(server);
 
     const started = performance.now();
@@ -113,7 +113,7 @@ describe('readinessDelayMs', () => {
     const logger: Logger = { info() {}, warn: (line) => warnings.push(line), error() {} };
     const q = createQuiescer({ logger, timeoutMs: 400 });
     const server = closeAfterTest(createServer((_req, res) => res.end('ok')));
-    trackServerWith(q, server, { readinessDelayMs: 60_000, name: 'api' });
+    q.trackServer(server, { readinessDelayMs: 60_000, name: 'api' });
     await listen(server);
     const report = await q.shutdown('test');
     expect(report).toMatchObject({ deadlineHit: false, hookErrors: [] });

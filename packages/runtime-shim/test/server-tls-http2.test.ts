@@ -10,7 +10,7 @@ import { Agent, createServer as createHttpsServer, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createQuiescer, trackServerWith } from '../src/index.js';
+import { createQuiescer } from '../src/index.js';
 import { listen, tryConnect, waitFor } from './server-helpers.js';
 
 let certificate: { key: string; cert: string };
@@ -57,7 +57,7 @@ describe('trackServer on https', () => {
       server.closeAllConnections();
       server.close();
     });
-    trackServerWith(q, server, { idleSocketGraceMs: 50 });
+    q.trackServer(server, { idleSocketGraceMs: 50 });
     const port = await listen(server);
     const agent = new Agent({ keepAlive: true, ca: certificate.cert });
     cleanups.push(() => agent.destroy());
@@ -97,7 +97,7 @@ describe('trackServer on http2', () => {
         }, headers[':path'] === '/slow' ? 300 : 0);
       });
       cleanups.push(() => server.close());
-      trackServerWith(q, server);
+      q.trackServer(server);
       const port = await listen(server);
       const session =
         variant === 'h2c' ? connectHttp2(`http://127.0.0.1:${port}`) : connectHttp2(`https://127.0.0.1:${port}`, { ca: certificate.cert });
@@ -123,7 +123,7 @@ describe('trackServer on http2', () => {
     const server = createHttp2Server();
     server.on('stream', () => {}); // never answers
     cleanups.push(() => server.close());
-    trackServerWith(q, server);
+    q.trackServer(server);
     const port = await listen(server);
     const session = connectHttp2(`http://127.0.0.1:${port}`);
     cleanups.push(() => session.destroy());

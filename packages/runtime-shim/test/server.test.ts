@@ -6,7 +6,7 @@ import { Agent, createServer, request, type IncomingMessage, type Server, type S
 import { createServer as createNetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createQuiescer, trackServerWith, type TrackServerOptions } from '../src/index.js';
+import { createQuiescer, type TrackServerOptions } from '../src/index.js';
 import { listen, RawConnection, tryConnect, waitFor, waitForRefusal } from './server-helpers.js';
 import { sleep } from './support/time.js';
 
@@ -40,7 +40,7 @@ function appServer(): { server: Server; finishStream: () => void } {
 async function tracked(options?: TrackServerOptions & { timeoutMs?: number }) {
   const q = createQuiescer({ logger: false, timeoutMs: options?.timeoutMs ?? 5_000 });
   const app = appServer();
-  trackServerWith(q, app.server, options);
+  q.trackServer(app.server, options);
   const port = await listen(app.server);
   return { q, port, ...app };
 }
@@ -239,8 +239,8 @@ describe('trackServer on http', () => {
   it('is idempotent and returns the same server', async () => {
     const q = createQuiescer({ logger: false });
     const { server } = appServer();
-    expect(trackServerWith(q, server)).toBe(server);
-    expect(trackServerWith(q, server)).toBe(server);
+    expect(q.trackServer(server)).toBe(server);
+    expect(q.trackServer(server)).toBe(server);
     await listen(server);
     const report = await q.shutdown('test');
     expect(report.hooksRun.intake).toBe(1);
@@ -253,7 +253,7 @@ describe('trackServer on http', () => {
     const report = q.shutdown('test');
     const { server } = appServer();
     const port = await listen(server);
-    trackServerWith(q, server);
+    q.trackServer(server);
     await waitForRefusal(port);
     stillRunning.end();
     expect(await report).toMatchObject({ deadlineHit: false });
@@ -261,10 +261,10 @@ describe('trackServer on http', () => {
 
   it('rejects what is not a server, and bad options, naming them', () => {
     const q = createQuiescer({ logger: false });
-    expect(() => trackServerWith(q, {} as Server)).toThrow(/trackServer: server must be an http, https, http2 or net server, or an app/);
+    expect(() => q.trackServer({} as Server)).toThrow(/trackServer: server must be an http, https, http2 or net server, or an app/);
     const { server } = appServer();
-    expect(() => trackServerWith(q, server, { readinessDelayMs: -1 })).toThrow(/options\.readinessDelayMs must be a finite number/);
-    expect(() => trackServerWith(q, server, { closeUpgraded: 'yes' as never })).toThrow(/options\.closeUpgraded must be a function/);
+    expect(() => q.trackServer(server, { readinessDelayMs: -1 })).toThrow(/options\.readinessDelayMs must be a finite number/);
+    expect(() => q.trackServer(server, { closeUpgraded: 'yes' as never })).toThrow(/options\.closeUpgraded must be a function/);
   });
 });
 
@@ -274,7 +274,7 @@ describe('trackServer on a net.Server', () => {
     const server = createNetServer((socket: Socket) => socket.on('data', (data) => socket.write(data)));
     cleanups.push(() => server.close());
     const ended: Socket[] = [];
-    trackServerWith(q, server, {
+    q.trackServer(server, {
       closeConnections: (sockets) => {
         for (const socket of sockets) {
           ended.push(socket);
@@ -297,7 +297,7 @@ describe('trackServer on a net.Server', () => {
     const q = createQuiescer({ logger: false, timeoutMs: 300 });
     const server = createNetServer(() => {});
     cleanups.push(() => server.close());
-    trackServerWith(q, server);
+    q.trackServer(server);
     const port = await listen(server);
     const connection = await openConnection(port);
     await waitFor(() => q.inFlightCount === 1, 'the connection to count as work');

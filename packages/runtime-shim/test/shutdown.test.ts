@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import * as shim from '../src/index.js';
 import { createQuiescer, type Logger } from '../src/index.js';
-import { installShutdownHandlersOn } from '../src/signals.js';
 import { deferred, sleep } from './support/time.js';
 
 function recordingLogger() {
@@ -135,8 +135,8 @@ describe('installShutdownHandlers', () => {
   it('is harmless to install twice: one listener per signal, removed by the returned function', () => {
     const q = createQuiescer({ logger: false });
     const before = process.listenerCount('SIGHUP');
-    const uninstall = installShutdownHandlersOn(q, { signals: ['SIGHUP'] });
-    const again = installShutdownHandlersOn(q, { signals: ['SIGHUP'], timeoutMs: 1_000 });
+    const uninstall = q.installShutdownHandlers({ signals: ['SIGHUP'] });
+    const again = q.installShutdownHandlers({ signals: ['SIGHUP'], timeoutMs: 1_000 });
     expect(process.listenerCount('SIGHUP')).toBe(before + 1);
     expect(q.timeoutMs).toBe(1_000);
     again();
@@ -147,8 +147,20 @@ describe('installShutdownHandlers', () => {
 
   it('refuses signals that cannot be caught and bad exit codes', () => {
     const q = createQuiescer({ logger: false });
-    expect(() => installShutdownHandlersOn(q, { signals: ['SIGKILL'] })).toThrow(/options.signals must be signal names that can be caught/);
-    expect(() => installShutdownHandlersOn(q, { signals: [] })).toThrow(/options.signals must be a non-empty array/);
-    expect(() => installShutdownHandlersOn(q, { exitCodeOnTimeout: 0 })).toThrow(/options.exitCodeOnTimeout must be a whole number from 1 to 255/);
+    expect(() => q.installShutdownHandlers({ signals: ['SIGKILL'] })).toThrow(/options.signals must be signal names that can be caught/);
+    expect(() => q.installShutdownHandlers({ signals: [] })).toThrow(/options.signals must be a non-empty array/);
+    expect(() => q.installShutdownHandlers({ exitCodeOnTimeout: 0 })).toThrow(/options.exitCodeOnTimeout must be a whole number from 1 to 255/);
+  });
+});
+
+describe('createQuiescer', () => {
+  it('gives an instance with every top-level function as a method', () => {
+    const q = createQuiescer({ logger: false });
+    const functions = Object.entries(shim)
+      .filter(([name, value]) => typeof value === 'function' && name !== 'createQuiescer' && !/^[A-Z]/.test(name))
+      .map(([name]) => name);
+    expect(functions).toEqual(expect.arrayContaining(['track', 'installShutdownHandlers', 'trackServer', 'readinessHandler']));
+    for (const name of functions) expect(typeof (q as unknown as Record<string, unknown>)[name], name).toBe('function');
+    expect(q.shutdownSignal).toBeInstanceOf(AbortSignal);
   });
 });
