@@ -32,6 +32,27 @@ function project(fileCount: number): { directory: string; files: string[] } {
   return { directory: scratch.directory, files };
 }
 
+/**
+ * Starts the CLI (a real child process) on `directory` and resolves once it has replaced `firstFile`: files are
+ * written in sorted order, so the others are still to come. The caller kills the child in `finally`.
+ */
+async function cliMidWrite(directory: string, firstFile: string) {
+  const child = spawn(process.execPath, [cliPath, '--no-type-check'], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 30_000;
+  while (readFileSync(firstFile, 'utf8') === SOURCE) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`the run never wrote a file: ${output.stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return { child, exited, output };
+}
+
 describe('safe writing', () => {
   it('does not overwrite a file that changed on disk after it was read, and reports it', async () => {
     const { directory, files } = project(3);
@@ -63,23 +84,12 @@ describe('safe writing', () => {
     const { directory, files } = project(300);
     const last = files[files.length - 1]!;
     const edited = SOURCE + '// edited while the codemod ran\n';
-    const child = spawn(process.execPath, [cliPath, '--no-type-check'], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, exited, output } = await cliMidWrite(directory, files[0]!);
     try {
-      // Files are written in order: once the first is written, the last one is still to come.
-      const deadline = Date.now() + 30_000;
-      while (readFileSync(files[0]!, 'utf8') === SOURCE) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error('the run never wrote a file');
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
       writeFileSync(last, edited);
       expect(await exited).toBe(1);
       expect(readFileSync(last, 'utf8')).toBe(edited);
-      expect(stdout).toContain(`${path.basename(last)}: the file changed on disk during the run; not overwritten`);
+      expect(output.stdout).toContain(`${path.basename(last)}: the file changed on disk during the run; not overwritten`);
       expect(readFileSync(files[1]!, 'utf8')).toContain('track(refresh());');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -93,19 +103,8 @@ describe('safe writing', () => {
     expect(rewritten).not.toBe(SOURCE);
 
     const { directory, files } = project(600);
-    const child = spawn(process.execPath, [cliPath, '--no-type-check'], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, exited, output } = await cliMidWrite(directory, files[0]!);
     try {
-      // Interrupt as soon as the first file has been replaced: the other writes are still to come.
-      const deadline = Date.now() + 30_000;
-      while (readFileSync(files[0]!, 'utf8') === SOURCE) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the run never wrote a file: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
       child.kill('SIGINT');
       const code = await exited;
       const contents = files.map((file) => readFileSync(file, 'utf8'));
@@ -115,7 +114,7 @@ describe('safe writing', () => {
       expect(written).toBeGreaterThan(0);
       expect(code).toBe(130);
       expect(written).toBeLessThan(files.length);
-      expect(stderr).toContain('interrupted');
+      expect(output.stderr).toContain('interrupted');
       // No temporary files left behind by the atomic writes.
       const names = readdirSync(directory).filter((name) => name !== 'node_modules' && name !== 'package.json');
       expect(names.every((name) => /^f\d{4}\.js$/.test(name))).toBe(true);
