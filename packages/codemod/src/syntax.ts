@@ -5,10 +5,17 @@ import { createWrappedNode, ts, type SourceFile } from 'ts-morph';
  * edited, and every new text is parsed again before it is written.
  */
 export class Parser {
+  readonly #ts: typeof ts;
+
+  /** `typescript`: a compatible copy of the compiler to parse with (default: ts-morph's own). */
+  constructor(typescript: typeof ts = ts) {
+    this.#ts = typescript;
+  }
+
   // Each file is parsed by TypeScript directly and wrapped by ts-morph on its own (createWrappedNode):
   // no Project, no in-memory file system to add to and remove from, half the cost per file.
   parse(filePath: string, text: string): SourceFile {
-    const compilerFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindOf(filePath));
+    const compilerFile = this.#ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindOf(filePath));
     return createWrappedNode(compilerFile) as SourceFile;
   }
 
@@ -19,7 +26,7 @@ export class Parser {
 
   /** Syntax errors of a text that is not kept (used to check a rewrite before writing it). */
   syntaxErrorsOfText(filePath: string, text: string): string[] {
-    const parsed = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, scriptKindOf(filePath));
+    const parsed = this.#ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, scriptKindOf(filePath));
     return syntaxErrorsOf(parsed);
   }
 }
