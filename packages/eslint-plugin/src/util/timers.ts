@@ -24,6 +24,10 @@ const aliasCache = new WeakMap<object, ReadonlySet<string>>();
 export function timerCallNames(analysis: FileAnalysis): ReadonlySet<string> {
   const cached = aliasCache.get(analysis);
   if (cached) return cached;
+  if (!mayDefineTimerAlias(analysis.sourceCode.text)) {
+    aliasCache.set(analysis, timerNames);
+    return timerNames;
+  }
   const names = new Set(timerNames);
   const scopeManager = analysis.sourceCode.scopeManager;
   // In a module (or CommonJS) the file's own declarations live below the global scope, which then holds only the
@@ -39,6 +43,17 @@ export function timerCallNames(analysis: FileAnalysis): ReadonlySet<string> {
   }
   aliasCache.set(analysis, names);
   return names;
+}
+
+/**
+ * Every alias definition names a timer without calling it (`= setInterval;`, `{ setTimeout: later }`,
+ * `setInterval as every`): a file whose text only ever writes a timer name right before `(` defines none, and most files
+ * are like that, so they skip the scan of every variable. Unicode escapes could spell a name unseen: those files scan.
+ */
+const timerNameNotCalled = /\b(?:setInterval|setTimeout|setImmediate)\b(?!\s*\()/;
+
+function mayDefineTimerAlias(text: string): boolean {
+  return timerNameNotCalled.test(text) || text.includes('\\u');
 }
 
 function definesTimerAlias(node: TSESTree.Node, name: TSESTree.Node): boolean {
