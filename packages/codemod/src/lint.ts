@@ -46,6 +46,7 @@ type PluginConfigs = Record<string, Linter.Config | Linter.Config[]>;
 
 const allSourceFiles = [`**/*.{${SOURCE_EXTENSIONS.join(',')}}`];
 const typeScriptFiles = ['**/*.{ts,tsx,mts,cts}'];
+const javaScriptFiles = ['**/*.{js,jsx,mjs,cjs}'];
 
 /**
  * Runs ESLint through the Node API with the plugin's `recommended-type-checked` config, or its `recommended`
@@ -81,7 +82,15 @@ export class PluginLinter {
           cwd: options.root,
           overrideConfigFile: true,
           ignore: false,
-          overrideConfig: [...typeChecked, { files: typeScriptFiles, languageOptions: { parserOptions: projectOptions } }, ...shared],
+          overrideConfig: [
+            ...typeChecked,
+            { files: typeScriptFiles, languageOptions: { parserOptions: projectOptions } },
+            // JavaScript that a tsconfig includes (allowJs/checkJs) gets types too: the checker then knows that
+            // a function imported from another file returns a promise. JavaScript outside every tsconfig fails
+            // here with a project-service error and is linted without types (see lint()).
+            { files: javaScriptFiles, languageOptions: { ...(parser ? { parser } : {}), parserOptions: { ...projectOptions, projectService: !needsExplicitProjects } } },
+            ...shared,
+          ],
         })
       : undefined;
   }

@@ -56,7 +56,12 @@ export async function lintWithPlugin(
   const typeChecked = asArray(configs['recommended-type-checked']);
   const parser = typeChecked.find((config) => config.languageOptions?.parser)?.languageOptions?.parser;
   const base = options.typeCheck
-    ? [...typeChecked, { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parserOptions: { tsconfigRootDir: cwd } } }]
+    ? [
+        ...typeChecked,
+        { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parserOptions: { tsconfigRootDir: cwd } } },
+        // As the codemod does: JavaScript that a tsconfig includes (allowJs) is linted with types too.
+        { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { ...(parser ? { parser } : {}), parserOptions: { projectService: true, tsconfigRootDir: cwd } } },
+      ]
     : [...asArray(configs['recommended']), { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { ...(parser ? { parser } : {}) } }];
   const extra: Linter.Config[] = [{ files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'] }];
   if (options.settings) extra.push({ settings: { quiesce: options.settings } });
