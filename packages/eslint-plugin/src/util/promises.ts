@@ -159,10 +159,12 @@ function returnsNoPromiseBySyntax(raw: TSESTree.Node, analysis: FileAnalysis): b
   return origin.kind === 'function' && returnsNothing(origin.node, analysis);
 }
 
-const returnsNothingCache = new WeakMap<FunctionLike, boolean>();
+/** Owner token of the per-file cache of {@link returnsNothing}. */
+const returnsNothingOwner = {};
 
 function returnsNothing(fn: FunctionLike, analysis: FileAnalysis): boolean {
   if (fn.async || fn.generator || fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const returnsNothingCache = analysis.fileCache<FunctionLike, boolean>(returnsNothingOwner);
   const cached = returnsNothingCache.get(fn);
   if (cached !== undefined) return cached;
   let returnsValue = false;

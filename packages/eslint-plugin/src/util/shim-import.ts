@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { analyse } from './analysis.js';
 import { skipTransparent } from './ast.js';
 import { requiredModule } from './origin.js';
 import { shimModule } from './settings.js';
@@ -134,16 +135,12 @@ interface ImportPlan {
   insert?: { at: number; text: string };
 }
 
-/** Suggestions are computed for every report; the plan is the same for all reports in a file, so it is made once. */
-const plans = new WeakMap<object, Map<string, ImportPlan>>();
+/** Owner token of the per-file import plans: suggestions are computed for every report, and the plan is the same for
+ * all reports in a file, so it is made once per file and name. */
+const plansOwner = {};
 
 function importPlan(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, name: string): ImportPlan {
-  const sourceCode = context.sourceCode;
-  let byName = plans.get(sourceCode);
-  if (!byName) {
-    byName = new Map();
-    plans.set(sourceCode, byName);
-  }
+  const byName = analyse(context).fileCache<string, ImportPlan>(plansOwner);
   const cached = byName.get(name);
   if (cached) return cached;
   const plan = makeImportPlan(context, name);

@@ -58,7 +58,8 @@ export interface AbruptExit {
   kind: AbruptExitCall;
 }
 
-const exitsCache = new WeakMap<FunctionLike, readonly AbruptExit[]>();
+/** Owner token of the per-file cache of {@link abruptExitsReachedFrom}. */
+const exitsCacheOwner = {};
 
 /**
  * Every abrupt exit a handler reaches: in its own body (callbacks included, such as `server.close(() => process.exit())`)
@@ -66,6 +67,7 @@ const exitsCache = new WeakMap<FunctionLike, readonly AbruptExit[]>();
  * `shutdown()`.
  */
 export function abruptExitsReachedFrom(handler: FunctionLike, analysis: FileAnalysis): readonly AbruptExit[] {
+  const exitsCache = analysis.fileCache<FunctionLike, readonly AbruptExit[]>(exitsCacheOwner);
   const cached = exitsCache.get(handler);
   if (cached) return cached;
   const found: AbruptExit[] = [];

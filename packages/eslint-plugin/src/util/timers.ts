@@ -19,13 +19,15 @@ export type TimerFinding = 'untrackedTimer' | 'selfReschedulingTimeout';
  * `import { setInterval as every } from 'node:timers'`, `const { setTimeout: later } = globalThis`). A cheap name filter
  * so that only calls that can be timers pay for scope analysis.
  */
-const aliasCache = new WeakMap<object, ReadonlySet<string>>();
+/** Owner token of the per-file cache of {@link timerCallNames} (one entry, under the key `aliases`). */
+const aliasCacheOwner = {};
 
 export function timerCallNames(analysis: FileAnalysis): ReadonlySet<string> {
-  const cached = aliasCache.get(analysis);
+  const aliasCache = analysis.fileCache<'aliases', ReadonlySet<string>>(aliasCacheOwner);
+  const cached = aliasCache.get('aliases');
   if (cached) return cached;
   if (!mayDefineTimerAlias(analysis.sourceCode.text)) {
-    aliasCache.set(analysis, timerNames);
+    aliasCache.set('aliases', timerNames);
     return timerNames;
   }
   const names = new Set(timerNames);
@@ -41,7 +43,7 @@ export function timerCallNames(analysis: FileAnalysis): ReadonlySet<string> {
       }
     }
   }
-  aliasCache.set(analysis, names);
+  aliasCache.set('aliases', names);
   return names;
 }
 
@@ -147,10 +149,12 @@ function wrappedCall(fn: FunctionLike): TSESTree.CallExpression | undefined {
   return body.type === AST_NODE_TYPES.CallExpression && body.callee.type === AST_NODE_TYPES.Identifier ? body : undefined;
 }
 
-const selfSchedulingCache = new WeakMap<FunctionLike, boolean>();
+/** Owner token of the per-file cache of {@link schedulesItself}. */
+const selfSchedulingOwner = {};
 
 /** Whether `fn` sets a timeout that runs `fn` again. */
 function schedulesItself(fn: FunctionLike, analysis: FileAnalysis): boolean {
+  const selfSchedulingCache = analysis.fileCache<FunctionLike, boolean>(selfSchedulingOwner);
   const cached = selfSchedulingCache.get(fn);
   if (cached !== undefined) return cached;
   selfSchedulingCache.set(fn, false); // guards against cycles while walking

@@ -103,6 +103,16 @@ typeScriptTester.run('no-untracked-timer (TypeScript, no types)', noUntrackedTim
       ],
     },
     {
+      // Aliases the text pre-check must not skip: a name spelled with a Unicode escape, and one where every occurrence
+      // of the timer name is followed by `(` only after a comment (the alias is the call's callee, not the timer).
+      code: 'const every = set\\u0049nterval;\nevery(() => {}, 1);',
+      errors: [{ messageId: 'untrackedTimer', line: 2, suggestions: [{ messageId: 'useTrackedTimer', output: `${shimImport}const every = set\\u0049nterval;\ntrackedSetInterval(() => {}, 1);` }] }],
+    },
+    {
+      code: 'const every = setInterval /* (alias) */;\nevery(() => {}, 1);',
+      errors: [{ messageId: 'untrackedTimer', line: 2, suggestions: [{ messageId: 'useTrackedTimer', output: `${shimImport}const every = setInterval /* (alias) */;\ntrackedSetInterval(() => {}, 1);` }] }],
+    },
+    {
       // A self-rescheduling loop is reported without options: both the call inside and the call that starts it.
       code: 'function poll() {\n  work();\n  setTimeout(poll, 1000);\n}\nsetTimeout(poll, 10);\nfunction work() {}',
       errors: [
