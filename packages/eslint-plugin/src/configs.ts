@@ -1,11 +1,22 @@
+import { createRequire } from 'node:module';
+
 import type { TSESLint } from '@typescript-eslint/utils';
-import * as typescriptParser from '@typescript-eslint/parser';
 
 import { type RuleName, rules } from './rules/index.js';
 
 export const typeScriptFiles = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
 type FlatConfig = TSESLint.FlatConfig.Config;
+type Parser = NonNullable<NonNullable<FlatConfig['languageOptions']>['parser']>;
+
+const require = createRequire(import.meta.url);
+let typescriptParser: Parser | undefined;
+
+/** Loading the TypeScript parser loads TypeScript (about 0.5 s): only when a config that names it is used. */
+function loadTypeScriptParser(): Parser {
+  typescriptParser ??= require('@typescript-eslint/parser') as Parser;
+  return typescriptParser;
+}
 
 /**
  * The plugin's flat configs. `recommended` needs no type information (plain JS, default parser); `recommended-type-checked`
@@ -27,7 +38,9 @@ export function createConfigs(plugin: TSESLint.FlatConfig.Plugin): Record<'recom
         name: 'quiesce/recommended-type-checked',
         files: typeScriptFiles,
         languageOptions: {
-          parser: typescriptParser,
+          get parser(): Parser {
+            return loadTypeScriptParser();
+          },
           parserOptions: { projectService: true },
         },
       },

@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isPromiseLike } from '@typescript-eslint/type-utils';
 import type * as ts from 'typescript';
 
 import type { FileAnalysis, TypeServices } from './analysis.js';
 import { type FunctionLike, isFunctionLike, skipTransparent, staticPropertyName, walk } from './ast.js';
 import { type Origin, timerModuleGlobals } from './origin.js';
+import { typeUtils } from './type-utils.js';
 
 /** What a dropped value is: one promise, an array (or tuple) of promises, or a non-promise thenable. */
 export type PromiseKind = 'promise' | 'array' | 'thenable';
@@ -117,7 +117,7 @@ export function promiseKindOfType(type: ts.Type, types: TypeServices, node: ts.N
   const parts = type.isUnion() ? type.types : [type];
   let kind: PromiseKind | undefined;
   for (const part of parts) {
-    if (isPromiseLike(types.program, part)) return 'promise';
+    if (typeUtils().isPromiseLike(types.program, part)) return 'promise';
     if (kind === undefined && (types.checker.isArrayType(part) || types.checker.isTupleType(part))) {
       const elements = types.checker.getTypeArguments(part as ts.TypeReference);
       if (elements.some((element) => promiseKindOfType(element, types, node, checkThenables) !== undefined)) kind = 'array';
