@@ -88,7 +88,7 @@ export class PluginLinter {
             // JavaScript that a tsconfig includes (allowJs/checkJs) gets types too: the checker then knows that
             // a function imported from another file returns a promise. JavaScript outside every tsconfig fails
             // here with a project-service error and is linted without types (see lint()).
-            { files: javaScriptFiles, languageOptions: { ...(parser ? { parser } : {}), parserOptions: { ...projectOptions, projectService: !needsExplicitProjects } } },
+            { files: javaScriptFiles, languageOptions: { ...(parser ? { parser } : {}), parserOptions: { projectService: true, ...projectOptions } } },
             ...shared,
           ],
         })

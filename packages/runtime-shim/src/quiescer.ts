@@ -52,7 +52,7 @@ export class Quiescer {
     validateQuiescerOptions('createQuiescer', options);
     this.settings = { timeoutMs: defaultTimeoutMs, cleanupReserveMs: defaultCleanupReserveMs, captureLocations: false };
     this.logger = stderrLogger;
-    this.configure(options ?? {});
+    this.apply(options ?? {});
     this.work = new WorkRegistry(() => this.settings.captureLocations);
     this.timers = new TimerRegistry(this.work);
   }
@@ -60,6 +60,10 @@ export class Quiescer {
   /** Changes settings after creation (used by `installShutdownHandlers` and the env entry). */
   configure(options: QuiescerOptions): void {
     validateQuiescerOptions('configure', options);
+    this.apply(options);
+  }
+
+  private apply(options: QuiescerOptions): void {
     if (options.timeoutMs !== undefined) this.settings.timeoutMs = options.timeoutMs;
     if (options.cleanupReserveMs !== undefined) this.settings.cleanupReserveMs = options.cleanupReserveMs;
     if (options.captureLocations !== undefined) this.settings.captureLocations = options.captureLocations;
