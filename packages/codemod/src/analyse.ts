@@ -33,7 +33,17 @@ export class FileAnalyser {
     this.#linter = new PluginLinter(lintOptions);
   }
 
+  /** Never throws: a failure, even a bug of the codemod's, becomes the file's error outcome. */
   async analyse(file: string): Promise<FileOutcome> {
+    try {
+      return await this.#analyse(file);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { file, status: 'error', reason: `internal error of the codemod (please report it): ${message}`, reviews: [] };
+    }
+  }
+
+  async #analyse(file: string): Promise<FileOutcome> {
     let raw: string;
     try {
       raw = await readFile(file, 'utf8');
@@ -51,7 +61,9 @@ export class FileAnalyser {
     const findings = toFindings(lint.messages, source.text);
     if (findings.length === 0) return { file, status: 'unchanged', reviews: [] };
     const rewrite = await (this.#rewriter ??= loadRewriter());
-    const outcome = rewrite({ filePath: file, source, findings });
+    // The lint's own parse of this text, when it had one: the rewrite then does not parse the file again.
+    const parsed = lint.compilerFile?.text === source.text ? lint.compilerFile : undefined;
+    const outcome = rewrite({ filePath: file, source, findings, ...(parsed ? { parsed } : {}) });
     if (outcome.status === 'changed') {
       return { file, status: 'changed', before: raw, after: toFileContent(source, outcome.text), fixes: outcome.fixes, reviews: outcome.reviews };
     }
@@ -69,7 +81,8 @@ async function loadRewriter(): Promise<(input: RewriteInput) => RewriteOutcome> 
     import('./syntax.js'),
     import('./module-kind.js'),
   ]);
-  const parser = new Parser(await compilerOfParser());
+  const compiler = await compilerOfParser();
+  const parser = new Parser(compiler, { wrapsLintParses: compiler !== undefined });
   const packageTypes = new PackageTypeLookup();
   return (input) => rewriteFile(input, parser, packageTypes);
 }

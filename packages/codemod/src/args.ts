@@ -11,6 +11,8 @@ export interface CliOptions {
   readonly entries: string[];
   readonly ignores: string[];
   readonly allowDirty: boolean;
+  /** Undefined: the default (one less than the CPUs available, at most 4). */
+  readonly jobs: number | undefined;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -33,6 +35,8 @@ Options:
   --ignore <glob>      skip files matching the glob (repeatable); .gitignore, node_modules
                        and build outputs are always skipped
   --allow-dirty        write files that have uncommitted changes in git
+  --jobs <n>           threads that analyse files at once (default: one less than the CPUs,
+                       at most 4; never more than one thread per 100 files)
   -h, --help           show this help
   --version            print the version
 
@@ -58,6 +62,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         entry: { type: 'string', multiple: true, default: [] },
         ignore: { type: 'string', multiple: true, default: [] },
         'allow-dirty': { type: 'boolean', default: false },
+        jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -76,6 +81,13 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (values['no-type-check'] && values.project.length > 0) {
     throw new UsageError('--project and --no-type-check cannot be combined: a project is only read for type information');
   }
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) {
+      throw new UsageError(`--jobs ${values.jobs}: expected a whole number of threads, 1 or more (1 analyses in one thread)`);
+    }
+  }
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
     mode: values['dry-run'] ? 'dry-run' : values.check ? 'check' : 'write',
@@ -85,6 +97,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     entries: values.entry,
     ignores: values.ignore,
     allowDirty: values['allow-dirty'],
+    jobs,
     help: values.help,
     version: values.version,
   };

@@ -29,12 +29,12 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   }
 
-  // First Ctrl-C: finish the file being written, write no more; second: leave at once (writes are atomic).
+  // First Ctrl-C: finish the writes under way, start no more; second: leave at once (writes are atomic).
   let stopRequested = false;
   const onInterrupt = (): void => {
     if (stopRequested) process.exit(EXIT_INTERRUPTED);
     stopRequested = true;
-    process.stderr.write('\nquiesce-codemod: interrupted; stopping after the current file (Ctrl-C again to quit now)\n');
+    process.stderr.write('\nquiesce-codemod: interrupted; finishing the files being written, starting no more (Ctrl-C again to quit now)\n');
   };
   process.on('SIGINT', onInterrupt);
 
@@ -51,6 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
       entries: options.entries,
       ignores: options.ignores,
       allowDirty: options.allowDirty,
+      ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
       onProgress: (update) => progress.update(update),
       shouldStop: () => stopRequested,
     });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ESLint, type Linter, type Rule, type ESLint as ESLintTypes } from 'eslint';
+import type { ts } from 'ts-morph';
 import plugin from '@quiesce/eslint-plugin';
 import { SOURCE_EXTENSIONS } from './discover.js';
 
@@ -20,6 +21,17 @@ export interface FileLint {
   /** A parse error ESLint hit (the file is skipped, never edited). */
   readonly fatal?: string;
   readonly messages: readonly PluginMessage[];
+  /**
+   * The file as the type-checked lint parsed it (typescript-eslint's program holds it), for the rewrite to
+   * use instead of parsing the file again. Undefined without types.
+   */
+  readonly compilerFile?: ts.SourceFile;
+}
+
+/** What the wrapped rules saw of the file being linted. */
+interface Captured {
+  readonly reports: CapturedReport[];
+  program: ts.Program | undefined;
 }
 
 interface CapturedReport {
@@ -56,7 +68,7 @@ const javaScriptFiles = ['**/*.{js,jsx,mjs,cjs}'];
 export class PluginLinter {
   readonly #typed: ESLint | undefined;
   readonly #untyped: ESLint;
-  readonly #captured: CapturedReport[] = [];
+  readonly #captured: Captured = { reports: [], program: undefined };
 
   constructor(options: LintOptions) {
     const configs = withCapturingPlugin((plugin as unknown as { configs: PluginConfigs }).configs, this.#captured);
@@ -107,16 +119,17 @@ export class PluginLinter {
   }
 
   async #lintWith(eslint: ESLint, file: string, text: string): Promise<FileLint> {
-    this.#captured.length = 0;
+    resetCapture(this.#captured);
     const [result] = await eslint.lintText(text, { filePath: file, warnIgnored: true });
     if (!result) return { messages: [] };
     const fatal = result.messages.find((message) => message.fatal);
     if (fatal) return { fatal: `${fatal.line}:${fatal.column} ${fatal.message}`, messages: [] };
+    const compilerFile = this.#captured.program?.getSourceFile(file);
     const messages: PluginMessage[] = [];
     for (const message of result.messages) {
       if (!message.ruleId?.startsWith('quiesce/')) continue;
       const messageId = message.messageId ?? '';
-      const report = this.#captured.find(
+      const report = this.#captured.reports.find(
         (entry) =>
           entry.ruleId === message.ruleId &&
           entry.messageId === messageId &&
@@ -134,7 +147,7 @@ export class PluginLinter {
         data: report?.data ?? {},
       });
     }
-    return { messages };
+    return compilerFile ? { messages, compilerFile } : { messages };
   }
 }
 
@@ -162,7 +175,12 @@ function asArray(config: Linter.Config | Linter.Config[]): Linter.Config[] {
  * The plugin's configs with its rules wrapped to record each report's `data` (which rule a timer alias
  * stands for, whether a dropped value is an array of promises): ESLint's messages do not carry it.
  */
-function withCapturingPlugin(configs: PluginConfigs, captured: CapturedReport[]): PluginConfigs {
+function resetCapture(captured: Captured): void {
+  captured.reports.length = 0;
+  captured.program = undefined;
+}
+
+function withCapturingPlugin(configs: PluginConfigs, captured: Captured): PluginConfigs {
   const original = plugin as unknown as ESLintTypes.Plugin;
   const rules: Record<string, Rule.RuleModule> = {};
   for (const [name, rule] of Object.entries(original.rules ?? {})) {
@@ -170,11 +188,12 @@ function withCapturingPlugin(configs: PluginConfigs, captured: CapturedReport[])
     rules[name] = {
       ...module,
       create(context) {
+        captured.program ??= context.sourceCode.parserServices?.['program'] as ts.Program | undefined;
         const report = (descriptor: Rule.ReportDescriptor): void => {
           const loc = 'loc' in descriptor && descriptor.loc ? descriptor.loc : 'node' in descriptor ? descriptor.node.loc : undefined;
           const start = loc && 'start' in loc ? loc.start : loc;
           if (start && 'messageId' in descriptor && descriptor.messageId) {
-            captured.push({
+            captured.reports.push({
               ruleId: context.id,
               messageId: descriptor.messageId,
               line: start.line,

@@ -1,4 +1,4 @@
-import type { Node, SourceFile } from 'ts-morph';
+import type { Node, SourceFile, ts } from 'ts-morph';
 import { applyEdits, EditConflictError, type TextEdit } from './edits.js';
 import type { Finding, TransformContext } from './findings.js';
 import { ImportManager } from './imports.js';
@@ -27,6 +27,8 @@ export interface RewriteInput {
   readonly filePath: string;
   readonly source: SourceText;
   readonly findings: readonly Finding[];
+  /** The same text as parsed by the type-checked lint (from typescript-eslint's program), if any. */
+  readonly parsed?: ts.SourceFile;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface RewriteInput {
  * refusing it if it gained a syntax error. Returns the new text; writing is the caller's business.
  */
 export function rewriteFile(input: RewriteInput, parser: Parser, packageTypes: PackageTypeLookup): RewriteOutcome {
-  const sourceFile = parser.parse(input.filePath, input.source.text);
+  const sourceFile = input.parsed ? parser.reuse(input.parsed, input.filePath, input.source.text) : parser.parse(input.filePath, input.source.text);
   return rewriteParsed(sourceFile, input, parser, packageTypes);
 }
 

@@ -6,10 +6,24 @@ import { createWrappedNode, ts, type SourceFile } from 'ts-morph';
  */
 export class Parser {
   readonly #ts: typeof ts;
+  readonly #wrapsLintParses: boolean;
 
-  /** `typescript`: a compatible copy of the compiler to parse with (default: ts-morph's own). */
-  constructor(typescript: typeof ts = ts) {
+  /**
+   * `typescript`: a compatible copy of the compiler to parse with (default: ts-morph's own).
+   * `wrapsLintParses`: it is the copy ESLint's TypeScript parser uses, so the lint's SourceFiles can be reused.
+   */
+  constructor(typescript: typeof ts = ts, { wrapsLintParses = false }: { wrapsLintParses?: boolean } = {}) {
     this.#ts = typescript;
+    this.#wrapsLintParses = wrapsLintParses;
+  }
+
+  /**
+   * A SourceFile the type-checked lint already parsed (and bound) for this text: wrapped as it is, which
+   * saves a parse per rewritten file. Parsed again when it came from another copy of TypeScript.
+   */
+  reuse(compilerFile: ts.SourceFile, filePath: string, text: string): SourceFile {
+    if (!this.#wrapsLintParses || compilerFile.text !== text) return this.parse(filePath, text);
+    return createWrappedNode(compilerFile) as SourceFile;
   }
 
   // Each file is parsed by TypeScript directly and wrapped by ts-morph on its own (createWrappedNode):

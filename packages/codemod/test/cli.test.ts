@@ -195,6 +195,8 @@ describe('quiesce-codemod CLI on a git repository', () => {
     [['--project', 'tsconfig.json', '--no-type-check'], '--project and --no-type-check cannot be combined'],
     [['missing-dir'], 'missing-dir: no such file or directory'],
     [['--project', 'nope.json'], '--project nope.json: no such file'],
+    [['--jobs', '0'], '--jobs 0: expected a whole number of threads'],
+    [['--jobs', 'two'], '--jobs two: expected a whole number of threads'],
   ])('exits 2 on bad usage: %s', (args, message) => {
     const result = runCli(repo.directory, ...args);
     expect(result.status).toBe(2);
