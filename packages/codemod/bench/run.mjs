@@ -81,9 +81,15 @@ try {
   const generated = generateCorpus(corpus, { files });
   console.log(`corpus: ${generated.files} TypeScript files (plugin generator), ${runs} run(s) each, fresh process and fresh copy per run`);
 
-  const results = { tsc: [], typed: [], syntax: [], lintTyped: [], lintSyntax: [] };
-  let changedTyped = 0;
-  let changedSyntax = 0;
+  // One thread (the default on 2 CPUs) and, where there are more CPUs, one thread per CPU.
+  const cpus = os.availableParallelism();
+  const modes = [
+    ['typed', ['--jobs', '1']],
+    ...(cpus > 1 ? [['threads', ['--jobs', String(cpus)]]] : []),
+    ['syntax', ['--no-type-check', '--jobs', '1']],
+  ];
+  const results = { tsc: [], typed: [], threads: [], syntax: [], lintTyped: [], lintSyntax: [] };
+  const changed = {};
   for (let run = 0; run < runs; run += 1) {
     const tsc = await measure([tscBin, '--noEmit', '-p', path.join(corpus, 'tsconfig.json')], corpus);
     if (tsc.code !== 0) throw new Error(`tsc --noEmit failed on the corpus:\n${tsc.stdout}${tsc.stderr}`);
@@ -97,20 +103,20 @@ try {
       }
     }
 
-    for (const [mode, flags] of [['typed', []], ['syntax', ['--no-type-check']]]) {
+    for (const [mode, flags] of modes) {
       const copy = path.join(scratch, `work-${mode}-${run}`);
       cpSync(corpus, copy, { recursive: true });
       const result = await measure([cli, '--format', 'json', ...flags], copy);
       if (result.code !== 0) throw new Error(`quiesce-codemod ${flags.join(' ')} exited ${result.code}:\n${result.stderr}`);
       const report = JSON.parse(result.stdout);
-      if (mode === 'typed') changedTyped = report.summary.changed;
-      else changedSyntax = report.summary.changed;
+      changed[mode] = report.summary.changed;
       results[mode].push({ ...result, files: report.files.length });
       rmSync(copy, { recursive: true, force: true });
     }
     const wallAndCpu = (r) => `${r.ms.toFixed(0)} ms (cpu ${r.cpuMs.toFixed(0)} ms)`;
     console.log(
       `run ${run + 1}: tsc ${wallAndCpu(results.tsc[run])}, codemod ${wallAndCpu(results.typed[run])}, ` +
+        (cpus > 1 ? `codemod --jobs ${cpus} ${wallAndCpu(results.threads[run])}, ` : '') +
         `codemod --no-type-check ${wallAndCpu(results.syntax[run])}`,
     );
   }
@@ -136,8 +142,9 @@ try {
   const table = [
     ['', 'median wall', 'wall vs tsc', 'median CPU', 'CPU vs tsc', 'files/s', 'peak RSS', 'files changed'],
     row('tsc --noEmit', results.tsc),
-    row('quiesce-codemod (typed)', results.typed, changedTyped),
-    row('quiesce-codemod --no-type-check', results.syntax, changedSyntax),
+    row('quiesce-codemod (typed, --jobs 1)', results.typed, changed.typed),
+    ...(cpus > 1 ? [row(`quiesce-codemod (typed, --jobs ${cpus})`, results.threads, changed.threads)] : []),
+    row('quiesce-codemod --no-type-check --jobs 1', results.syntax, changed.syntax),
     ...(withLintOnly
       ? [
           row('(ESLint + plugin, typed, no codemod)', results.lintTyped),
