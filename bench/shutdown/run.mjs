@@ -4,7 +4,7 @@
 //
 // Options: --rounds N (scenario repetitions, default 2), --only name,name (contenders),
 //          --modes 1,3 (which of the four modes, by number),
-//          --throughput-rounds N (default 7), --no-throughput, --no-rolling.
+//          --throughput-rounds N (default 11), --no-throughput, --no-rolling.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -39,7 +39,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '2' },
     only: { type: 'string' },
     modes: { type: 'string' },
-    'throughput-rounds': { type: 'string', default: '7' },
+    'throughput-rounds': { type: 'string', default: '11' },
     'no-throughput': { type: 'boolean', default: false },
     'no-rolling': { type: 'boolean', default: false },
   },
