@@ -40,14 +40,16 @@ function readJson(file: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Whether imports go in as `import` or `require`. A decisive extension (.mjs/.mts, .cjs/.cts) wins, then
- * the file's own syntax, then the nearest package.json `type`. A file whose syntax says both (or contradicts
- * its extension) is not edited: any import we add would be wrong for one half of it.
+ * Whether imports go in as `import` or `require`. A .ts/.tsx file: see typeScriptImportKind. Otherwise a
+ * decisive extension (.mjs/.mts, .cjs/.cts) wins, then the file's own syntax, then the nearest package.json
+ * `type`. A file whose syntax says both (or contradicts its extension) is not edited: any import we add would
+ * be wrong for one half of it.
  */
 export function moduleKindOf(sourceFile: SourceFile, packageTypes: PackageTypeLookup): ModuleKindVerdict {
   const filePath = sourceFile.getFilePath();
   const fromExtension = kindFromExtension(filePath);
   const syntax = moduleSyntaxOf(sourceFile);
+  if (/\.tsx?$/i.test(filePath)) return { kind: typeScriptImportKind(syntax) };
   if (syntax.esm && syntax.cjs) {
     return { kind: 'mixed', reason: 'the file mixes ESM (import/export) and CommonJS (require/module.exports)' };
   }
@@ -63,6 +65,17 @@ export function moduleKindOf(sourceFile: SourceFile, packageTypes: PackageTypeLo
   return { kind };
 }
 
+/**
+ * TypeScript (.ts/.tsx) compiles import declarations to the module format the project emits (a `require` for
+ * CommonJS), and a file may mix them with require calls, so imports go in as `import` declarations. A `require`
+ * we declared in a file TypeScript treats as a script (no import or export) would be global:
+ * `const { setInterval } = require(…)` then clashes with the global `setInterval` (TS2451). Only a CommonJS
+ * module by `export =` keeps the `require` form.
+ */
+function typeScriptImportKind(syntax: ModuleSyntax): ModuleKind {
+  return syntax.exportEquals && !syntax.esm ? 'cjs' : 'esm';
+}
+
 function kindFromExtension(filePath: string): ModuleKind | undefined {
   if (/\.m[jt]s$/i.test(filePath)) return 'esm';
   if (/\.c[jt]s$/i.test(filePath)) return 'cjs';
@@ -72,6 +85,8 @@ function kindFromExtension(filePath: string): ModuleKind | undefined {
 interface ModuleSyntax {
   readonly esm: boolean;
   readonly cjs: boolean;
+  /** `export = …`: a CommonJS module in TypeScript syntax. */
+  readonly exportEquals: boolean;
 }
 
 // Only top-level forms count: a lazy `require()` inside a function of a TypeScript file is common and
@@ -79,6 +94,7 @@ interface ModuleSyntax {
 function moduleSyntaxOf(sourceFile: SourceFile): ModuleSyntax {
   let esm = false;
   let cjs = false;
+  let exportEquals = false;
   const requireIsLocal = sourceFile.getVariableDeclaration('require') !== undefined;
   for (const statement of sourceFile.getStatements()) {
     if (
@@ -87,7 +103,7 @@ function moduleSyntaxOf(sourceFile: SourceFile): ModuleSyntax {
       Node.isExportAssignment(statement) ||
       hasExportModifier(statement)
     ) {
-      if (Node.isExportAssignment(statement) && statement.isExportEquals()) cjs = true;
+      if (Node.isExportAssignment(statement) && statement.isExportEquals()) cjs = exportEquals = true;
       else esm = true;
       continue;
     }
@@ -95,7 +111,7 @@ function moduleSyntaxOf(sourceFile: SourceFile): ModuleSyntax {
     if (!requireIsLocal && isTopLevelRequire(statement)) cjs = true;
     if (assignsModuleExports(statement)) cjs = true;
   }
-  return { esm, cjs };
+  return { esm, cjs, exportEquals };
 }
 
 function hasExportModifier(statement: Node): boolean {

@@ -1,9 +1,9 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCodemod } from '../src/index.js';
-import { lintWithPlugin, packageDirectory, rewritableRules, scratchDirectory } from './helpers.js';
+import { lintWithPlugin, packageDirectory, rewritableRules, scratchDirectory, writeJson } from './helpers.js';
 
 const serviceProject = path.join(packageDirectory, 'test/projects/typed-service');
 
@@ -40,5 +40,34 @@ describe('type-check preservation', () => {
     const files = ['src/main.ts', 'src/jobs.ts', 'src/cache.ts'].map((file) => path.join(scratch!.directory, file));
     const messages = (await lintWithPlugin(scratch.directory, files, { typeCheck: true })).flat();
     expect(messages.filter((message) => message.ruleId && rewritableRules.includes(message.ruleId))).toEqual([]);
+  }, 60_000);
+
+  it('TypeScript scripts and export= modules of a CommonJS package still type-check after the rewrite', async () => {
+    scratch = scratchDirectory('typecheck-cjs');
+    const directory = scratch.directory;
+    writeJson(path.join(directory, 'package.json'), { name: 'cjs-scripts', private: true, type: 'commonjs' });
+    writeJson(path.join(directory, 'tsconfig.json'), {
+      compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', types: ['node'], noEmit: true, skipLibCheck: true },
+      include: ['src'],
+    });
+    mkdirSync(path.join(directory, 'src'));
+    // Two scripts (global scope in TypeScript): a `require` declared in each would clash with each other and
+    // with the global setInterval; and a CommonJS module by `export =`, where a require is module-scoped.
+    const script = (name: string) =>
+      `async function ${name}(): Promise<void> {}\n\nsetInterval(() => {\n  ${name}();\n}, 1000);\n\nprocess.on('SIGTERM', () => undefined);\n`;
+    writeFileSync(path.join(directory, 'src/poll.ts'), script('poll'));
+    writeFileSync(path.join(directory, 'src/sweep.ts'), script('sweep'));
+    writeFileSync(
+      path.join(directory, 'src/jobs.ts'),
+      `const fs = require('node:fs');\n\nasync function flush(): Promise<void> {}\n\nfunction start(): void {\n  setInterval(() => {\n    flush();\n  }, fs.constants.F_OK + 1000);\n}\n\nexport = { start };\n`,
+    );
+    expect(typeErrors(directory)).toEqual([]);
+
+    const result = await runCodemod({ cwd: directory, typeCheck: true, allowDirty: true });
+    expect(result.report.errors).toEqual([]);
+    expect(result.report.summary.changed).toBe(3);
+    expect(readFileSync(path.join(directory, 'src/poll.ts'), 'utf8')).toMatch(/^import \{ setInterval, track \} from '@quiesce\/runtime-shim';/);
+    expect(readFileSync(path.join(directory, 'src/jobs.ts'), 'utf8')).toContain("const { setInterval, track } = require('@quiesce/runtime-shim');");
+    expect(typeErrors(directory)).toEqual([]);
   }, 60_000);
 });
