@@ -11,7 +11,7 @@ export interface CliOptions {
   readonly entries: string[];
   readonly ignores: string[];
   readonly allowDirty: boolean;
-  /** Undefined: the default (one less than the CPUs available, at most 4). */
+  /** Undefined: the default (see defaultJobs). */
   readonly jobs: number | undefined;
   readonly help: boolean;
   readonly version: boolean;
@@ -35,8 +35,8 @@ Options:
   --ignore <glob>      skip files matching the glob (repeatable); .gitignore, node_modules
                        and build outputs are always skipped
   --allow-dirty        write files that have uncommitted changes in git
-  --jobs <n>           threads that analyse files at once (default: one less than the CPUs,
-                       at most 4; never more than one thread per 100 files)
+  --jobs <n>           threads that analyse files at once (default: one less than the CPUs, at
+                       most 4, as many as free memory holds; never more than one per 100 files)
   -h, --help           show this help
   --version            print the version
 

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { DEFAULT_IGNORES, discoverFiles } from './discover.js';
-import { analyseAll } from './analyse-all.js';
+import { analyseAll, defaultJobs } from './analyse-all.js';
 import { dirtyFiles, gitTopLevel } from './git.js';
 import type { LintOptions } from './lint.js';
 import { packageEntries } from './entries.js';
@@ -34,8 +33,9 @@ export interface CodemodOptions {
   /** Polled between files; when it returns true the run stops before the next file (SIGINT). */
   readonly shouldStop?: () => boolean;
   /**
-   * Threads that lint and rewrite at the same time (default: one less than the CPUs available, at most 4).
-   * Each builds its own TypeScript program, so a thread is only started for every 100 files.
+   * Threads that lint and rewrite at the same time (default: one less than the CPUs available, at most 4, and
+   * no more than the free memory holds). Each builds its own TypeScript program, so a thread is only started
+   * for every 100 files.
    */
   readonly jobs?: number;
 }
@@ -103,7 +103,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     files,
     lintOptions,
     { shouldStop, onOutcome: (done) => options.onProgress?.({ phase: 'lint', done, total: files.length }) },
-    options.jobs ?? defaultJobs(),
+    options.jobs ?? defaultJobs(files.length),
   );
   let interrupted = analysis.interrupted;
   for (const outcome of analysis.outcomes) {
@@ -186,15 +186,6 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
 }
 
 const WRITE_CONCURRENCY = 8;
-
-/**
- * The default for `jobs`: one CPU is left to V8's garbage collector, which a single analysing thread already
- * keeps busy (on 2 CPUs a second thread measured no faster: see the README's benchmark); at most 4, as each
- * thread holds a whole TypeScript program.
- */
-export function defaultJobs(): number {
-  return Math.max(1, Math.min(os.availableParallelism() - 1, 4));
-}
 
 async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

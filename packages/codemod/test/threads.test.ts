@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIN_FILES_PER_THREAD, threadsFor, type analyseAll as AnalyseAll } from '../src/analyse-all.js';
+import { defaultThreads, MIN_FILES_PER_THREAD, threadsFor, type analyseAll as AnalyseAll } from '../src/analyse-all.js';
 import { cliPath, defaultTsconfig, packageDirectory, scratchDirectory, writeJson } from './helpers.js';
 
 // Enough files for two threads; a quarter have nothing to rewrite, one (8) is broken.
@@ -51,6 +51,17 @@ describe('analysis in several threads', () => {
     expect(threadsFor(250, 4)).toBe(2);
     expect(threadsFor(250, 1)).toBe(1);
     expect(threadsFor(10_000, 3)).toBe(3);
+  });
+
+  it('by default leaves a CPU free, starts at most 4 threads, and no more than the free memory holds', () => {
+    const GiB = 2 ** 30;
+    expect(defaultThreads({ cpus: 2, freeBytes: 64 * GiB, fileCount: 2000 })).toBe(1);
+    expect(defaultThreads({ cpus: 4, freeBytes: 64 * GiB, fileCount: 2000 })).toBe(3);
+    expect(defaultThreads({ cpus: 16, freeBytes: 64 * GiB, fileCount: 2000 })).toBe(4);
+    // 2,000 files: about 2.3 GB a thread.
+    expect(defaultThreads({ cpus: 16, freeBytes: 5 * GiB, fileCount: 2000 })).toBe(2);
+    expect(defaultThreads({ cpus: 16, freeBytes: 1 * GiB, fileCount: 2000 })).toBe(1);
+    expect(defaultThreads({ cpus: 1, freeBytes: 64 * GiB, fileCount: 2000 })).toBe(1);
   });
 
   it('two threads return the same outcomes, in file order, as one', async () => {
