@@ -61,9 +61,8 @@ export class FileAnalyser {
     const findings = toFindings(lint.messages, source.text);
     if (findings.length === 0) return { file, status: 'unchanged', reviews: [] };
     const rewrite = await (this.#rewriter ??= loadRewriter());
-    // The lint's own parse of this text, when it had one: the rewrite then does not parse the file again.
-    const parsed = lint.compilerFile?.text === source.text ? lint.compilerFile : undefined;
-    const outcome = rewrite({ filePath: file, source, findings, ...(parsed ? { parsed } : {}) });
+    // The lint's own parse of this file, when it had one: the rewrite then need not parse it again.
+    const outcome = rewrite({ filePath: file, source, findings, ...(lint.compilerFile ? { parsed: lint.compilerFile } : {}) });
     if (outcome.status === 'changed') {
       return { file, status: 'changed', before: raw, after: toFileContent(source, outcome.text), fixes: outcome.fixes, reviews: outcome.reviews };
     }

@@ -171,15 +171,16 @@ function asArray(config: Linter.Config | Linter.Config[]): Linter.Config[] {
   return Array.isArray(config) ? config : [config];
 }
 
-/**
- * The plugin's configs with its rules wrapped to record each report's `data` (which rule a timer alias
- * stands for, whether a dropped value is an array of promises): ESLint's messages do not carry it.
- */
 function resetCapture(captured: Captured): void {
   captured.reports.length = 0;
   captured.program = undefined;
 }
 
+/**
+ * The plugin's configs with its rules wrapped to record each report's `data` (which rule a timer alias
+ * stands for, whether a dropped value is an array of promises): ESLint's messages do not carry it. The
+ * wrapper also keeps the file's typescript-eslint program, whose SourceFile the rewrite reuses.
+ */
 function withCapturingPlugin(configs: PluginConfigs, captured: Captured): PluginConfigs {
   const original = plugin as unknown as ESLintTypes.Plugin;
   const rules: Record<string, Rule.RuleModule> = {};

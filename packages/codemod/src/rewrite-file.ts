@@ -37,7 +37,8 @@ export interface RewriteInput {
  * refusing it if it gained a syntax error. Returns the new text; writing is the caller's business.
  */
 export function rewriteFile(input: RewriteInput, parser: Parser, packageTypes: PackageTypeLookup): RewriteOutcome {
-  const sourceFile = input.parsed ? parser.reuse(input.parsed, input.filePath, input.source.text) : parser.parse(input.filePath, input.source.text);
+  const { filePath, source, parsed } = input;
+  const sourceFile = parsed ? parser.reuse(parsed, filePath, source.text) : parser.parse(filePath, source.text);
   return rewriteParsed(sourceFile, input, parser, packageTypes);
 }
 
