@@ -67,9 +67,21 @@ export async function analyseAll(
   jobs = 1,
 ): Promise<AnalysisResult> {
   const threads = threadsFor(files.length, jobs);
-  // Run from the TypeScript sources (tests), there is no compiled worker to start.
-  if (threads > 1 && existsSync(fileURLToPath(workerUrl))) return analyseInPool(files, lintOptions, hooks, threads);
+  // Run from the TypeScript sources (tests), there is no compiled worker to start; and settings that cannot
+  // be copied to another thread (an API caller's function, say) keep the analysis in this one.
+  if (threads > 1 && existsSync(fileURLToPath(workerUrl)) && copiesToThreads(lintOptions)) {
+    return analyseInPool(files, lintOptions, hooks, threads);
+  }
   return analyseInThisThread(files, lintOptions, hooks);
+}
+
+function copiesToThreads(lintOptions: LintOptions): boolean {
+  try {
+    structuredClone(lintOptions);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const workerUrl = new URL('./analyse-worker.js', import.meta.url);

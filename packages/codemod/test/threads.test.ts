@@ -104,6 +104,25 @@ describe('analysis in several threads', () => {
     expect(result.outcomes.length).toBeLessThan(files.length);
   }, 120_000);
 
+  it('keeps the analysis in this thread when the settings cannot be copied to another', async () => {
+    const { analyseAll } = (await import(pathToFileURL(path.join(packageDirectory, 'dist/analyse-all.js')).href)) as {
+      analyseAll: typeof AnalyseAll;
+    };
+    const settings = { trackers: ['@acme/lifecycle'], describe: () => 'not cloneable' };
+    let done = 0;
+    const result = await analyseAll(
+      files,
+      { root: scratch.directory, typeCheck: false, tsconfigs: [], entries: [], settings },
+      // Stop early: only the choice of threads matters here.
+      { shouldStop: () => done >= 5, onOutcome: (count) => void (done = count) },
+      2,
+    );
+    expect(result.threads).toBe(1);
+    expect(result.outcomes).toHaveLength(5);
+    // As with --jobs 1: the plugin rejects the unknown setting, file by file (no DataCloneError for the run).
+    expect(result.outcomes.every((outcome) => outcome.status === 'error' && /not a known setting/.test(outcome.reason ?? ''))).toBe(true);
+  }, 60_000);
+
   it('the CLI with --jobs 2 reports and diffs exactly as with --jobs 1', () => {
     const run = (jobs: string) =>
       spawnSync(process.execPath, [cliPath, '--dry-run', '--jobs', jobs, 'src'], {
