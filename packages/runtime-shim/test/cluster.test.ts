@@ -27,7 +27,7 @@ function combinedReport(stdout: string): ClusterShutdownReport {
   return JSON.parse(line.slice('REPORT '.length)) as ClusterShutdownReport;
 }
 
-/** Opens connections until both workers hold one request each (the primary hands them out round-robin). */
+/** Opens four connections with a request each; the primary hands each to a free worker, so both get some. */
 async function requestsOnBothWorkers(port: number, path: string): Promise<RawConnection[]> {
   const connections: RawConnection[] = [];
   for (let i = 0; i < 4; i++) {
@@ -59,9 +59,13 @@ describe('installClusterShutdown', () => {
       [1, 0],
       [2, 0],
     ]);
+    // The primary hands connections to whichever worker is free, so the split is 2/2 or 3/1 depending on
+    // timing: each worker's report must count at least the requests that worker answered.
     for (const worker of report.workers) {
       expect(worker.report).toMatchObject({ reason: 'SIGTERM', deadlineHit: false, pending: [] });
-      expect(worker.report?.tasksCompleted).toBeGreaterThanOrEqual(2);
+      const answered = responses.filter((response) => response.body === `worker ${worker.id}`).length;
+      expect(answered).toBeGreaterThanOrEqual(1);
+      expect(worker.report?.tasksCompleted).toBeGreaterThanOrEqual(answered);
     }
   });
 
