@@ -64,7 +64,13 @@ export class FileAnalyser {
     if (findings.length === 0) return { file, status: 'unchanged', reviews: [] };
     const rewrite = await (this.#rewriter ??= loadRewriter());
     // The lint's own parse of this file, when it had one: the rewrite then need not parse it again.
-    const outcome = rewrite({ filePath: file, source, findings, ...(lint.compilerFile ? { parsed: lint.compilerFile } : {}) });
+    const outcome = rewrite({
+      filePath: file,
+      source,
+      findings,
+      ...(lint.compilerFile ? { parsed: lint.compilerFile } : {}),
+      compiler: { esmImportsForbidden: lint.esmImportsForbidden === true },
+    });
     if (outcome.status === 'changed') {
       return { file, status: 'changed', before: raw, after: toFileContent(source, outcome.text), fixes: outcome.fixes, reviews: outcome.reviews };
     }

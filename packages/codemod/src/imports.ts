@@ -142,12 +142,13 @@ export class ImportManager {
 
   // ESM imports are hoisted, so the new one goes after the last import. A `const … = require(…)` is not: it
   // goes after the leading run of requires, before any code that could call the names it declares.
+  // TypeScript's `import x = require(…)` counts as either.
   #lastModuleStatement(): Node | undefined {
     let last: Node | undefined;
     for (const statement of this.#sourceFile.getStatements()) {
       if (this.#kind === 'esm') {
-        if (Node.isImportDeclaration(statement)) last = statement;
-      } else if (isTopLevelRequire(statement)) {
+        if (Node.isImportDeclaration(statement) || Node.isImportEqualsDeclaration(statement)) last = statement;
+      } else if (isTopLevelRequire(statement) || Node.isImportEqualsDeclaration(statement)) {
         last = statement;
       } else if (!isDirective(statement)) {
         break;

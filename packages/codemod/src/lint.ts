@@ -26,6 +26,8 @@ export interface FileLint {
    * use instead of parsing the file again. Undefined without types.
    */
   readonly compilerFile?: ts.SourceFile;
+  /** `verbatimModuleSyntax` with CommonJS output for this file: TypeScript rejects ES imports in it (TS1295). */
+  readonly esmImportsForbidden?: boolean;
 }
 
 /** What the wrapped rules saw of the file being linted. */
@@ -147,7 +149,8 @@ export class PluginLinter {
         data: report?.data ?? {},
       });
     }
-    return compilerFile ? { messages, compilerFile } : { messages };
+    if (!compilerFile) return { messages };
+    return { messages, compilerFile, esmImportsForbidden: esmImportsForbidden(this.#captured.program, compilerFile) };
   }
 }
 
@@ -169,6 +172,16 @@ function configOrThrow(configs: PluginConfigs, name: string): Linter.Config | Li
 
 function asArray(config: Linter.Config | Linter.Config[]): Linter.Config[] {
   return Array.isArray(config) ? config : [config];
+}
+
+/** `ts.ModuleKind.CommonJS` (1 since TypeScript 1.x), without loading TypeScript here for one constant. */
+const COMMON_JS_MODULE_KIND = 1;
+
+function esmImportsForbidden(program: ts.Program | undefined, file: ts.SourceFile): boolean {
+  if (!program?.getCompilerOptions().verbatimModuleSyntax) return false;
+  // Program#getEmitModuleFormatOfFile: TypeScript 5.6 and later (the toolchain pins 6.0).
+  const formatOf = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => number }).getEmitModuleFormatOfFile;
+  return formatOf?.call(program, file) === COMMON_JS_MODULE_KIND;
 }
 
 function resetCapture(captured: Captured): void {

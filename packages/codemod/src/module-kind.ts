@@ -4,9 +4,16 @@ import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 
 export type ModuleKind = 'esm' | 'cjs';
 
+/** How to add imports to a file, or why none can be added (`review`: the file gets a review item, no edit). */
 export type ModuleKindVerdict =
   | { readonly kind: ModuleKind }
-  | { readonly kind: 'mixed'; readonly reason: string };
+  | { readonly kind: 'review'; readonly ruleId: string; readonly reason: string; readonly review: string };
+
+/** What the type-checked lint knows of how TypeScript compiles the file (nothing without types). */
+export interface CompilerFacts {
+  /** `verbatimModuleSyntax` with CommonJS output: TypeScript rejects ES imports in the file (TS1295). */
+  readonly esmImportsForbidden?: boolean;
+}
 
 /** Nearest `package.json` `type` per directory, cached for the run. */
 export class PackageTypeLookup {
@@ -45,35 +52,45 @@ function readJson(file: string): Record<string, unknown> | undefined {
  * `type`. A file whose syntax says both (or contradicts its extension) is not edited: any import we add would
  * be wrong for one half of it.
  */
-export function moduleKindOf(sourceFile: SourceFile, packageTypes: PackageTypeLookup): ModuleKindVerdict {
+export function moduleKindOf(sourceFile: SourceFile, packageTypes: PackageTypeLookup, compiler: CompilerFacts = {}): ModuleKindVerdict {
   const filePath = sourceFile.getFilePath();
   const fromExtension = kindFromExtension(filePath);
   const syntax = moduleSyntaxOf(sourceFile);
-  if (/\.tsx?$/i.test(filePath)) return { kind: typeScriptImportKind(syntax) };
-  if (syntax.esm && syntax.cjs) {
-    return { kind: 'mixed', reason: 'the file mixes ESM (import/export) and CommonJS (require/module.exports)' };
-  }
+  if (/\.tsx?$/i.test(filePath)) return typeScriptImportKind(syntax, compiler);
+  if (syntax.esm && syntax.cjs) return mixed('the file mixes ESM (import/export) and CommonJS (require/module.exports)');
   const fromSyntax: ModuleKind | undefined = syntax.esm ? 'esm' : syntax.cjs ? 'cjs' : undefined;
   if (fromExtension && fromSyntax && fromExtension !== fromSyntax) {
-    return {
-      kind: 'mixed',
-      reason: `the file's ${fromSyntax === 'esm' ? 'ESM' : 'CommonJS'} syntax contradicts its ${path.extname(filePath)} extension`,
-    };
+    return mixed(`the file's ${fromSyntax === 'esm' ? 'ESM' : 'CommonJS'} syntax contradicts its ${path.extname(filePath)} extension`);
   }
   const kind =
     fromExtension ?? fromSyntax ?? (packageTypes.typeFor(filePath) === 'module' ? 'esm' : 'cjs');
   return { kind };
 }
 
+function mixed(reason: string): ModuleKindVerdict {
+  return { kind: 'review', ruleId: 'quiesce-codemod/mixed-module', reason, review: `${reason}; make it one module kind, then run the codemod again` };
+}
+
 /**
  * TypeScript (.ts/.tsx) compiles import declarations to the module format the project emits (a `require` for
  * CommonJS), and a file may mix them with require calls, so imports go in as `import` declarations. A `require`
  * we declared in a file TypeScript treats as a script (no import or export) would be global:
- * `const { setInterval } = require(…)` then clashes with the global `setInterval` (TS2451). Only a CommonJS
- * module by `export =` keeps the `require` form.
+ * `const { setInterval } = require(…)` then clashes with the global `setInterval` (TS2451). A CommonJS module
+ * in TypeScript syntax (`export =`) keeps the `require` form, and so does every module where TypeScript
+ * forbids ES imports (`verbatimModuleSyntax` with CommonJS output); a script there can take neither form.
  */
-function typeScriptImportKind(syntax: ModuleSyntax): ModuleKind {
-  return syntax.exportEquals && !syntax.esm ? 'cjs' : 'esm';
+function typeScriptImportKind(syntax: ModuleSyntax, compiler: CompilerFacts): ModuleKindVerdict {
+  if (compiler.esmImportsForbidden) {
+    if (syntax.exportEquals || syntax.importEquals) return { kind: 'cjs' };
+    const reason = 'a TypeScript script compiled to CommonJS under verbatimModuleSyntax takes no import declaration (TS1295), and a require here would be global';
+    return {
+      kind: 'review',
+      ruleId: 'quiesce-codemod/commonjs-script',
+      reason,
+      review: `${reason}; make it a module with \`import … = require(…)\` or \`export = …\`, then run the codemod again`,
+    };
+  }
+  return { kind: syntax.exportEquals && !syntax.esm ? 'cjs' : 'esm' };
 }
 
 function kindFromExtension(filePath: string): ModuleKind | undefined {
@@ -87,6 +104,8 @@ interface ModuleSyntax {
   readonly cjs: boolean;
   /** `export = …`: a CommonJS module in TypeScript syntax. */
   readonly exportEquals: boolean;
+  /** `import x = require(…)`: TypeScript's CommonJS import, which makes the file a module. */
+  readonly importEquals: boolean;
 }
 
 // Only top-level forms count: a lazy `require()` inside a function of a TypeScript file is common and
@@ -95,6 +114,7 @@ function moduleSyntaxOf(sourceFile: SourceFile): ModuleSyntax {
   let esm = false;
   let cjs = false;
   let exportEquals = false;
+  let importEquals = false;
   const requireIsLocal = sourceFile.getVariableDeclaration('require') !== undefined;
   for (const statement of sourceFile.getStatements()) {
     if (
@@ -107,11 +127,14 @@ function moduleSyntaxOf(sourceFile: SourceFile): ModuleSyntax {
       else esm = true;
       continue;
     }
-    if (Node.isImportEqualsDeclaration(statement)) continue;
+    if (Node.isImportEqualsDeclaration(statement)) {
+      importEquals = true;
+      continue;
+    }
     if (!requireIsLocal && isTopLevelRequire(statement)) cjs = true;
     if (assignsModuleExports(statement)) cjs = true;
   }
-  return { esm, cjs, exportEquals };
+  return { esm, cjs, exportEquals, importEquals };
 }
 
 function hasExportModifier(statement: Node): boolean {

@@ -2,7 +2,7 @@ import type { Node, SourceFile, ts } from 'ts-morph';
 import { applyEdits, EditConflictError, type TextEdit } from './edits.js';
 import type { Finding, TransformContext } from './findings.js';
 import { ImportManager } from './imports.js';
-import { moduleKindOf, type PackageTypeLookup } from './module-kind.js';
+import { moduleKindOf, type CompilerFacts, type PackageTypeLookup } from './module-kind.js';
 import { FileNames } from './names.js';
 import { hasReviewMarker, reviewMarkerEdit } from './review.js';
 import type { SourceText } from './source-text.js';
@@ -29,6 +29,8 @@ export interface RewriteInput {
   readonly findings: readonly Finding[];
   /** The same text as parsed by the type-checked lint (from typescript-eslint's program), if any. */
   readonly parsed?: ts.SourceFile;
+  /** How TypeScript compiles the file, when the lint had types. */
+  readonly compiler?: CompilerFacts;
 }
 
 /**
@@ -53,15 +55,9 @@ function rewriteParsed(
   if (syntaxErrors.length > 0) {
     return { status: 'skipped', reason: `syntax error at ${syntaxErrors[0]}`, reviews };
   }
-  const verdict = moduleKindOf(sourceFile, packageTypes);
-  if (verdict.kind === 'mixed') {
-    reviews.push({
-      line: 1,
-      column: 1,
-      ruleId: 'quiesce-codemod/mixed-module',
-      reason: `${verdict.reason}; make it one module kind, then run the codemod again`,
-      marker: 'none',
-    });
+  const verdict = moduleKindOf(sourceFile, packageTypes, input.compiler);
+  if (verdict.kind === 'review') {
+    reviews.push({ line: 1, column: 1, ruleId: verdict.ruleId, reason: verdict.review, marker: 'none' });
     return { status: 'skipped', reason: verdict.reason, reviews };
   }
   const text = input.source.text;

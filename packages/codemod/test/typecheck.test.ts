@@ -70,4 +70,45 @@ describe('type-check preservation', () => {
     expect(readFileSync(path.join(directory, 'src/jobs.ts'), 'utf8')).toContain("const { setInterval, track } = require('@quiesce/runtime-shim');");
     expect(typeErrors(directory)).toEqual([]);
   }, 60_000);
+
+  it('under verbatimModuleSyntax with CommonJS output, modules get a require and scripts a review item; both still type-check', async () => {
+    scratch = scratchDirectory('typecheck-verbatim');
+    const directory = scratch.directory;
+    writeJson(path.join(directory, 'package.json'), { name: 'verbatim-cjs', private: true, type: 'commonjs' });
+    writeJson(path.join(directory, 'tsconfig.json'), {
+      compilerOptions: {
+        strict: true,
+        target: 'ES2022',
+        module: 'nodenext',
+        verbatimModuleSyntax: true,
+        types: ['node'],
+        noEmit: true,
+        skipLibCheck: true,
+      },
+      include: ['src'],
+    });
+    mkdirSync(path.join(directory, 'src'));
+    // TypeScript rejects an ES import in these files (TS1295): a module (import … = require) takes a require,
+    // a script takes neither (a require would be global).
+    const moduleSource = `import os = require('node:os');\n\nasync function refresh(): Promise<void> {}\n\nsetInterval(() => {\n  refresh();\n}, os.cpus().length * 1000);\n\nprocess.on('SIGTERM', () => undefined);\n`;
+    const scriptSource = `async function sweep(): Promise<void> {}\n\nsetInterval(() => {\n  sweep();\n}, 1000);\n\nprocess.on('SIGTERM', () => undefined);\n`;
+    writeFileSync(path.join(directory, 'src/module.ts'), moduleSource);
+    writeFileSync(path.join(directory, 'src/script.ts'), scriptSource);
+    expect(typeErrors(directory)).toEqual([]);
+
+    const result = await runCodemod({ cwd: directory, typeCheck: true, allowDirty: true });
+    expect(result.report.errors).toEqual([]);
+    expect(result.report.summary).toMatchObject({ changed: 1, skipped: 1 });
+    expect(readFileSync(path.join(directory, 'src/module.ts'), 'utf8')).toBe(
+      moduleSource.replace(
+        "import os = require('node:os');\n",
+        "import os = require('node:os');\nconst { setInterval, track } = require('@quiesce/runtime-shim');\n",
+      ).replace('  refresh();', '  track(refresh());'),
+    );
+    expect(readFileSync(path.join(directory, 'src/script.ts'), 'utf8')).toBe(scriptSource);
+    expect(result.report.reviews).toEqual([
+      expect.objectContaining({ file: 'src/script.ts', ruleId: 'quiesce-codemod/commonjs-script', marker: 'none' }),
+    ]);
+    expect(typeErrors(directory)).toEqual([]);
+  }, 60_000);
 });
