@@ -42,15 +42,21 @@ describe('type-check preservation', () => {
     expect(messages.filter((message) => message.ruleId && rewritableRules.includes(message.ruleId))).toEqual([]);
   }, 60_000);
 
-  it('TypeScript scripts and export= modules of a CommonJS package still type-check after the rewrite', async () => {
-    scratch = scratchDirectory('typecheck-cjs');
+  /** A scratch CommonJS package with a `src/` folder and a strict tsconfig with these module options. */
+  function commonJsPackage(name: string, moduleOptions: Record<string, unknown>): string {
+    scratch = scratchDirectory(name);
     const directory = scratch.directory;
-    writeJson(path.join(directory, 'package.json'), { name: 'cjs-scripts', private: true, type: 'commonjs' });
+    writeJson(path.join(directory, 'package.json'), { name, private: true, type: 'commonjs' });
     writeJson(path.join(directory, 'tsconfig.json'), {
-      compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', types: ['node'], noEmit: true, skipLibCheck: true },
+      compilerOptions: { strict: true, target: 'ES2022', ...moduleOptions, types: ['node'], noEmit: true, skipLibCheck: true },
       include: ['src'],
     });
     mkdirSync(path.join(directory, 'src'));
+    return directory;
+  }
+
+  it('TypeScript scripts and export= modules of a CommonJS package still type-check after the rewrite', async () => {
+    const directory = commonJsPackage('cjs-scripts', { module: 'commonjs' });
     // Two scripts (global scope in TypeScript): a `require` declared in each would clash with each other and
     // with the global setInterval; and a CommonJS module by `export =`, where a require is module-scoped.
     const script = (name: string) =>
@@ -72,22 +78,7 @@ describe('type-check preservation', () => {
   }, 60_000);
 
   it('under verbatimModuleSyntax with CommonJS output, modules get a require and scripts a review item; both still type-check', async () => {
-    scratch = scratchDirectory('typecheck-verbatim');
-    const directory = scratch.directory;
-    writeJson(path.join(directory, 'package.json'), { name: 'verbatim-cjs', private: true, type: 'commonjs' });
-    writeJson(path.join(directory, 'tsconfig.json'), {
-      compilerOptions: {
-        strict: true,
-        target: 'ES2022',
-        module: 'nodenext',
-        verbatimModuleSyntax: true,
-        types: ['node'],
-        noEmit: true,
-        skipLibCheck: true,
-      },
-      include: ['src'],
-    });
-    mkdirSync(path.join(directory, 'src'));
+    const directory = commonJsPackage('verbatim-cjs', { module: 'nodenext', verbatimModuleSyntax: true });
     // TypeScript rejects an ES import in these files (TS1295): a module (import … = require) takes a require,
     // a script takes neither (a require would be global).
     const moduleSource = `import os = require('node:os');\n\nasync function refresh(): Promise<void> {}\n\nsetInterval(() => {\n  refresh();\n}, os.cpus().length * 1000);\n\nprocess.on('SIGTERM', () => undefined);\n`;
