@@ -88,8 +88,7 @@ async function loadRewriter(): Promise<(input: RewriteInput) => RewriteOutcome> 
     import('./syntax.js'),
     import('./module-kind.js'),
   ]);
-  const compiler = await compilerOfParser();
-  const parser = new Parser(compiler, { wrapsLintParses: compiler !== undefined });
+  const parser = new Parser(await compilerOfParser());
   const packageTypes = new PackageTypeLookup();
   return (input) => rewriteFile(input, parser, packageTypes);
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { jobsProblem } from './errors.js';
 
 export type ReportFormat = 'text' | 'json' | 'sarif';
 
@@ -81,13 +82,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (values['no-type-check'] && values.project.length > 0) {
     throw new UsageError('--project and --no-type-check cannot be combined: a project is only read for type information');
   }
-  let jobs: number | undefined;
-  if (values.jobs !== undefined) {
-    jobs = Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) {
-      throw new UsageError(`--jobs ${values.jobs}: expected a whole number of threads, 1 or more (1 analyses in one thread)`);
-    }
-  }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  const badJobs = jobs === undefined ? undefined : jobsProblem(jobs, `--jobs ${values.jobs}`);
+  if (badJobs) throw new UsageError(badJobs);
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
     mode: values['dry-run'] ? 'dry-run' : values.check ? 'check' : 'write',

@@ -7,7 +7,7 @@ import { dirtyFiles, gitTopLevel } from './git.js';
 import type { LintOptions } from './lint.js';
 import { packageEntries } from './entries.js';
 import type { CodemodReport, FileError, FileResult, ReviewItem } from './report/types.js';
-import { UsageProblem } from './errors.js';
+import { jobsProblem, UsageProblem } from './errors.js';
 import { writeIfUnchanged } from './write.js';
 
 export interface CodemodOptions {
@@ -62,9 +62,8 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   const mode = options.mode ?? 'write';
   const typeCheck = options.typeCheck ?? true;
   const shouldStop = options.shouldStop ?? (() => false);
-  if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) {
-    throw new UsageProblem(`jobs ${String(options.jobs)}: expected a whole number of threads, 1 or more`);
-  }
+  const badJobs = options.jobs === undefined ? undefined : jobsProblem(options.jobs, `jobs ${options.jobs}`);
+  if (badJobs) throw new UsageProblem(badJobs);
   const absoluteInputs = paths.map((input) => path.resolve(cwd, input));
   const gitRoot = gitTopLevel(cwd);
   const root = commonDirectory([cwd, ...absoluteInputs.map((input) => path.dirname(input))]);

@@ -6,15 +6,16 @@ import { createWrappedNode, ts, type SourceFile } from 'ts-morph';
  */
 export class Parser {
   readonly #ts: typeof ts;
-  readonly #wrapsLintParses: boolean;
+  /** True when #ts is the copy ESLint's TypeScript parser uses: the lint's SourceFiles can then be reused. */
+  readonly #sharesLintCompiler: boolean;
 
   /**
-   * `typescript`: a compatible copy of the compiler to parse with (default: ts-morph's own).
-   * `wrapsLintParses`: it is the copy ESLint's TypeScript parser uses, so the lint's SourceFiles can be reused.
+   * `lintCompiler`: the copy of TypeScript ESLint's parser uses, when it is compatible with ts-morph's (same
+   * major.minor); parsing with it is faster, and the lint's own parses can be wrapped. Default: ts-morph's copy.
    */
-  constructor(typescript: typeof ts = ts, { wrapsLintParses = false }: { wrapsLintParses?: boolean } = {}) {
-    this.#ts = typescript;
-    this.#wrapsLintParses = wrapsLintParses;
+  constructor(lintCompiler?: typeof ts) {
+    this.#ts = lintCompiler ?? ts;
+    this.#sharesLintCompiler = lintCompiler !== undefined;
   }
 
   /**
@@ -22,7 +23,7 @@ export class Parser {
    * saves a parse per rewritten file. Parsed again when it came from another copy of TypeScript.
    */
   reuse(compilerFile: ts.SourceFile, filePath: string, text: string): SourceFile {
-    if (!this.#wrapsLintParses || compilerFile.text !== text) return this.parse(filePath, text);
+    if (!this.#sharesLintCompiler || compilerFile.text !== text) return this.parse(filePath, text);
     return createWrappedNode(compilerFile) as SourceFile;
   }
 

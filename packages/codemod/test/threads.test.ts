@@ -10,6 +10,12 @@ import { cliPath, defaultTsconfig, packageDirectory, scratchDirectory, writeJson
 // Enough files for two threads; a quarter have nothing to rewrite, one (8) is broken.
 const FILE_COUNT = 2 * MIN_FILES_PER_THREAD + 10;
 
+/** The pool starts compiled workers, so the tests drive the build (npm test builds first). */
+async function compiledAnalyseAll(): Promise<typeof AnalyseAll> {
+  const compiled = (await import(pathToFileURL(path.join(packageDirectory, 'dist/analyse-all.js')).href)) as { analyseAll: typeof AnalyseAll };
+  return compiled.analyseAll;
+}
+
 function service(index: number): string {
   if (index % 4 === 3) return `export const value${index} = ${index};\n`;
   return [
@@ -65,10 +71,7 @@ describe('analysis in several threads', () => {
   });
 
   it('two threads return the same outcomes, in file order, as one', async () => {
-    // The pool starts compiled workers, so this drives the build (npm test builds first).
-    const { analyseAll } = (await import(pathToFileURL(path.join(packageDirectory, 'dist/analyse-all.js')).href)) as {
-      analyseAll: typeof AnalyseAll;
-    };
+    const analyseAll = await compiledAnalyseAll();
     const lintOptions = { root: scratch.directory, typeCheck: true, tsconfigs: [], entries: [] };
     let progressCalls = 0;
     const hooks = { shouldStop: () => false, onOutcome: () => void (progressCalls += 1) };
@@ -89,9 +92,7 @@ describe('analysis in several threads', () => {
   }, 180_000);
 
   it('stops handing out files when asked to stop, and reports the run as interrupted', async () => {
-    const { analyseAll } = (await import(pathToFileURL(path.join(packageDirectory, 'dist/analyse-all.js')).href)) as {
-      analyseAll: typeof AnalyseAll;
-    };
+    const analyseAll = await compiledAnalyseAll();
     let done = 0;
     const result = await analyseAll(
       files,
@@ -105,9 +106,7 @@ describe('analysis in several threads', () => {
   }, 120_000);
 
   it('keeps the analysis in this thread when the settings cannot be copied to another', async () => {
-    const { analyseAll } = (await import(pathToFileURL(path.join(packageDirectory, 'dist/analyse-all.js')).href)) as {
-      analyseAll: typeof AnalyseAll;
-    };
+    const analyseAll = await compiledAnalyseAll();
     const settings = { trackers: ['@acme/lifecycle'], describe: () => 'not cloneable' };
     let done = 0;
     const result = await analyseAll(
