@@ -8,10 +8,13 @@ const liveChildren = new Set();
 
 /**
  * @param {string} script absolute path of the contender
- * @param {{ env?: Record<string, string>, startTimeoutMs?: number }} [options]
+ * @param {{ env?: Record<string, string>, startTimeoutMs?: number, cpu?: number }} [options]
+ *   `cpu`: run the server on that CPU alone (Linux `taskset`, which execs Node in place: same pid).
  */
 export function startServer(script, options = {}) {
-  const child = spawn(process.execPath, [script], {
+  const [command, args] =
+    options.cpu === undefined ? [process.execPath, [script]] : ['taskset', ['-c', String(options.cpu), process.execPath, script]];
+  const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

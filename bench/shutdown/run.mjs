@@ -4,7 +4,8 @@
 //
 // Options: --rounds N (scenario repetitions, default 2), --only name,name (contenders),
 //          --modes 1,3 (which of the four modes, by number),
-//          --throughput-rounds N (default 11), --no-throughput, --no-rolling.
+//          --throughput-rounds N (default 6), --no-throughput, --no-pin (throughput without
+//          taskset CPU pinning), --no-rolling.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,7 +14,7 @@ import { runRollingRestart } from './rolling.mjs';
 import { runScenario, uncleanFailures } from './scenario.mjs';
 import { formatTable } from './table.mjs';
 import { measureHotPath } from './hot-path.mjs';
-import { compareThroughput } from './throughput.mjs';
+import { CALIBRATION_EXTRA_NS, compareThroughput } from './throughput.mjs';
 
 const CONTENDERS = [
   'bare',
@@ -39,8 +40,9 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '2' },
     only: { type: 'string' },
     modes: { type: 'string' },
-    'throughput-rounds': { type: 'string', default: '11' },
+    'throughput-rounds': { type: 'string', default: '6' },
     'no-throughput': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
     'no-rolling': { type: 'boolean', default: false },
   },
 });
@@ -150,39 +152,45 @@ function quiesceProblemsOf(result) {
 }
 
 async function throughput() {
-  const result = await compareThroughput({
-    script: scriptOf('quiesce'),
-    rounds: positiveInteger('throughput-rounds', args['throughput-rounds']),
-    durationSeconds: 2,
-    connections: 50,
-  });
+  const rounds = positiveInteger('throughput-rounds', args['throughput-rounds']);
+  const result = await compareThroughput({ script: scriptOf('quiesce'), rounds, pin: !args['no-pin'] });
+  const { bare, tracked, calibration } = result.sides;
   const row = (name, side) => [
     name,
-    side.requestsPerSecond.map((value) => value.toFixed(0)).join(', '),
     side.medianRequestsPerSecond.toFixed(0),
     side.medianCpuMicrosPerRequest === undefined ? '—' : side.medianCpuMicrosPerRequest.toFixed(1),
   ];
-  console.log('\n## Throughput: trackServer against the same server untracked (autocannon, 50 connections, 2 s rounds)\n');
+  const placement = result.pinned ? 'the servers sharing CPU 1, the load generator on CPU 0' : 'unpinned';
+  console.log(
+    `\n## Throughput: trackServer against the same server untracked, loaded at the same time (autocannon, 20 connections each; ` +
+      `${rounds} rounds of fresh servers × 5 slices of 1 s; ${placement})\n`,
+  );
   console.log(
     formatTable(
-      ['server', 'req/s per round', 'median req/s', 'median server CPU µs/request'],
-      [row('bare', result.bare), row('trackServer', result.tracked)],
+      ['server', 'median req/s', 'median main-thread CPU µs/request'],
+      [row('bare', bare), row('trackServer', tracked), row(`calibration: bare + ${CALIBRATION_EXTRA_NS / 1000} µs per request`, calibration)],
     ),
   );
+  const ratios = (label, measured) =>
+    `${label}, median of the ${result.slices.length} slices: ${measured.ratio.toFixed(3)} req/s` +
+    (measured.cpuRatio === undefined ? '' : `, ${measured.cpuRatio.toFixed(3)} CPU-bound (bare's CPU per request / its own)`);
+  const bareCpu = bare.medianCpuMicrosPerRequest;
   console.log(
-    `\nthroughput ratio tracked / bare: ${(result.tracked.medianRequestsPerSecond / result.bare.medianRequestsPerSecond).toFixed(3)} ` +
-      `(medians), ${result.pairedRatioMedian.toFixed(3)} (median of paired rounds); aim >= 0.97` +
-      (result.cpuRatio === undefined ? '' : `\nCPU-bound throughput ratio (bare CPU per request / tracked): ${result.cpuRatio.toFixed(3)}`),
+    `\n${ratios('throughput ratio tracked / bare', result.tracked)}; aim >= 0.97` +
+      `\n${ratios('calibration / bare', result.calibration)}` +
+      (bareCpu === undefined
+        ? ''
+        : `; its known cost alone would give ${(bareCpu / (bareCpu + CALIBRATION_EXTRA_NS / 1000)).toFixed(3)}, ` +
+          'so the distance to that is what this run resolves'),
   );
   const hotPath = measureHotPath();
-  const bareCpu = result.bare.medianCpuMicrosPerRequest;
   console.log(
     `\ntrackServer's own request path, in process without sockets (medians of 7 × 200,000): ` +
       `${hotPath.bareNs.toFixed(0)} ns bare, ${hotPath.trackedNs.toFixed(0)} ns tracked: ` +
       `+${hotPath.overheadNs.toFixed(0)} ns per request` +
       (bareCpu === undefined
         ? ''
-        : `; against the ${bareCpu.toFixed(1)} µs a request costs this server end to end, a ratio of ` +
+        : `; against the ${bareCpu.toFixed(1)} µs a request costs the bare server above, a ratio of ` +
           `${(bareCpu / (bareCpu + hotPath.overheadNs / 1000)).toFixed(3)}`),
   );
 }
