@@ -3,6 +3,7 @@
 // object and beginning or ending work is a Set insert or delete.
 
 import { captureCallerLocation } from './location.js';
+import { loopTime } from './loop-time.js';
 
 /** What kind of work is in flight; integrations may use their own kinds. */
 export type WorkKind = 'task' | 'timer-callback' | 'callback' | 'request' | 'connection' | (string & {});
@@ -32,10 +33,10 @@ export interface PendingWork {
 
 // Ages are kept as 30-bit millisecond offsets so that V8 stores them as small integers
 // rather than boxed doubles (bytes per task matter with 100,000 in flight); the modular
-// difference stays right for any age under 12 days.
-const clockOrigin = Date.now();
+// difference stays right for any age under 12 days. Work begins at the turn's time (see
+// loop-time.ts); reports read the clock itself.
 const clockMask = 0x3fffffff;
-const clock = (): number => (Date.now() - clockOrigin) & clockMask;
+const toClock = (ms: number): number => Math.trunc(ms) & clockMask;
 const ageSince = (start: number, now: number): number => (now - start) & clockMask;
 
 interface WorkExtras {
@@ -97,7 +98,7 @@ export class WorkRegistry {
   begin(kind: WorkKind, name: string | undefined, onDeadline?: () => void): WorkItem {
     const location = name === undefined && this.shouldCaptureLocation() ? captureCallerLocation() : undefined;
     const extras = location !== undefined || onDeadline !== undefined ? { location, onDeadline } : undefined;
-    const item = new WorkItem(this, kind, name, clock(), extras);
+    const item = new WorkItem(this, kind, name, toClock(loopTime()), extras);
     const last = this.ring.prev as WorkItem;
     item.prev = last;
     item.next = this.ring;
@@ -142,7 +143,7 @@ export class WorkRegistry {
   }
 
   pending(): PendingWork[] {
-    const now = clock();
+    const now = toClock(performance.now());
     return [...this.items()].map((item) => {
       const location = item.extras?.location;
       return {

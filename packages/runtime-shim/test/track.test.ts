@@ -102,3 +102,37 @@ describe('beginWork', () => {
     expect(report.pending).toEqual([{ kind: 'request', name: 'GET /stuck', ageMs: expect.any(Number) }]);
   });
 });
+
+describe('the bookkeeping of work in flight', () => {
+  it('reuses the slots of ended work, counts each piece once, and reports the oldest first', async () => {
+    const q = quiet(50);
+    const first = q.beginWork({ name: 'first' });
+    await sleep(15);
+    const second = q.beginWork({ name: 'second' });
+    await sleep(15);
+    const third = q.beginWork({ name: 'third' });
+    second.end();
+    second.end();
+    expect(q.inFlightCount).toBe(2);
+    q.beginWork({ name: 'fourth', onDeadline: () => first.end() });
+    third.end();
+    const report = await q.shutdown('test');
+    expect(report.pending.map((work) => work.name)).toEqual(['first', 'fourth']);
+    expect(report.pending[0]?.ageMs).toBeGreaterThanOrEqual(report.pending[1]?.ageMs ?? Infinity);
+    expect(report.tasksCompleted).toBe(1); // during shutdown: first, ended by fourth's onDeadline
+  });
+
+  it('drains after a burst of 5,000 pieces of work, and keeps counting after it', async () => {
+    const q = quiet();
+    const burst = Array.from({ length: 5_000 }, (_, index) => q.beginWork({ name: `burst ${index}` }));
+    expect(q.inFlightCount).toBe(5_000);
+    for (const work of burst.reverse()) work.end();
+    expect(q.inFlightCount).toBe(0);
+    const later = [q.beginWork({ name: 'a' }), q.beginWork({ name: 'b' })];
+    burst[0]?.end(); // already ended: still a no-op
+    expect(q.inFlightCount).toBe(2);
+    const report = q.shutdown('test');
+    for (const work of later) work.end();
+    expect((await report).tasksCompleted).toBe(2);
+  });
+});

@@ -1,0 +1,27 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { loopTime } from '../src/loop-time.js';
+
+const busyFor = (ms: number): void => {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+};
+
+describe('loopTime', () => {
+  it('reads the clock once per turn of the event loop', async () => {
+    await nextTurn();
+    const first = loopTime();
+    busyFor(15);
+    expect(loopTime()).toBe(first);
+    await nextTurn();
+    const next = loopTime();
+    expect(next - first).toBeGreaterThanOrEqual(15);
+    expect(Math.abs(next - performance.now())).toBeLessThan(15);
+  });
+
+  it('is fresh in the first turn after an idle wait', async () => {
+    const before = loopTime();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(loopTime() - before).toBeGreaterThanOrEqual(25);
+  });
+});
