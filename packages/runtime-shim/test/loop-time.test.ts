@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loopTime } from '../src/loop-time.js';
 
 const busyFor = (ms: number): void => {
@@ -23,5 +23,20 @@ describe('loopTime', () => {
     const before = loopTime();
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(loopTime() - before).toBeGreaterThanOrEqual(25);
+  });
+});
+
+describe('loopTime under fake timers', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps moving when a test fakes setImmediate after the shim has loaded', async () => {
+    await nextTurn(); // a reading of an earlier turn has expired
+    vi.useFakeTimers({ toFake: ['setImmediate', 'clearImmediate'] });
+    const before = loopTime();
+    busyFor(15);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(loopTime() - before).toBeGreaterThanOrEqual(15);
   });
 });
