@@ -7,7 +7,6 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
-import { loopTime } from './loop-time.js';
 import type { Quiescer } from './quiescer.js';
 import type { ProtocolDrain } from './server-intake.js';
 import type { BeginWorkOptions, WorkHandle } from './work.js';
@@ -20,10 +19,7 @@ export interface Http1DrainOptions {
 interface ConnectionState {
   /** Requests on this connection whose response has not closed yet. */
   active: number;
-  /**
-   * When the connection last became idle (accepted, or its last response closed), as the start of
-   * that event-loop turn (loop-time.ts): a turn that blocks for longer than the grace shortens it.
-   */
+  /** When the connection last became idle (accepted, or its last response closed). */
   idleSince: number;
   /** `socket.bytesRead` when the connection went idle: a change means a request is arriving. */
   bytesReadWhenIdle: number;
@@ -63,7 +59,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     if (state === undefined) {
       state = {
         active: 0,
-        idleSince: loopTime(),
+        idleSince: performance.now(),
         bytesReadWhenIdle: 0,
         latestResponse: undefined,
         idleTimer: undefined,
@@ -131,7 +127,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     state.active--;
     if (state.active > 0) return;
     state.latestResponse = undefined;
-    state.idleSince = loopTime();
+    state.idleSince = performance.now();
     state.bytesReadWhenIdle = socket.bytesRead;
     // A response that went out as keep-alive (headers sent before the signal) leaves an idle
     // connection behind: it closes after the grace period, or with the next response.

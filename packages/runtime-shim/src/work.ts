@@ -3,7 +3,6 @@
 // object and beginning or ending work is a Set insert or delete.
 
 import { captureCallerLocation } from './location.js';
-import { loopTime } from './loop-time.js';
 
 /** What kind of work is in flight; integrations may use their own kinds. */
 export type WorkKind = 'task' | 'timer-callback' | 'callback' | 'request' | 'connection' | (string & {});
@@ -33,10 +32,10 @@ export interface PendingWork {
 
 // Ages are kept as 30-bit millisecond offsets so that V8 stores them as small integers
 // rather than boxed doubles (bytes per task matter with 100,000 in flight); the modular
-// difference stays right for any age under 12 days. Work begins at the turn's time (see
-// loop-time.ts); reports read the clock itself.
+// difference stays right for any age under 12 days.
+const clockOrigin = Date.now();
 const clockMask = 0x3fffffff;
-const toClock = (ms: number): number => Math.trunc(ms) & clockMask;
+const clock = (): number => (Date.now() - clockOrigin) & clockMask;
 const ageSince = (start: number, now: number): number => (now - start) & clockMask;
 
 interface WorkExtras {
@@ -98,7 +97,7 @@ export class WorkRegistry {
   begin(kind: WorkKind, name: string | undefined, onDeadline?: () => void): WorkItem {
     const location = name === undefined && this.shouldCaptureLocation() ? captureCallerLocation() : undefined;
     const extras = location !== undefined || onDeadline !== undefined ? { location, onDeadline } : undefined;
-    const item = new WorkItem(this, kind, name, toClock(loopTime()), extras);
+    const item = new WorkItem(this, kind, name, clock(), extras);
     const last = this.ring.prev as WorkItem;
     item.prev = last;
     item.next = this.ring;
@@ -143,7 +142,7 @@ export class WorkRegistry {
   }
 
   pending(): PendingWork[] {
-    const now = toClock(performance.now());
+    const now = clock();
     return [...this.items()].map((item) => {
       const location = item.extras?.location;
       return {
