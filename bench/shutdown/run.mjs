@@ -161,9 +161,10 @@ async function throughput() {
     side.medianCpuMicrosPerRequest === undefined ? '—' : side.medianCpuMicrosPerRequest.toFixed(1),
   ];
   const placement = result.pinned ? 'the servers sharing CPU 1, the load generator on CPU 0' : 'unpinned';
+  const { connections, slicesPerRound, durationSeconds, warmUpSeconds } = result.settings;
   console.log(
-    `\n## Throughput: trackServer against the same server untracked, loaded at the same time (autocannon, 20 connections each; ` +
-      `${rounds} rounds of fresh servers × 5 slices of 1 s; ${placement})\n`,
+    `\n## Throughput: trackServer against the same server untracked, loaded at the same time (autocannon, ${connections} connections each; ` +
+      `${rounds} rounds of fresh servers, ${warmUpSeconds} s of warm-up, then ${slicesPerRound} slices of ${durationSeconds} s; ${placement})\n`,
   );
   console.log(
     formatTable(

@@ -127,5 +127,12 @@ export async function compareThroughput({
     /** Median over slices of bare's CPU per request over this side's in the same slice. */
     cpuRatio: hasCpu ? median(slices.map((slice) => slice.bare.cpuMicrosPerRequest / slice[name].cpuMicrosPerRequest)) : undefined,
   });
-  return { pinned: serverCpu !== undefined, slices, sides, tracked: against('tracked'), calibration: against('calibration') };
+  return {
+    settings: { rounds, slicesPerRound, durationSeconds, warmUpSeconds, connections },
+    pinned: serverCpu !== undefined,
+    slices,
+    sides,
+    tracked: against('tracked'),
+    calibration: against('calibration'),
+  };
 }
