@@ -115,7 +115,6 @@ export async function compareThroughput({
     names.map((name) => [
       name,
       {
-        requestsPerSecond: slices.map((slice) => slice[name].requestsPerSecond),
         medianRequestsPerSecond: median(slices.map((slice) => slice[name].requestsPerSecond)),
         medianCpuMicrosPerRequest: hasCpu ? median(slices.map((slice) => slice[name].cpuMicrosPerRequest)) : undefined,
       },

@@ -104,7 +104,7 @@ describe('beginWork', () => {
 });
 
 describe('the bookkeeping of work in flight', () => {
-  it('reuses the slots of ended work, counts each piece once, and reports the oldest first', async () => {
+  it('counts each piece of work once, and reports what is pending oldest first', async () => {
     const q = quiet(50);
     const first = q.beginWork({ name: 'first' });
     await sleep(15);
