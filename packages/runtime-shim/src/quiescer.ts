@@ -37,6 +37,16 @@ export interface TrackOptions {
 }
 
 
+// A quiescer's registry, for the shim's own integrations (servers) and not part of the API. Kept on
+// the instance under a registered symbol because the default quiescer is shared by every copy of
+// the package in the process (default-instance.ts).
+const registryKey = Symbol.for('@quiesce/runtime-shim/work-registry@1');
+
+/** The quiescer's registry, or undefined when a copy of the package without one made it. */
+export function workRegistryOf(quiescer: Quiescer): WorkRegistry | undefined {
+  return (quiescer as Quiescer & { [registryKey]?: WorkRegistry })[registryKey];
+}
+
 export class Quiescer {
   private settings: Required<Omit<QuiescerOptions, 'logger'>>;
   private logger: Logger;
@@ -54,6 +64,7 @@ export class Quiescer {
     this.logger = stderrLogger;
     this.apply(options ?? {});
     this.work = new WorkRegistry(() => this.settings.captureLocations);
+    Object.defineProperty(this, registryKey, { value: this.work, configurable: true });
     this.timers = new TimerRegistry(this.work);
   }
 

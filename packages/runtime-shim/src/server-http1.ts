@@ -7,9 +7,9 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
-import type { Quiescer } from './quiescer.js';
+import { workRegistryOf, type Quiescer } from './quiescer.js';
 import type { ProtocolDrain } from './server-intake.js';
-import type { BeginWorkOptions, WorkHandle } from './work.js';
+import { clock, type WorkHandle } from './work.js';
 
 export interface Http1DrainOptions {
   idleSocketGraceMs: number;
@@ -28,12 +28,17 @@ interface ConnectionState {
    * the latest one `Connection: close` is enough to end the connection after everything queued.
    */
   latestResponse: TrackedResponse | undefined;
+  /**
+   * Until shutdown starts, the response in flight that is not registered as work yet (at most one
+   * per connection: a pipelined request registers the one before it), and when its request began.
+   */
+  unregistered: TrackedResponse | undefined;
+  unregisteredStartedAt: number;
   idleTimer: ReturnType<typeof globalThis.setTimeout> | undefined;
   /** During shutdown, an idle connection is work until it closes, so the drain waits for its grace. */
   idleWork: WorkHandle | undefined;
   /** Destroys the connection (at the deadline); one function per connection, shared by its requests. */
   destroy: () => void;
-  socket: TrackedSocket;
 }
 
 
@@ -41,7 +46,7 @@ interface ConnectionState {
 const stateKey = Symbol('quiesce.connection');
 type TrackedSocket = Socket & { [stateKey]?: ConnectionState };
 const workKey = Symbol('quiesce.request');
-type TrackedResponse = ServerResponse & { [workKey]?: WorkHandle | undefined; [stateKey]?: ConnectionState };
+type TrackedResponse = ServerResponse & { [workKey]?: WorkHandle | undefined };
 
 function describeRemote(socket: Socket): string {
   return `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? '?'}`;
@@ -50,7 +55,6 @@ function describeRemote(socket: Socket): string {
 export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options: Http1DrainOptions): ProtocolDrain {
   const connections = new Set<TrackedSocket>();
   const upgradedSockets = new Set<Duplex>();
-  const requestWork: BeginWorkOptions = { kind: 'request', name: '', onDeadline: undefined };
   let shuttingDown = false;
   let listenerClosed = false;
 
@@ -62,10 +66,11 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
         idleSince: performance.now(),
         bytesReadWhenIdle: 0,
         latestResponse: undefined,
+        unregistered: undefined,
+        unregisteredStartedAt: 0,
         idleTimer: undefined,
         idleWork: undefined,
         destroy: () => socket.destroy(),
-        socket,
       };
       socket[stateKey] = state;
       connections.add(socket);
@@ -116,14 +121,58 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     if (listenerClosed) closeWhenIdle(socket, stateOf(socket));
   };
 
+  // Until shutdown starts, a request is only counted: naming it and registering it as work would
+  // cost every request, and only the drain and its report need that, so the requests in flight
+  // are registered when shutdown starts (stopDeferring), aged from their arrival. Meanwhile the
+  // quiescer's registry adds `unregisteredCount` to its count. A quiescer made by a copy of the
+  // package without such a registry (an older copy sharing the default quiescer) registers each
+  // request as it arrives.
+  const registry = workRegistryOf(quiescer);
+  let deferring = registry !== undefined && typeof registry.addUnregisteredCount === 'function';
+  let unregisteredCount = 0;
+  if (deferring) registry?.addUnregisteredCount(() => unregisteredCount);
+
+  const register = (response: TrackedResponse, state: ConnectionState, startedAt: number | undefined): void => {
+    const request = response.req;
+    const name = `${request.method ?? 'GET'} ${request.url ?? '/'}`;
+    response[workKey] =
+      registry !== undefined
+        ? registry.begin('request', name, state.destroy, startedAt)
+        : quiescer.beginWork({ kind: 'request', name, onDeadline: state.destroy });
+  };
+
+  // Shutdown has started: every request from now on is registered as it arrives, and those in
+  // flight are registered now, before the drain looks at the registry.
+  const stopDeferring = (): void => {
+    if (!deferring) return;
+    deferring = false;
+    for (const socket of connections) {
+      const state = socket[stateKey];
+      const response = state?.unregistered;
+      if (state === undefined || response === undefined) continue;
+      state.unregistered = undefined;
+      unregisteredCount--;
+      register(response, state, state.unregisteredStartedAt);
+    }
+  };
+  // The abort comes first in shutdown, before intake hooks and the drain, whatever their order.
+  if (quiescer.shutdownSignal.aborted) stopDeferring();
+  else quiescer.shutdownSignal.addEventListener('abort', stopDeferring, { once: true });
+
   // The hot path: one listener function shared by every response (no closure per request).
   function onResponseClose(this: TrackedResponse): void {
-    const work = this[workKey];
-    const state = this[stateKey];
-    if (work === undefined || state === undefined) return;
-    this[workKey] = undefined;
-    work.end();
-    const socket = state.socket;
+    const socket = this.req.socket as TrackedSocket;
+    const state = socket[stateKey];
+    if (state === undefined) return;
+    if (state.unregistered === this) {
+      state.unregistered = undefined;
+      unregisteredCount--;
+    } else {
+      const work = this[workKey];
+      if (work === undefined) return;
+      this[workKey] = undefined;
+      work.end();
+    }
     state.active--;
     if (state.active > 0) return;
     state.latestResponse = undefined;
@@ -135,16 +184,21 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
   }
 
   const onRequest = (request: IncomingMessage, response: TrackedResponse): void => {
-    const socket = request.socket as TrackedSocket;
-    const state = stateOf(socket);
+    const state = stateOf(request.socket as TrackedSocket);
     state.active++;
-    if (shuttingDown) response.shouldKeepAlive = false;
     state.latestResponse = response;
-    // One options object for every request: beginWork copies what it keeps.
-    requestWork.name = `${request.method ?? 'GET'} ${request.url ?? '/'}`;
-    requestWork.onDeadline = state.destroy;
-    response[workKey] = quiescer.beginWork(requestWork);
-    response[stateKey] = state;
+    if (deferring) {
+      // A pipelined request while the one before is in flight: that one is registered now, so
+      // that at most one response per connection waits unregistered.
+      const earlier = state.unregistered;
+      if (earlier !== undefined) register(earlier, state, state.unregisteredStartedAt);
+      else unregisteredCount++;
+      state.unregistered = response;
+      state.unregisteredStartedAt = clock();
+    } else {
+      if (shuttingDown) response.shouldKeepAlive = false;
+      register(response, state, undefined);
+    }
     response.on('close', onResponseClose);
   };
 
@@ -187,6 +241,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
 
   return {
     beginShutdown() {
+      stopDeferring();
       shuttingDown = true;
       for (const socket of connections) {
         const response = socket[stateKey]?.latestResponse;

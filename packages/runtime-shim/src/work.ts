@@ -35,7 +35,8 @@ export interface PendingWork {
 // difference stays right for any age under 12 days.
 const clockOrigin = Date.now();
 const clockMask = 0x3fffffff;
-const clock = (): number => (Date.now() - clockOrigin) & clockMask;
+/** The registry's clock, for work stamped before it is registered (`begin`'s `startedAt`). */
+export const clock = (): number => (Date.now() - clockOrigin) & clockMask;
 const ageSince = (start: number, now: number): number => (now - start) & clockMask;
 
 interface WorkExtras {
@@ -78,6 +79,7 @@ export class WorkRegistry {
   private readonly ring = new WorkItem(null, 'sentinel', undefined, 0, undefined);
   private inFlightCount = 0;
   private finishedCount = 0;
+  private readonly unregisteredCounts: Array<() => number> = [];
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly shouldCaptureLocation: () => boolean) {
@@ -85,8 +87,19 @@ export class WorkRegistry {
     this.ring.next = this.ring;
   }
 
+  /** Work in flight: registered, plus what sources keep unregistered until shutdown. */
   get size(): number {
-    return this.inFlightCount;
+    let size = this.inFlightCount;
+    for (const count of this.unregisteredCounts) size += count();
+    return size;
+  }
+
+  /**
+   * A source that keeps its work in flight out of the registry until shutdown starts and registers
+   * it then (a server's requests: see server-http1.ts); `count` says how much it holds meanwhile.
+   */
+  addUnregisteredCount(count: () => number): void {
+    this.unregisteredCounts.push(count);
   }
 
   /** How many pieces of work have finished since this registry was made. */
@@ -94,10 +107,11 @@ export class WorkRegistry {
     return this.finishedCount;
   }
 
-  begin(kind: WorkKind, name: string | undefined, onDeadline?: () => void): WorkItem {
+  /** `startedAt`: the registry's `clock()` when the work began, for work registered after it began. */
+  begin(kind: WorkKind, name: string | undefined, onDeadline?: () => void, startedAt: number = clock()): WorkItem {
     const location = name === undefined && this.shouldCaptureLocation() ? captureCallerLocation() : undefined;
     const extras = location !== undefined || onDeadline !== undefined ? { location, onDeadline } : undefined;
-    const item = new WorkItem(this, kind, name, clock(), extras);
+    const item = new WorkItem(this, kind, name, startedAt, extras);
     const last = this.ring.prev as WorkItem;
     item.prev = last;
     item.next = this.ring;

@@ -163,6 +163,49 @@ describe('trackServer on http', () => {
     await connection.closed;
   });
 
+  it('counts a request before shutdown, and names it at the deadline with its age since it arrived', async () => {
+    const { q, port } = await tracked({ timeoutMs: 300 });
+    const connection = await openConnection(port);
+    connection.send('/hang');
+    await waitFor(() => q.inFlightCount === 1, 'the request to be in flight');
+    await sleep(400);
+
+    const report = await q.shutdown('test');
+    const [pending] = report.pending;
+    expect(report.pending).toHaveLength(1);
+    expect(pending).toMatchObject({ kind: 'request', name: 'GET /hang' });
+    // Registered at the signal, but aged from its arrival: 400 ms before it, plus the 300 ms deadline.
+    expect(pending?.ageMs).toBeGreaterThanOrEqual(650);
+    await connection.closed;
+  });
+
+  it('counts and names each of several pipelined requests on one connection', async () => {
+    const { q, port } = await tracked({ timeoutMs: 300 });
+    const connection = await openConnection(port);
+    connection.write('GET /hang?first HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /hang?second HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await waitFor(() => q.inFlightCount === 2, 'both requests to be in flight');
+
+    const report = await q.shutdown('test');
+    expect(report.pending.map((work) => work.name)).toEqual(['GET /hang?first', 'GET /hang?second']);
+    await connection.closed;
+  });
+
+  it('registers each request as it arrives on a quiescer made by a copy of the package without a work registry', async () => {
+    const q = createQuiescer({ logger: false, timeoutMs: 300 });
+    // What an older copy of the package, sharing the default quiescer, would have made.
+    delete (q as unknown as Record<symbol, unknown>)[Symbol.for('@quiesce/runtime-shim/work-registry@1')];
+    const { server } = appServer();
+    q.trackServer(server);
+    const port = await listen(server);
+    const connection = await openConnection(port);
+    connection.send('/hang');
+    await waitFor(() => q.inFlightCount === 1, 'the request to be in flight');
+
+    const report = await q.shutdown('test');
+    expect(report.pending).toEqual([expect.objectContaining({ kind: 'request', name: 'GET /hang' })]);
+    await connection.closed;
+  });
+
   it('loses no request a node:http keep-alive client sent before or at the signal, and refuses it afterwards', async () => {
     const { q, port } = await tracked();
     const agent = new Agent({ keepAlive: true });
