@@ -5,9 +5,12 @@
 // Options: --rounds N (scenario repetitions, default 2), --only name,name (contenders),
 //          --modes 1,3 (which of the four modes, by number),
 //          --throughput-rounds N (default 6), --no-throughput, --no-pin (throughput without
-//          taskset CPU pinning), --no-rolling.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+//          taskset CPU pinning), --no-rolling, --no-scenarios (only throughput and rolling restart),
+//          --baseline-shim <dir> (throughput also with another build of the shim: the runtime-shim
+//          package directory of another checkout, built; to compare a change with the code before).
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { killAllChildren } from './child.mjs';
 import { runRollingRestart } from './rolling.mjs';
@@ -44,6 +47,8 @@ const { values: args } = parseArgs({
     'no-throughput': { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
     'no-rolling': { type: 'boolean', default: false },
+    'no-scenarios': { type: 'boolean', default: false },
+    'baseline-shim': { type: 'string' },
   },
 });
 
@@ -68,6 +73,20 @@ const modes = args.modes === undefined ? MODES : args.modes.split(',').map((text
   if (mode === undefined) throw new TypeError(`--modes: "${text}" is not a mode number from 1 to ${MODES.length}`);
   return mode;
 });
+
+/** The ESM entry of another build of the shim, as a file URL, from its package directory. */
+function baselineShimUrl(directory) {
+  if (directory === undefined) return undefined;
+  const entry = join(resolve(directory), 'dist', 'esm', 'index.js');
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+    throw new TypeError(`--baseline-shim: "${directory}" is not a directory; give the packages/runtime-shim directory of another checkout`);
+  }
+  if (!existsSync(entry)) {
+    throw new TypeError(`--baseline-shim: no build at ${entry}; run \`npm run build -w @quiesce/runtime-shim\` in that checkout first`);
+  }
+  return pathToFileURL(entry).href;
+}
+const baselineShim = baselineShimUrl(args['baseline-shim']);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
@@ -153,8 +172,8 @@ function quiesceProblemsOf(result) {
 
 async function throughput() {
   const rounds = positiveInteger('throughput-rounds', args['throughput-rounds']);
-  const result = await compareThroughput({ script: scriptOf('quiesce'), rounds, pin: !args['no-pin'] });
-  const { bare, tracked, calibration } = result.sides;
+  const result = await compareThroughput({ script: scriptOf('quiesce'), rounds, pin: !args['no-pin'], baselineShimUrl: baselineShim });
+  const { bare, tracked, calibration, baseline } = result.sides;
   const row = (name, side) => [
     name,
     side.medianRequestsPerSecond.toFixed(0),
@@ -169,7 +188,12 @@ async function throughput() {
   console.log(
     formatTable(
       ['server', 'median req/s', 'median main-thread CPU µs/request'],
-      [row('bare', bare), row('trackServer', tracked), row(`calibration: bare + ${CALIBRATION_EXTRA_NS / 1000} µs per request`, calibration)],
+      [
+        row('bare', bare),
+        row('trackServer', tracked),
+        row(`calibration: bare + ${CALIBRATION_EXTRA_NS / 1000} µs per request`, calibration),
+        ...(baseline === undefined ? [] : [row('trackServer, baseline build (--baseline-shim)', baseline)]),
+      ],
     ),
   );
   const ratios = (label, measured) =>
@@ -184,6 +208,15 @@ async function throughput() {
         : `; its known cost alone would give ${(bareCpu / (bareCpu + CALIBRATION_EXTRA_NS / 1000)).toFixed(3)}, ` +
           'so the distance to that is what this run resolves'),
   );
+  if (result.baseline !== undefined) {
+    console.log(
+      `${ratios('baseline build / bare', result.baseline)}` +
+        (result.trackedOverBaselineCpu === undefined
+          ? ''
+          : `\nthis build against the baseline build, paired in each slice: ${result.trackedOverBaselineCpu.toFixed(3)} ` +
+            "(the baseline's CPU per request / this build's; above 1, this build is cheaper)"),
+    );
+  }
   const hotPath = measureHotPath();
   console.log(
     `\ntrackServer's own request path, in process without sockets (medians of 7 × 200,000): ` +
@@ -227,17 +260,21 @@ async function rollingRestarts() {
 }
 
 try {
-  const problems = await shutdownScenarios();
+  const problems = args['no-scenarios'] ? [] : await shutdownScenarios();
   if (!args['no-throughput'] && contenders.includes('quiesce')) await throughput();
   let rollingFailures = 0;
   if (!args['no-rolling'] && contenders.includes('quiesce')) rollingFailures = await rollingRestarts();
   if (contenders.includes('quiesce')) {
     console.log('\n## quiesce requirements');
-    console.log(
-      problems.length === 0
-        ? `met: 0 in-flight lost, 0 post-signal requests failed uncleanly, exit 0 within ${QUIESCE_EXIT_BUDGET_MS} ms of the last response, in every mode and round`
-        : `NOT met:\n- ${problems.join('\n- ')}`,
-    );
+    if (args['no-scenarios']) {
+      console.log('shutdown scenarios not run (--no-scenarios)');
+    } else {
+      console.log(
+        problems.length === 0
+          ? `met: 0 in-flight lost, 0 post-signal requests failed uncleanly, exit 0 within ${QUIESCE_EXIT_BUDGET_MS} ms of the last response, in every mode and round`
+          : `NOT met:\n- ${problems.join('\n- ')}`,
+      );
+    }
     if (!args['no-rolling']) console.log(`rolling restart with readiness delay: ${rollingFailures} failed requests`);
   }
 } finally {

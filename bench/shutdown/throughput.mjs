@@ -81,23 +81,27 @@ async function loadAll(servers, ports, durationSeconds, connections) {
 /**
  * `rounds` rounds, each starting a bare, a tracked and a calibration server, warming them up together
  * for `warmUpSeconds`, then loading them together for `slicesPerRound` slices of `durationSeconds`.
+ * `baselineShimUrl` (a file URL of another build's ESM entry) adds a fourth server tracked by that
+ * build: a change to the request path is then compared with the code before it in the same slices.
  */
 export async function compareThroughput({
   script,
   rounds,
+  baselineShimUrl,
   slicesPerRound = 5,
   durationSeconds = 1,
   warmUpSeconds = 2,
   connections = 20,
   pin = true,
 }) {
+  const sides = baselineShimUrl === undefined ? SIDES : { ...SIDES, baseline: { QUIESCE_BENCH_SHIM: baselineShimUrl } };
   const unpin = pin ? pinThisProcess() : undefined;
   const serverCpu = unpin === undefined ? undefined : 1;
-  const names = Object.keys(SIDES);
+  const names = Object.keys(sides);
   const slices = [];
   try {
     for (let round = 0; round < rounds; round += 1) {
-      const servers = Object.fromEntries(names.map((name) => [name, startServer(script, { env: SIDES[name], cpu: serverCpu })]));
+      const servers = Object.fromEntries(names.map((name) => [name, startServer(script, { env: sides[name], cpu: serverCpu })]));
       try {
         const ports = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await servers[name].ready])));
         await loadAll(servers, ports, warmUpSeconds, connections); // the JIT, the heap's sizes
@@ -111,7 +115,7 @@ export async function compareThroughput({
     unpin?.();
   }
   const hasCpu = slices.every((slice) => names.every((name) => slice[name].cpuMicrosPerRequest !== undefined));
-  const sides = Object.fromEntries(
+  const medians = Object.fromEntries(
     names.map((name) => [
       name,
       {
@@ -130,8 +134,17 @@ export async function compareThroughput({
     settings: { rounds, slicesPerRound, durationSeconds, warmUpSeconds, connections },
     pinned: serverCpu !== undefined,
     slices,
-    sides,
+    sides: medians,
     tracked: against('tracked'),
     calibration: against('calibration'),
+    ...(baselineShimUrl === undefined
+      ? {}
+      : {
+          baseline: against('baseline'),
+          /** Median over slices of the baseline build's CPU per request over the tracked one's: above 1, the change is cheaper. */
+          trackedOverBaselineCpu: hasCpu
+            ? median(slices.map((slice) => slice.baseline.cpuMicrosPerRequest / slice.tracked.cpuMicrosPerRequest))
+            : undefined,
+        }),
   };
 }
