@@ -141,6 +141,15 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
         : quiescer.beginWork({ kind: 'request', name, onDeadline: state.destroy });
   };
 
+  /** Registers the connection's response that waits unregistered, if any, aged from its arrival. */
+  const registerWaiting = (state: ConnectionState): void => {
+    const response = state.unregistered;
+    if (response === undefined) return;
+    state.unregistered = undefined;
+    unregisteredCount--;
+    register(response, state, state.unregisteredStartedAt);
+  };
+
   // Shutdown has started: every request from now on is registered as it arrives, and those in
   // flight are registered now, before the drain looks at the registry.
   const stopDeferring = (): void => {
@@ -148,11 +157,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     deferring = false;
     for (const socket of connections) {
       const state = socket[stateKey];
-      const response = state?.unregistered;
-      if (state === undefined || response === undefined) continue;
-      state.unregistered = undefined;
-      unregisteredCount--;
-      register(response, state, state.unregisteredStartedAt);
+      if (state !== undefined) registerWaiting(state);
     }
   };
   // The abort comes first in shutdown, before intake hooks and the drain, whatever their order.
@@ -190,9 +195,8 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     if (deferring) {
       // A pipelined request while the one before is in flight: that one is registered now, so
       // that at most one response per connection waits unregistered.
-      const earlier = state.unregistered;
-      if (earlier !== undefined) register(earlier, state, state.unregisteredStartedAt);
-      else unregisteredCount++;
+      registerWaiting(state);
+      unregisteredCount++;
       state.unregistered = response;
       state.unregisteredStartedAt = clock();
     } else {
@@ -205,7 +209,11 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
   const onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
     // No longer HTTP: closeUpgraded decides how it ends, not the idle-connection rule.
     const state = (socket as TrackedSocket)[stateKey];
-    if (state !== undefined) releaseIdle(state);
+    if (state !== undefined) {
+      releaseIdle(state);
+      // Leaving `connections`, so shutdown would not find a response still in flight before it.
+      registerWaiting(state);
+    }
     connections.delete(socket as TrackedSocket);
     upgradedSockets.add(socket);
     const work = quiescer.beginWork({

@@ -190,6 +190,23 @@ describe('trackServer on http', () => {
     await connection.closed;
   });
 
+  it('still counts a request in flight when a request pipelined behind it upgrades the connection', async () => {
+    const { q, port, server } = await tracked({ timeoutMs: 300, closeUpgraded: () => {} });
+    server.on('upgrade', () => {});
+    const connection = await openConnection(port);
+    connection.write(
+      'GET /hang HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n',
+    );
+    await waitFor(() => q.inFlightCount === 2, 'the request and the upgraded connection to count as work');
+
+    const report = await q.shutdown('test');
+    expect(report.pending.map((work) => `${work.kind} ${work.name}`).sort()).toEqual([
+      'request GET /hang',
+      'upgraded-connection upgraded connection GET /ws',
+    ]);
+    await connection.closed;
+  });
+
   it('registers each request as it arrives on a quiescer made by a copy of the package without a work registry', async () => {
     const q = createQuiescer({ logger: false, timeoutMs: 300 });
     // What an older copy of the package, sharing the default quiescer, would have made.
