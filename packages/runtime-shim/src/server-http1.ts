@@ -128,9 +128,12 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
   // package without such a registry (an older copy sharing the default quiescer) registers each
   // request as it arrives.
   const registry = workRegistryOf(quiescer);
-  let deferring = registry !== undefined && typeof registry.addUnregisteredCount === 'function';
   let unregisteredCount = 0;
-  if (deferring) registry?.addUnregisteredCount(() => unregisteredCount);
+  let deferring = false;
+  if (registry !== undefined && typeof registry.addUnregisteredCount === 'function') {
+    registry.addUnregisteredCount(() => unregisteredCount);
+    deferring = true;
+  }
 
   const register = (response: TrackedResponse, state: ConnectionState, startedAt: number | undefined): void => {
     const request = response.req;
@@ -160,7 +163,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
       if (state !== undefined) registerWaiting(state);
     }
   };
-  // The abort comes first in shutdown, before intake hooks and the drain, whatever their order.
+  // The abort comes first in shutdown, before intake hooks (beginShutdown among them) and the drain.
   if (quiescer.shutdownSignal.aborted) stopDeferring();
   else quiescer.shutdownSignal.addEventListener('abort', stopDeferring, { once: true });
 
@@ -249,7 +252,6 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
 
   return {
     beginShutdown() {
-      stopDeferring();
       shuttingDown = true;
       for (const socket of connections) {
         const response = socket[stateKey]?.latestResponse;
