@@ -9,7 +9,8 @@ import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
 import { workRegistryOf, type Quiescer } from './quiescer.js';
 import type { ProtocolDrain } from './server-intake.js';
-import { clock, type WorkHandle } from './work.js';
+import { coarseClock, coarseClockTickMs } from './coarse-clock.js';
+import { ageSince, clock, type WorkHandle } from './work.js';
 
 export interface Http1DrainOptions {
   idleSocketGraceMs: number;
@@ -19,10 +20,13 @@ export interface Http1DrainOptions {
 interface ConnectionState {
   /** Requests on this connection whose response has not closed yet. */
   active: number;
-  /** When the connection last became idle (accepted, or its last response closed). */
+  /** When the connection last became idle (accepted, or its last response closed): `coarseClock()`. */
   idleSince: number;
-  /** `socket.bytesRead` when the connection went idle: a change means a request is arriving. */
-  bytesReadWhenIdle: number;
+  /**
+   * `socket.bytesRead` when the connection went idle (a change means a request is arriving), kept
+   * only where Node's parser cannot tell that itself (see `isRequestArriving`).
+   */
+  bytesReadWhenIdle: number | undefined;
   /**
    * The latest request's response while it is in flight. HTTP/1.1 answers in order, so marking
    * the latest one `Connection: close` is enough to end the connection after everything queued.
@@ -48,6 +52,26 @@ type TrackedSocket = Socket & { [stateKey]?: ConnectionState };
 const workKey = Symbol('quiesce.request');
 type TrackedResponse = ServerResponse & { [workKey]?: WorkHandle | undefined };
 
+/** Node's HTTP parser of a connection (`socket.parser`), where it tells when its current message began. */
+interface ArrivalAwareParser {
+  /** Milliseconds since the current message began to arrive; 0 between messages. */
+  duration(): number;
+}
+
+function arrivalAwareParser(socket: Socket): ArrivalAwareParser | undefined {
+  const parser = (socket as Socket & { parser?: Partial<ArrivalAwareParser> | null }).parser;
+  return typeof parser?.duration === 'function' ? (parser as ArrivalAwareParser) : undefined;
+}
+
+// Whether a request has begun to arrive on an idle connection. Node's parser knows (the same state
+// its own `closeIdleConnections()` reads), so no request has to note anything for it; it counts a
+// new connection as begun, so there the bytes tell. Without such a parser, the bytes read since
+// the connection went idle tell.
+function isRequestArriving(socket: Socket, bytesReadWhenIdle: number | undefined): boolean {
+  if (bytesReadWhenIdle !== undefined) return socket.bytesRead !== bytesReadWhenIdle;
+  return socket.bytesRead > 0 && (arrivalAwareParser(socket)?.duration() ?? 0) > 0;
+}
+
 function describeRemote(socket: Socket): string {
   return `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? '?'}`;
 }
@@ -63,8 +87,8 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     if (state === undefined) {
       state = {
         active: 0,
-        idleSince: performance.now(),
-        bytesReadWhenIdle: 0,
+        idleSince: coarseClock(),
+        bytesReadWhenIdle: arrivalAwareParser(socket) === undefined ? socket.bytesRead : undefined,
         latestResponse: undefined,
         unregistered: undefined,
         unregisteredStartedAt: 0,
@@ -94,11 +118,12 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
   // bytes already arriving mean a request is on its way: then wait, and answer it with close.
   const closeWhenIdle = (socket: TrackedSocket, state: ConnectionState): void => {
     if (state.active > 0 || socket.destroyed) return;
-    // Bytes since the connection went idle: a request is arriving. It will be served with
-    // Connection: close and the connection closes after it; meanwhile it stays work in flight
-    // (the deadline ends a client that never completes its request).
-    const requestArriving = socket.bytesRead !== state.bytesReadWhenIdle;
-    const waitMs = options.idleSocketGraceMs - (performance.now() - state.idleSince);
+    // A request arriving will be served with Connection: close and the connection closes after
+    // it; meanwhile it stays work in flight (the deadline ends a client that never completes it).
+    const requestArriving = isRequestArriving(socket, state.bytesReadWhenIdle);
+    // The stamp may be up to a tick early: wait that much longer rather than cut a grace short.
+    const graceMs = options.idleSocketGraceMs > 0 ? options.idleSocketGraceMs + coarseClockTickMs : 0;
+    const waitMs = graceMs - ageSince(state.idleSince, clock());
     if (waitMs <= 0 && !requestArriving) {
       socket.destroy();
       return;
@@ -184,8 +209,8 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     state.active--;
     if (state.active > 0) return;
     state.latestResponse = undefined;
-    state.idleSince = performance.now();
-    state.bytesReadWhenIdle = socket.bytesRead;
+    state.idleSince = coarseClock();
+    if (state.bytesReadWhenIdle !== undefined) state.bytesReadWhenIdle = socket.bytesRead;
     // A response that went out as keep-alive (headers sent before the signal) leaves an idle
     // connection behind: it closes after the grace period, or with the next response.
     if (listenerClosed && this.shouldKeepAlive && !socket.destroyed) closeWhenIdle(socket, state);
@@ -201,7 +226,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
       registerWaiting(state);
       unregisteredCount++;
       state.unregistered = response;
-      state.unregisteredStartedAt = clock();
+      state.unregisteredStartedAt = coarseClock();
     } else {
       if (shuttingDown) response.shouldKeepAlive = false;
       register(response, state, undefined);

@@ -37,7 +37,8 @@ const clockOrigin = Date.now();
 const clockMask = 0x3fffffff;
 /** The registry's clock, for work stamped before it is registered (`begin`'s `startedAt`). */
 export const clock = (): number => (Date.now() - clockOrigin) & clockMask;
-const ageSince = (start: number, now: number): number => (now - start) & clockMask;
+/** Milliseconds from one `clock()` reading to a later one. */
+export const ageSince = (start: number, now: number): number => (now - start) & clockMask;
 
 interface WorkExtras {
   location: string | undefined;

@@ -135,6 +135,63 @@ describe('trackServer on http', () => {
     expect(await report).toMatchObject({ deadlineHit: false });
   });
 
+  it('closes a connection that never sent a byte once its grace period is over', async () => {
+    const { q, port } = await tracked({ idleSocketGraceMs: 100, timeoutMs: 3_000 });
+    const connection = await openConnection(port);
+
+    const report = await q.shutdown('test');
+    expect(report).toMatchObject({ deadlineHit: false, pending: [] });
+    await connection.closed;
+  });
+
+  it('does not close a new connection on which a first request is arriving, and answers it with Connection: close', async () => {
+    const { q, port } = await tracked({ idleSocketGraceMs: 100 });
+    const connection = await openConnection(port);
+    connection.write('GET /wait?ms=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await sleep(20);
+
+    const report = q.shutdown('test');
+    await waitForRefusal(port);
+    await sleep(250); // past the grace period: only the arriving bytes keep the connection open
+    expect(connection.isOpen).toBe(true);
+    connection.write('\r\n');
+    const response = await connection.readResponse();
+    expect(response).toMatchObject({ status: 200, body: 'done' });
+    expect(response.headers['connection']).toBe('close');
+    expect(await report).toMatchObject({ deadlineHit: false });
+  });
+
+  it('tells an arriving request by the bytes read where the parser does not tell it', async () => {
+    const { server } = appServer();
+    // Hides the parser's duration() from trackServer on this server's connections only (parsers
+    // are pooled, so it is restored when the connection closes).
+    server.on('connection', (socket: Socket & { parser?: object }) => {
+      const parser = socket.parser;
+      if (parser === undefined) return;
+      Object.defineProperty(parser, 'duration', { value: undefined, configurable: true });
+      socket.once('close', () => delete (parser as { duration?: unknown }).duration);
+    });
+    const q = createQuiescer({ logger: false, timeoutMs: 5_000 });
+    q.trackServer(server, { idleSocketGraceMs: 100 });
+    const port = await listen(server);
+    const arriving = await openConnection(port);
+    await arriving.request('/');
+    arriving.write('GET /wait?ms=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const idle = await openConnection(port);
+    await idle.request('/');
+    await sleep(20);
+
+    const report = q.shutdown('test');
+    await waitForRefusal(port);
+    await idle.closed;
+    await sleep(250);
+    expect(arriving.isOpen).toBe(true);
+    arriving.write('\r\n');
+    const response = await arriving.readResponse();
+    expect(response.headers['connection']).toBe('close');
+    expect(await report).toMatchObject({ deadlineHit: false });
+  });
+
   it('closes a connection whose response went out as keep-alive before the signal, after that response', async () => {
     const { q, port, finishStream } = await tracked({ idleSocketGraceMs: 50 });
     const connection = await openConnection(port);

@@ -1,0 +1,36 @@
+// The coarse clock behind the stamps trackServer takes on every request.
+
+import { afterEach, expect, it, vi } from 'vitest';
+import { coarseClock, coarseClockTickMs } from '../src/coarse-clock.js';
+import { clock } from '../src/work.js';
+import { sleep } from './support/time.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+it('reads the clock once per tick while in use, and reads it again once a tick has passed', async () => {
+  await sleep(coarseClockTickMs * 3); // any reading left by an earlier test is stale by now
+  const first = coarseClock();
+  expect(clock() - first).toBeLessThanOrEqual(1);
+  // Within the tick (the timer cannot run while this loop holds the thread), the reading stands.
+  for (let spins = 0; clock() - first < 3 && spins < 50_000_000; spins++);
+  expect(clock() - first).toBeGreaterThanOrEqual(3);
+  expect(coarseClock()).toBe(first);
+
+  await sleep(coarseClockTickMs * 5);
+  const later = coarseClock();
+  expect(later - first).toBeGreaterThanOrEqual(coarseClockTickMs * 4);
+  expect(clock() - later).toBeLessThanOrEqual(1);
+});
+
+it('keeps ticking while an application fakes the global timers', async () => {
+  // A fresh copy of the module, so that its timer is made while the globals are fake.
+  vi.resetModules();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+  const fresh = await import('../src/coarse-clock.js');
+  const first = fresh.coarseClock();
+  vi.useRealTimers();
+  await sleep(coarseClockTickMs * 5);
+  expect(fresh.coarseClock() - first).toBeGreaterThanOrEqual(coarseClockTickMs * 4);
+});
