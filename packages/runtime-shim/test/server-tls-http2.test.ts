@@ -8,10 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect as connectHttp2, constants, createSecureServer, createServer as createHttp2Server, type ClientHttp2Session } from 'node:http2';
 import { Agent, createServer as createHttpsServer, request } from 'node:https';
 import { tmpdir } from 'node:os';
+import { connect as connectTls } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createQuiescer } from '../src/index.js';
-import { listen, tryConnect, waitFor } from './server-helpers.js';
+import { listen, tryConnect, waitFor, waitForRefusal } from './server-helpers.js';
+import { sleep } from './support/time.js';
 
 let certificate: { key: string; cert: string };
 let scratch: string;
@@ -72,6 +74,39 @@ describe('trackServer on https', () => {
     expect(await tryConnect(port)).toBe('ECONNREFUSED');
     expect(await report).toMatchObject({ deadlineHit: false, pending: [] });
     await waitFor(() => Object.keys(agent.freeSockets).length === 0, 'the idle TLS connection to be closed by the server');
+  });
+
+  it('keeps an idle TLS connection open while a request is arriving on it, and answers it with Connection: close', async () => {
+    const q = createQuiescer({ logger: false, timeoutMs: 5_000 });
+    const server = createHttpsServer(certificate, (req, res) => res.end(`done ${req.url}`));
+    cleanups.push(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    q.trackServer(server, { idleSocketGraceMs: 100 });
+    const port = await listen(server);
+    const socket = connectTls({ host: '127.0.0.1', port, ca: certificate.cert });
+    cleanups.push(() => socket.destroy());
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    await once(socket, 'secureConnect');
+    socket.write('GET /first HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await waitFor(() => received.includes('done /first'), 'the first response');
+    socket.write('GET /second HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await sleep(20);
+
+    const report = q.shutdown('test');
+    await waitForRefusal(port);
+    await sleep(250); // past the grace period: only the arriving request keeps the connection open
+    expect(closed).toBe(false);
+    socket.write('\r\n');
+    await waitFor(() => received.includes('done /second'), 'the second response');
+    expect(received.slice(received.indexOf('done /first'))).toMatch(/connection: close/i);
+    expect(await report).toMatchObject({ deadlineHit: false });
+    await waitFor(() => closed, 'the server to close the connection after its response');
   });
 });
 
