@@ -9,8 +9,8 @@ import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
 import { workRegistryOf, type Quiescer } from './quiescer.js';
 import type { ProtocolDrain } from './server-intake.js';
-import { coarseClock, coarseClockTickMs } from './coarse-clock.js';
-import { ageSince, clock, type WorkHandle } from './work.js';
+import { ageSince, clock, coarseClock, coarseClockTickMs } from './clock.js';
+import type { WorkHandle } from './work.js';
 
 export interface Http1DrainOptions {
   idleSocketGraceMs: number;

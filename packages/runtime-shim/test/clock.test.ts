@@ -1,8 +1,7 @@
-// The coarse clock behind the stamps trackServer takes on every request.
+// The coarse clock behind the stamps taken on every task and request.
 
 import { afterEach, expect, it, vi } from 'vitest';
-import { coarseClock, coarseClockTickMs } from '../src/coarse-clock.js';
-import { clock } from '../src/work.js';
+import { clock, coarseClock, coarseClockTickMs } from '../src/clock.js';
 import { sleep } from './support/time.js';
 
 afterEach(() => {
@@ -28,7 +27,7 @@ it('keeps ticking while an application fakes the global timers', async () => {
   // A fresh copy of the module, so that its timer is made while the globals are fake.
   vi.resetModules();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-  const fresh = await import('../src/coarse-clock.js');
+  const fresh = await import('../src/clock.js');
   const first = fresh.coarseClock();
   vi.useRealTimers();
   await sleep(coarseClockTickMs * 5);
