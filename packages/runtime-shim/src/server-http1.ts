@@ -63,10 +63,10 @@ function arrivalAwareParser(socket: Socket): ArrivalAwareParser | undefined {
   return typeof parser?.duration === 'function' ? (parser as ArrivalAwareParser) : undefined;
 }
 
-// Whether a request has begun to arrive on an idle connection. Node's parser knows (the same state
-// its own `closeIdleConnections()` reads), so no request has to note anything for it; it counts a
-// new connection as begun, so there the bytes tell. Without such a parser, the bytes read since
-// the connection went idle tell.
+// Whether a request has begun to arrive on an idle connection. Node 20's parser tells (the same
+// state its own `closeIdleConnections()` reads), so no request has to note anything for it; it
+// counts a new connection as begun, so there the bytes tell. Later Nodes dropped `duration()`:
+// there the bytes read since the connection went idle tell.
 function isRequestArriving(socket: Socket, bytesReadWhenIdle: number | undefined): boolean {
   if (bytesReadWhenIdle !== undefined) return socket.bytesRead !== bytesReadWhenIdle;
   return socket.bytesRead > 0 && (arrivalAwareParser(socket)?.duration() ?? 0) > 0;
