@@ -6,7 +6,7 @@ import { Agent, createServer, request, type IncomingMessage, type Server, type S
 import { createServer as createNetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createQuiescer, type TrackServerOptions } from '../src/index.js';
+import { createQuiescer, type Quiescer, type TrackServerOptions } from '../src/index.js';
 import { listen, RawConnection, tryConnect, waitFor, waitForRefusal } from './server-helpers.js';
 import { sleep } from './support/time.js';
 
@@ -49,6 +49,25 @@ async function openConnection(port: number, options?: { allowHalfOpen?: boolean 
   const connection = await RawConnection.open(port, options);
   cleanups.push(() => connection.destroy());
   return connection;
+}
+
+/**
+ * Starts shutdown while the head of a request (not its end) is on its way over `connection`; well
+ * past the grace period the connection must still be open, and the request, once complete,
+ * answered with Connection: close.
+ */
+async function expectArrivingRequestServed(q: Quiescer, port: number, connection: RawConnection, pastGraceMs: number): Promise<void> {
+  connection.write('GET /wait?ms=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+  await sleep(20);
+  const report = q.shutdown('test');
+  await waitForRefusal(port);
+  await sleep(pastGraceMs); // only the arriving request keeps the connection open
+  expect(connection.isOpen).toBe(true);
+  connection.write('\r\n');
+  const response = await connection.readResponse();
+  expect(response).toMatchObject({ status: 200, body: 'done' });
+  expect(response.headers['connection']).toBe('close');
+  expect(await report).toMatchObject({ deadlineHit: false });
 }
 
 describe('trackServer on http', () => {
@@ -120,19 +139,7 @@ describe('trackServer on http', () => {
     const { q, port } = await tracked({ idleSocketGraceMs: 150 });
     const connection = await openConnection(port);
     await connection.request('/');
-    // The next request is on its way when shutdown starts, and stalls for longer than the grace period.
-    connection.write('GET /wait?ms=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-    await sleep(20);
-
-    const report = q.shutdown('test');
-    await waitForRefusal(port);
-    await sleep(300); // twice the grace period: only the arriving bytes keep the connection open
-    expect(connection.isOpen).toBe(true);
-    connection.write('\r\n');
-    const response = await connection.readResponse();
-    expect(response).toMatchObject({ status: 200, body: 'done' });
-    expect(response.headers['connection']).toBe('close');
-    expect(await report).toMatchObject({ deadlineHit: false });
+    await expectArrivingRequestServed(q, port, connection, 300); // twice the grace period
   });
 
   it('closes a connection that never sent a byte once its grace period is over', async () => {
@@ -147,18 +154,7 @@ describe('trackServer on http', () => {
   it('does not close a new connection on which a first request is arriving, and answers it with Connection: close', async () => {
     const { q, port } = await tracked({ idleSocketGraceMs: 100 });
     const connection = await openConnection(port);
-    connection.write('GET /wait?ms=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-    await sleep(20);
-
-    const report = q.shutdown('test');
-    await waitForRefusal(port);
-    await sleep(250); // past the grace period: only the arriving bytes keep the connection open
-    expect(connection.isOpen).toBe(true);
-    connection.write('\r\n');
-    const response = await connection.readResponse();
-    expect(response).toMatchObject({ status: 200, body: 'done' });
-    expect(response.headers['connection']).toBe('close');
-    expect(await report).toMatchObject({ deadlineHit: false });
+    await expectArrivingRequestServed(q, port, connection, 250);
   });
 
   it('tells an arriving request by the bytes read where the parser does not tell it', async () => {
@@ -176,20 +172,10 @@ describe('trackServer on http', () => {
     const port = await listen(server);
     const arriving = await openConnection(port);
     await arriving.request('/');
-    arriving.write('GET /wait?ms=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     const idle = await openConnection(port);
     await idle.request('/');
-    await sleep(20);
-
-    const report = q.shutdown('test');
-    await waitForRefusal(port);
-    await idle.closed;
-    await sleep(250);
-    expect(arriving.isOpen).toBe(true);
-    arriving.write('\r\n');
-    const response = await arriving.readResponse();
-    expect(response.headers['connection']).toBe('close');
-    expect(await report).toMatchObject({ deadlineHit: false });
+    await expectArrivingRequestServed(q, port, arriving, 250);
+    await idle.closed; // the bytes tell an idle connection apart too
   });
 
   it('closes a connection whose response went out as keep-alive before the signal, after that response', async () => {
