@@ -1,6 +1,7 @@
-// The clocks that age work in flight. Ages are kept as 30-bit millisecond offsets so that V8 stores
-// them as small integers rather than boxed doubles (bytes per task matter with 100,000 in flight);
-// the modular difference stays right for any age under 12 days.
+// The clocks that age work in flight: monotonic (a wall-clock step must not age work or cut a
+// grace short), in milliseconds kept as 30-bit offsets so that V8 stores them as small integers
+// rather than boxed doubles (bytes per task matter with 100,000 in flight); the modular difference
+// stays right for any age under 12 days.
 //
 // Stamps taken on every task and request come from a coarse clock: reading the system clock for
 // each would cost a sixth of `track()` and two readings per request, only to age work that almost
@@ -11,16 +12,15 @@
 
 import { setTimeout as setNativeTimeout } from 'node:timers';
 
-const clockOrigin = Date.now();
 const clockMask = 0x3fffffff;
 
-/** Milliseconds since this module loaded, as a 30-bit offset. */
-export const clock = (): number => (Date.now() - clockOrigin) & clockMask;
+/** Milliseconds since the process started, as a 30-bit offset (the bit operation truncates). */
+export const clock = (): number => performance.now() & clockMask;
 
 /** Milliseconds from one `clock()` (or `coarseClock()`) reading to a later one. */
 export const ageSince = (start: number, now: number): number => (now - start) & clockMask;
 
-/** How far behind the registry's `clock()` a coarse stamp can be, in milliseconds. */
+/** How far behind `clock()` a coarse stamp can be, in milliseconds. */
 export const coarseClockTickMs = 10;
 
 let reading: number | undefined;
@@ -30,7 +30,7 @@ function markStale(): void {
   reading = undefined;
 }
 
-/** The registry's `clock()`, read again only once the last reading is a tick old. */
+/** `clock()`, read again only once the last reading is a tick old. */
 export function coarseClock(): number {
   if (reading !== undefined) return reading;
   reading = clock();
