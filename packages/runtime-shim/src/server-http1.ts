@@ -1,15 +1,15 @@
 // HTTP/1 (http and https): each request is work in flight; at shutdown every response asks for
 // `Connection: close`, so a keep-alive client learns that the connection ends *from the response*
 // instead of finding it closed under its next request. Idle keep-alive connections are closed only
-// once they have stayed idle for a grace period, and never while request bytes are arriving.
+// once they have stayed idle for a grace period, and never while a request is arriving on them.
 
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
+import { ageSince, clock, coarseClock, coarseClockTickMs } from './clock.js';
 import { workRegistryOf, type Quiescer } from './quiescer.js';
 import type { ProtocolDrain } from './server-intake.js';
-import { ageSince, clock, coarseClock, coarseClockTickMs } from './clock.js';
 import type { WorkHandle } from './work.js';
 
 export interface Http1DrainOptions {
