@@ -50,6 +50,8 @@ function nodeBinary(version) {
   return binary;
 }
 
+if (!existsSync(path.join(shimDir, 'dist'))) fail('packages/runtime-shim is not built: run `npm run build` (or `npm test`) first', 2);
+
 const outcomes = [];
 for (const version of versions) {
   const binary = nodeBinary(version);
