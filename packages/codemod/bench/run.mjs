@@ -18,6 +18,8 @@ const generatorPath = path.join(repoRoot, 'packages/eslint-plugin/bench/generate
 // The plugin's own one-shot ESLint run: the same lint without the codemod, to show what the codemod adds.
 const lintOncePath = path.join(repoRoot, 'packages/eslint-plugin/bench/lint-once.mjs');
 const withLintOnly = existsSync(lintOncePath);
+// What a detection core over the TypeScript AST would pay at least (the program and the checker's answers, no ESLint).
+const detectionFloorPath = path.join(here, 'detection-floor.mjs');
 
 const files = positiveInteger('BENCH_FILES', 2000);
 const runs = positiveInteger('BENCH_RUNS', 3);
@@ -88,12 +90,16 @@ try {
     ...(cpus > 1 ? [['threads', ['--jobs', String(cpus)]]] : []),
     ['syntax', ['--no-type-check', '--jobs', '1']],
   ];
-  const results = { tsc: [], typed: [], threads: [], syntax: [], lintTyped: [], lintSyntax: [] };
+  const results = { tsc: [], typed: [], threads: [], syntax: [], lintTyped: [], lintSyntax: [], floor: [] };
   const changed = {};
   for (let run = 0; run < runs; run += 1) {
     const tsc = await measure([tscBin, '--noEmit', '-p', path.join(corpus, 'tsconfig.json')], corpus);
     if (tsc.code !== 0) throw new Error(`tsc --noEmit failed on the corpus:\n${tsc.stdout}${tsc.stderr}`);
     results.tsc.push(tsc);
+
+    const floor = await measure([detectionFloorPath, corpus], corpus);
+    if (floor.code !== 0) throw new Error(`detection-floor failed on the corpus:\n${floor.stderr}`);
+    results.floor.push(floor);
 
     if (withLintOnly) {
       for (const [key, scenario] of [['lintTyped', 'typed-quiesce'], ['lintSyntax', 'syntax-quiesce']]) {
@@ -115,7 +121,8 @@ try {
     }
     const wallAndCpu = (r) => `${r.ms.toFixed(0)} ms (cpu ${r.cpuMs.toFixed(0)} ms)`;
     console.log(
-      `run ${run + 1}: tsc ${wallAndCpu(results.tsc[run])}, codemod ${wallAndCpu(results.typed[run])}, ` +
+      `run ${run + 1}: tsc ${wallAndCpu(results.tsc[run])}, detection floor ${wallAndCpu(results.floor[run])}, ` +
+        `codemod ${wallAndCpu(results.typed[run])}, ` +
         (cpus > 1 ? `codemod --jobs ${cpus} ${wallAndCpu(results.threads[run])}, ` : '') +
         `codemod --no-type-check ${wallAndCpu(results.syntax[run])}`,
     );
@@ -151,6 +158,7 @@ try {
           row('(ESLint + plugin, syntax only, no codemod)', results.lintSyntax),
         ]
       : []),
+    row('(TS program + checker queries, no ESLint: detection-floor.mjs)', results.floor),
   ];
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => String(line[column]).length)));
   console.log('');
