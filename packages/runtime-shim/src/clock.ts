@@ -40,3 +40,11 @@ export function coarseClock(): number {
   else staleTimer.refresh();
   return reading;
 }
+
+/**
+ * Milliseconds that have certainly passed since a `coarseClock()` stamp. The stamp may be a tick
+ * early, so this errs short: for a wait that must not be cut short, such as an idle grace.
+ */
+export function leastAgeSinceCoarse(stamp: number): number {
+  return Math.max(0, ageSince(stamp, clock()) - coarseClockTickMs);
+}

@@ -7,7 +7,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
-import { ageSince, clock, coarseClock, coarseClockTickMs } from './clock.js';
+import { coarseClock, leastAgeSinceCoarse } from './clock.js';
 import { workRegistryOf, type Quiescer } from './quiescer.js';
 import type { ProtocolDrain } from './server-intake.js';
 import type { WorkHandle } from './work.js';
@@ -121,9 +121,7 @@ export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options
     // A request arriving will be served with Connection: close and the connection closes after
     // it; meanwhile it stays work in flight (the deadline ends a client that never completes it).
     const requestArriving = isRequestArriving(socket, state.bytesReadWhenIdle);
-    // The stamp may be up to a tick early: wait that much longer rather than cut a grace short.
-    const graceMs = options.idleSocketGraceMs > 0 ? options.idleSocketGraceMs + coarseClockTickMs : 0;
-    const waitMs = graceMs - ageSince(state.idleSince, clock());
+    const waitMs = options.idleSocketGraceMs - leastAgeSinceCoarse(state.idleSince);
     if (waitMs <= 0 && !requestArriving) {
       socket.destroy();
       return;

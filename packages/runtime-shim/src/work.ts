@@ -25,7 +25,10 @@ export interface WorkHandle {
 export interface PendingWork {
   kind: WorkKind;
   name: string;
-  /** Milliseconds since the work began, when the report was made (start times come from a clock read at most once per 10 ms: up to that much high). */
+  /**
+   * Milliseconds since the work began, when the report was made. Start times come from a clock read
+   * at most once per 10 ms, so an age can read up to that much high.
+   */
   ageMs: number;
   /** Where it began, when locations are captured (option `captureLocations`). */
   location?: string;

@@ -1,7 +1,7 @@
 // The coarse clock behind the stamps taken on every task and request.
 
 import { afterEach, expect, it, vi } from 'vitest';
-import { clock, coarseClock, coarseClockTickMs } from '../src/clock.js';
+import { ageSince, clock, coarseClock, coarseClockTickMs, leastAgeSinceCoarse } from '../src/clock.js';
 import { sleep } from './support/time.js';
 
 afterEach(() => {
@@ -22,6 +22,22 @@ it('reads the clock once per tick while in use, and reads it again once a tick h
   const later = coarseClock();
   expect(later - first).toBeGreaterThanOrEqual(coarseClockTickMs * 4);
   expect(clock() - later).toBeLessThan(coarseClockTickMs);
+});
+
+it('errs short on the age of a coarse stamp, by at most a tick', async () => {
+  await sleep(coarseClockTickMs * 3); // a fresh reading below
+  const stamp = coarseClock();
+  expect(leastAgeSinceCoarse(stamp)).toBe(0);
+  // Half a tick on, the reading stands (the timer cannot run during this loop): the stamp is stale.
+  for (let spins = 0; clock() - stamp < coarseClockTickMs / 2 && spins < 50_000_000; spins++);
+  expect(coarseClock()).toBe(stamp);
+  const started = clock();
+  await sleep(coarseClockTickMs * 5);
+  const least = leastAgeSinceCoarse(stamp);
+  const elapsed = ageSince(started, clock());
+  expect(least).toBeLessThanOrEqual(elapsed);
+  // The stamp is at most a tick old when `started` is read (1 ms for the two readings' order).
+  expect(least).toBeGreaterThanOrEqual(elapsed - coarseClockTickMs - 1);
 });
 
 it('keeps ticking while an application fakes the global timers', async () => {
