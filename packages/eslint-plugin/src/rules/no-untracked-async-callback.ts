@@ -1,13 +1,15 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
-import { analyse, type FileAnalysis } from '../util/analysis.js';
-import { dottedPath, skipTransparent, staticPropertyName } from '../util/ast.js';
+import type { DetectionFile } from '../detect/file.js';
+import type { RuleFinding } from '../detect/finding.js';
+import { isGlobal } from '../detect/origin.js';
+import { returnsPromise } from '../detect/promises.js';
+import { abruptExitsReachedFrom, listenerMethods, shutdownSignals, signalRegistration } from '../detect/signals.js';
+import { dottedPath, isMemberAccess, rangeOf, skipTransparent, staticPropertyName, unparen } from '../detect/syntax.js';
+import { timerFinding, timerNames } from '../detect/timers.js';
 import { createRule } from '../util/create-rule.js';
-import { isGlobal } from '../util/origin.js';
-import { returnsPromise } from '../util/promises.js';
+import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
-import { abruptExitsReachedFrom, listenerMethods, shutdownSignals, signalRegistration } from '../util/signals.js';
-import { timerFinding, timerNames } from '../util/timers.js';
 
 export type MessageIds = 'asyncCallback' | 'wrapInTrackCallback';
 
@@ -16,7 +18,61 @@ const trackCallbackNames: ReadonlySet<string> = new Set(['trackCallback']);
 interface CallbackSite {
   /** What receives the callback, for the message: `setTimeout`, `process.on`, `emitter.on`, `forEach`, … */
   target: string;
-  callback: TSESTree.Node;
+  callback: ts.Expression;
+}
+
+/** Every async callback whose promise the API calling it drops; the range is the callback's. */
+export function findUntrackedAsyncCallbacks(file: DetectionFile): RuleFinding<'asyncCallback', { target: string }>[] {
+  const findings: RuleFinding<'asyncCallback', { target: string }>[] = [];
+  for (const call of file.calls) {
+    const site = callbackSite(call, file);
+    if (!site || ts.isSpreadElement(site.callback)) continue;
+    // `trackCallback(fn)` returns a promise-returning function too, but its promises are tracked (report contract).
+    if (file.isTrackerCall(site.callback, trackCallbackNames) || !returnsPromise(site.callback, file)) continue;
+    const [start, end] = rangeOf(site.callback, file.sourceFile);
+    findings.push({ messageId: 'asyncCallback', data: { target: site.target }, start, end });
+  }
+  return findings;
+}
+
+const queueFunctions = new Set(['queueMicrotask', 'process.nextTick']);
+
+/** The callback argument of a call that drops its callback's promise, when this rule (and no other) should judge it. */
+function callbackSite(call: ts.CallExpression, file: DetectionFile): CallbackSite | undefined {
+  const callee = skipTransparent(call.expression);
+  const isMember = isMemberAccess(callee);
+  const name = ts.isIdentifier(callee) ? callee.text : isMember ? staticPropertyName(callee) : undefined;
+  if (name === undefined) return undefined;
+  const first = call.arguments[0] && unparen(call.arguments[0]);
+
+  if (name === 'forEach' && isMember) return first && { target: 'forEach', callback: first };
+
+  if (listenerMethods.has(name) && isMember) {
+    const listener = call.arguments[1];
+    if (!listener) return undefined;
+    const signal = signalRegistration(call, file);
+    // The codemod replaces a signal listener that exits abruptly as a whole (no-abrupt-exit): never fix it twice.
+    if (signal && shutdownSignals.has(signal.signal) && signal.handler && abruptExitsReachedFrom(signal.handler, file).length > 0) {
+      return undefined;
+    }
+    const receiver = isGlobal(file.origin(callee.expression), 'process') ? 'process' : dottedPath(callee.expression) ?? 'emitter';
+    return { target: `${receiver}.${name}`, callback: unparen(listener) };
+  }
+
+  if (timerNames.has(name) || ts.isIdentifier(callee)) {
+    const timer = timerFinding(call, file, file.settings.timers);
+    if (timer) {
+      // no-untracked-timer reports this call: the tracked timer it is rewritten to waits for its callback already.
+      if (timer.finding !== undefined || !first) return undefined;
+      return { target: timer.timer, callback: first };
+    }
+  }
+
+  if (name === 'queueMicrotask' || name === 'nextTick') {
+    const origin = file.origin(callee);
+    if (origin.kind === 'global' && queueFunctions.has(origin.name) && first) return { target: origin.name, callback: first };
+  }
+  return undefined;
 }
 
 export const noUntrackedAsyncCallback = createRule<[], MessageIds>({
@@ -38,69 +94,26 @@ export const noUntrackedAsyncCallback = createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
-    const analysis = analyse(context);
     return {
-      CallExpression(call: TSESTree.CallExpression) {
-        const site = callbackSite(call, analysis);
-        if (!site || site.callback.type === AST_NODE_TYPES.SpreadElement) return;
-        // `trackCallback(fn)` returns a promise-returning function too, but its promises are tracked (report contract).
-        if (analysis.isTrackerCall(site.callback, trackCallbackNames) || !returnsPromise(site.callback, analysis)) return;
-        const callback = site.callback;
-        context.report({
-          node: callback,
-          messageId: 'asyncCallback',
-          data: { target: site.target },
-          suggest: [
-            {
-              messageId: 'wrapInTrackCallback',
-              fix(fixer) {
-                const binding = shimBinding(context, fixer, 'trackCallback');
-                return [...binding.fixes, fixer.replaceText(callback, `${binding.local}(${context.sourceCode.getText(callback)})`)];
+      Program() {
+        for (const finding of findUntrackedAsyncCallbacks(detectionFileOf(context))) {
+          context.report({
+            loc: locOf(context, finding),
+            messageId: finding.messageId,
+            data: finding.data,
+            suggest: [
+              {
+                messageId: 'wrapInTrackCallback',
+                fix(fixer) {
+                  const binding = shimBinding(context, fixer, 'trackCallback');
+                  const text = context.sourceCode.text.slice(finding.start, finding.end);
+                  return [...binding.fixes, fixer.replaceTextRange([finding.start, finding.end], `${binding.local}(${text})`)];
+                },
               },
-            },
-          ],
-        });
+            ],
+          });
+        }
       },
     };
   },
 });
-
-const queueFunctions = new Set(['queueMicrotask', 'process.nextTick']);
-
-/** The callback argument of a call that drops its callback's promise, when this rule (and no other) should judge it. */
-function callbackSite(call: TSESTree.CallExpression, analysis: FileAnalysis): CallbackSite | undefined {
-  const callee = skipTransparent(call.callee);
-  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(callee) : undefined;
-  if (name === undefined) return undefined;
-  const first = call.arguments[0];
-
-  if (name === 'forEach' && callee.type === AST_NODE_TYPES.MemberExpression) return first && { target: 'forEach', callback: first };
-
-  if (listenerMethods.has(name) && callee.type === AST_NODE_TYPES.MemberExpression) {
-    const listener = call.arguments[1];
-    if (!listener) return undefined;
-    const signal = signalRegistration(call, analysis);
-    // The codemod replaces a signal listener that exits abruptly as a whole (no-abrupt-exit): never fix it twice.
-    if (signal && shutdownSignals.has(signal.signal) && signal.handler && abruptExitsReachedFrom(signal.handler, analysis).length > 0) {
-      return undefined;
-    }
-    const receiver = isGlobal(analysis.origin(callee.object), 'process') ? 'process' : dottedPath(callee.object) ?? 'emitter';
-    return { target: `${receiver}.${name}`, callback: listener };
-  }
-
-  if (timerNames.has(name) || callee.type === AST_NODE_TYPES.Identifier) {
-    const timer = timerFinding(call, analysis, analysis.settings.timers);
-    if (timer) {
-      // no-untracked-timer reports this call: the tracked timer it is rewritten to waits for its callback already.
-      if (timer.finding !== undefined || !first) return undefined;
-      return { target: timer.timer, callback: first };
-    }
-  }
-
-  if (name === 'queueMicrotask' || name === 'nextTick') {
-    const origin = analysis.origin(callee);
-    if (origin.kind === 'global' && queueFunctions.has(origin.name) && first) return { target: origin.name, callback: first };
-  }
-  return undefined;
-}
-

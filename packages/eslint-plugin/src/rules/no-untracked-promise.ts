@@ -1,27 +1,72 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
-import { analyse, type FileAnalysis } from '../util/analysis.js';
-import { calleeName, dottedPath, skipTransparent } from '../util/ast.js';
+import type { DetectionFile } from '../detect/file.js';
+import type { RuleFinding } from '../detect/finding.js';
+import { chainRoot, isChainCall, type PromiseKind, promiseKindOf } from '../detect/promises.js';
+import { calleeName, dottedPath, rangeOf, skipTransparent, unparen } from '../detect/syntax.js';
 import { createRule } from '../util/create-rule.js';
-import { chainRoot, isChainCall, type PromiseKind, promiseKindOf } from '../util/promises.js';
+import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
 
 export type Options = [{ allow?: string[]; checkThenables?: boolean }];
 export type MessageIds = 'floatingPromise' | 'voidedPromise' | 'droppedChain' | 'wrapInTrack';
+type FindingId = Exclude<MessageIds, 'wrapInTrack'>;
+
+export interface UntrackedPromise extends RuleFinding<FindingId, { kind: PromiseKind; method: string; what: string }> {
+  /** The dropped value (for `void p`, `p`): what `track(…)` wraps. */
+  readonly value: { readonly start: number; readonly end: number };
+}
 
 const trackNames: ReadonlySet<string> = new Set(['track']);
 
 /** Expressions that can hold a promise; anything else (assignments, arithmetic, literals…) is skipped before any type lookup. */
-const candidateTypes = new Set<string>([
-  AST_NODE_TYPES.CallExpression,
-  AST_NODE_TYPES.NewExpression,
-  AST_NODE_TYPES.Identifier,
-  AST_NODE_TYPES.MemberExpression,
-  AST_NODE_TYPES.ChainExpression,
-  AST_NODE_TYPES.TaggedTemplateExpression,
-  AST_NODE_TYPES.TSAsExpression,
-  AST_NODE_TYPES.TSNonNullExpression,
+const candidateKinds = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.NewExpression,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.ElementAccessExpression,
+  ts.SyntaxKind.TaggedTemplateExpression,
+  ts.SyntaxKind.AsExpression,
+  ts.SyntaxKind.NonNullExpression,
 ]);
+
+/** Every expression statement whose value is a promise nobody waits for; the range is the statement's expression. */
+export function findUntrackedPromises(file: DetectionFile, options: Options[0]): UntrackedPromise[] {
+  const allow = new Set(options.allow ?? []);
+  const checkThenables = options.checkThenables === true;
+  const findings: UntrackedPromise[] = [];
+  for (const statement of file.expressionStatements) {
+    const expression = unparen(statement.expression);
+    const voided = ts.isVoidExpression(expression);
+    const value = voided ? unparen(expression.expression) : expression;
+    if (!candidateKinds.has(value.kind) || (ts.isCallExpression(value) && value.expression.kind === ts.SyntaxKind.ImportKeyword)) continue;
+    // Most statements are not promises: decide that first, then whether a promise is tracked or allowed.
+    const kind = promiseKindOf(value, file, checkThenables);
+    if (kind === undefined || isTrackedOrAllowed(value, file, allow)) continue;
+    const chain = skipTransparent(value);
+    const messageId: FindingId = voided ? 'voidedPromise' : isChainCall(chain) ? 'droppedChain' : 'floatingPromise';
+    const method = isChainCall(chain) ? calleeName(chain as ts.CallExpression) ?? 'then' : 'then';
+    const [start, end] = rangeOf(expression, file.sourceFile);
+    const [valueStart, valueEnd] = rangeOf(value, file.sourceFile);
+    findings.push({ messageId, data: { kind, method, what: describe(kind) }, start, end, value: { start: valueStart, end: valueEnd } });
+  }
+  return findings;
+}
+
+function describe(kind: PromiseKind): string {
+  return kind === 'array' ? 'array of promises' : kind === 'thenable' ? 'thenable' : 'promise';
+}
+
+function isTrackedOrAllowed(value: ts.Node, file: DetectionFile, allow: ReadonlySet<string>): boolean {
+  const root = chainRoot(value);
+  if (file.isTrackerCall(root, trackNames)) return true;
+  if (allow.size === 0 || !ts.isCallExpression(root)) return false;
+  const path = dottedPath(root.expression);
+  if (path === undefined) return false;
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  return allow.has(path) || allow.has(last);
+}
 
 export const noUntrackedPromise = createRule<Options, MessageIds>({
   name: 'no-untracked-promise',
@@ -59,54 +104,27 @@ export const noUntrackedPromise = createRule<Options, MessageIds>({
   },
   defaultOptions: [{ allow: [], checkThenables: false }],
   create(context, [options]) {
-    const analysis = analyse(context);
-    const allow = new Set(options.allow ?? []);
-    const checkThenables = options.checkThenables === true;
-
     return {
-      ExpressionStatement(statement: TSESTree.ExpressionStatement) {
-        if (statement.directive !== undefined) return;
-        const expression = statement.expression;
-        const voided = expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void';
-        const value = voided ? expression.argument : expression;
-        if (!candidateTypes.has(value.type)) return;
-        // Most statements are not promises: decide that first, then whether a promise is tracked or allowed.
-        const kind = promiseKindOf(value, analysis, checkThenables);
-        if (kind === undefined || isTrackedOrAllowed(value, analysis, allow)) return;
-        const chain = skipTransparent(value);
-        const messageId: MessageIds = voided ? 'voidedPromise' : isChainCall(chain) ? 'droppedChain' : 'floatingPromise';
-        const method = isChainCall(chain) ? calleeName(chain as TSESTree.CallExpression) ?? 'then' : 'then';
-        context.report({
-          node: expression,
-          messageId,
-          data: { kind, method, what: describe(kind) },
-          suggest: [
-            {
-              messageId: 'wrapInTrack',
-              fix(fixer) {
-                const binding = shimBinding(context, fixer, 'track');
-                const text = context.sourceCode.getText(value);
-                const wrapped = kind === 'array' ? `Promise.all(${text})` : text;
-                return [...binding.fixes, fixer.replaceText(expression, `${binding.local}(${wrapped})`)];
+      Program() {
+        for (const finding of findUntrackedPromises(detectionFileOf(context), options)) {
+          context.report({
+            loc: locOf(context, finding),
+            messageId: finding.messageId,
+            data: finding.data,
+            suggest: [
+              {
+                messageId: 'wrapInTrack',
+                fix(fixer) {
+                  const binding = shimBinding(context, fixer, 'track');
+                  const text = context.sourceCode.text.slice(finding.value.start, finding.value.end);
+                  const wrapped = finding.data.kind === 'array' ? `Promise.all(${text})` : text;
+                  return [...binding.fixes, fixer.replaceTextRange([finding.start, finding.end], `${binding.local}(${wrapped})`)];
+                },
               },
-            },
-          ],
-        });
+            ],
+          });
+        }
       },
     };
   },
 });
-
-function describe(kind: PromiseKind): string {
-  return kind === 'array' ? 'array of promises' : kind === 'thenable' ? 'thenable' : 'promise';
-}
-
-function isTrackedOrAllowed(value: TSESTree.Node, analysis: FileAnalysis, allow: ReadonlySet<string>): boolean {
-  const root = chainRoot(value);
-  if (analysis.isTrackerCall(root, trackNames)) return true;
-  if (allow.size === 0 || root.type !== AST_NODE_TYPES.CallExpression) return false;
-  const path = dottedPath(root.callee);
-  if (path === undefined) return false;
-  const last = path.slice(path.lastIndexOf('.') + 1);
-  return allow.has(path) || allow.has(last);
-}

@@ -1,11 +1,43 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
-import { analyse } from '../util/analysis.js';
+import type { DetectionFile } from '../detect/file.js';
+import type { RuleFinding } from '../detect/finding.js';
+import { isServerTracked, listenReceiver, serverKindOf, type ServerKind } from '../detect/servers.js';
+import { rangeOf, unparen } from '../detect/syntax.js';
 import { createRule } from '../util/create-rule.js';
-import { isServerTracked, listenReceiver, serverKindOf } from '../util/servers.js';
+import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
 
 export type MessageIds = 'untrackedServer' | 'wrapInTrackServer';
+
+export interface UntrackedServer extends RuleFinding<'untrackedServer', { server: ServerKind }> {
+  /** The receiver of `listen` when it is a plain name: only that is safe to repeat inside trackServer(…). */
+  readonly receiverName?: { readonly name: string; readonly start: number; readonly end: number };
+}
+
+/** Every `listen` call that starts a server the drain does not track; the range is the call's. */
+export function findUntrackedServers(file: DetectionFile): UntrackedServer[] {
+  const findings: UntrackedServer[] = [];
+  for (const call of file.calls) {
+    // A cheap check of the callee as written: `x.listen(…)`.
+    const callee = unparen(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name) || callee.name.text !== 'listen') continue;
+    const receiver = listenReceiver(call);
+    if (!receiver) continue;
+    const server = serverKindOf(receiver, file);
+    if (server === undefined || isServerTracked(call, file)) continue;
+    const [start, end] = rangeOf(call, file.sourceFile);
+    const [receiverStart, receiverEnd] = rangeOf(receiver, file.sourceFile);
+    findings.push({
+      messageId: 'untrackedServer',
+      data: { server },
+      start,
+      end,
+      ...(ts.isIdentifier(receiver) ? { receiverName: { name: receiver.text, start: receiverStart, end: receiverEnd } } : {}),
+    });
+  }
+  return findings;
+}
 
 export const noUntrackedServer = createRule<[], MessageIds>({
   name: 'no-untracked-server',
@@ -26,36 +58,27 @@ export const noUntrackedServer = createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
-    const analysis = analyse(context);
     return {
-      CallExpression(call: TSESTree.CallExpression) {
-        // A plain listener and a property check: cheaper than an attribute selector matched on every call.
-        const callee = call.callee;
-        if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'listen') {
-          return;
-        }
-        const receiver = listenReceiver(call);
-        if (!receiver) return;
-        const server = serverKindOf(receiver, analysis);
-        if (server === undefined || isServerTracked(call, analysis)) return;
-        context.report({
-          node: call,
-          messageId: 'untrackedServer',
-          data: { server },
-          // Only a plain name is safe to repeat inside trackServer(…) without changing what runs.
-          suggest:
-            receiver.type === AST_NODE_TYPES.Identifier
+      Program() {
+        for (const finding of findUntrackedServers(detectionFileOf(context))) {
+          const receiver = finding.receiverName;
+          context.report({
+            loc: locOf(context, finding),
+            messageId: finding.messageId,
+            data: finding.data,
+            suggest: receiver
               ? [
                   {
                     messageId: 'wrapInTrackServer',
                     fix(fixer) {
                       const binding = shimBinding(context, fixer, 'trackServer');
-                      return [...binding.fixes, fixer.replaceText(receiver, `${binding.local}(${receiver.name})`)];
+                      return [...binding.fixes, fixer.replaceTextRange([receiver.start, receiver.end], `${binding.local}(${receiver.name})`)];
                     },
                   },
                 ]
               : [],
-        });
+          });
+        }
       },
     };
   },

@@ -1,12 +1,40 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
-import { analyse } from '../util/analysis.js';
+import type { DetectionFile } from '../detect/file.js';
+import type { RuleFinding } from '../detect/finding.js';
+import { rangeOf, unparen } from '../detect/syntax.js';
+import { timerCallNames, timerFinding, type TimerFinding, type TimerFlags } from '../detect/timers.js';
 import { createRule } from '../util/create-rule.js';
+import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
-import { timerCallNames, timerFinding, type TimerFlags } from '../util/timers.js';
 
 export type Options = [Partial<TimerFlags>];
 export type MessageIds = 'untrackedTimer' | 'selfReschedulingTimeout' | 'useTrackedTimer';
+
+/** Every untracked timer call of the file; the range is the callee's (what the codemod renames). */
+export function findUntrackedTimers(file: DetectionFile, options: Partial<TimerFlags>): RuleFinding<TimerFinding, { timer: string }>[] {
+  const flags: TimerFlags = {
+    setTimeout: options.setTimeout ?? file.settings.timers.setTimeout,
+    setImmediate: options.setImmediate ?? file.settings.timers.setImmediate,
+  };
+  const names = timerCallNames(file);
+  const findings: RuleFinding<TimerFinding, { timer: string }>[] = [];
+  for (const call of file.calls) {
+    // A cheap name check on the callee as written, before resolving any name.
+    const callee = unparen(call.expression);
+    const hint = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)
+        ? callee.name.text
+        : undefined;
+    if (hint === undefined || !names.has(hint)) continue;
+    const result = timerFinding(call, file, flags);
+    if (!result?.finding) continue;
+    const [start, end] = rangeOf(callee, file.sourceFile);
+    findings.push({ messageId: result.finding, data: { timer: result.timer }, start, end });
+  }
+  return findings;
+}
 
 export const noUntrackedTimer = createRule<Options, MessageIds>({
   name: 'no-untracked-timer',
@@ -37,39 +65,30 @@ export const noUntrackedTimer = createRule<Options, MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [options]) {
-    const analysis = analyse(context);
-    const flags: TimerFlags = {
-      setTimeout: options.setTimeout ?? analysis.settings.timers.setTimeout,
-      setImmediate: options.setImmediate ?? analysis.settings.timers.setImmediate,
-    };
-    const names = timerCallNames(analysis);
     return {
-      CallExpression(call: TSESTree.CallExpression) {
-        const callee = call.callee;
-        const hint = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : undefined;
-        if (hint === undefined || !names.has(hint)) return;
-        const result = timerFinding(call, analysis, flags);
-        if (!result?.finding) return;
-        const { timer, finding } = result;
-        context.report({
-          node: callee,
-          messageId: finding,
-          data: { timer },
-          // setImmediate has no tracked counterpart in the shim: nothing to suggest.
-          suggest:
-            timer === 'setImmediate'
-              ? []
-              : [
-                  {
-                    messageId: 'useTrackedTimer',
-                    data: { timer },
-                    fix(fixer) {
-                      const binding = shimBinding(context, fixer, timer);
-                      return [...binding.fixes, fixer.replaceText(callee, binding.local)];
+      Program() {
+        for (const finding of findUntrackedTimers(detectionFileOf(context), options)) {
+          const { timer } = finding.data;
+          context.report({
+            loc: locOf(context, finding),
+            messageId: finding.messageId,
+            data: finding.data,
+            // setImmediate has no tracked counterpart in the shim: nothing to suggest.
+            suggest:
+              timer === 'setImmediate'
+                ? []
+                : [
+                    {
+                      messageId: 'useTrackedTimer',
+                      data: { timer },
+                      fix(fixer) {
+                        const binding = shimBinding(context, fixer, timer);
+                        return [...binding.fixes, fixer.replaceTextRange([finding.start, finding.end], binding.local)];
+                      },
                     },
-                  },
-                ],
-        });
+                  ],
+          });
+        }
       },
     };
   },

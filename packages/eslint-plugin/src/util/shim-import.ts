@@ -1,9 +1,11 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { analyse } from './analysis.js';
-import { skipTransparent } from './ast.js';
-import { requiredModule } from './origin.js';
 import { shimModule } from './settings.js';
+
+/**
+ * What the rules' suggestions need of ESLint's syntax tree: where an import goes and which name is free. What the rules
+ * report is decided over TypeScript's syntax tree (`src/detect`); only the fix is written in ESLint's terms.
+ */
 
 export type ModuleKind = 'esm' | 'cjs';
 
@@ -135,12 +137,13 @@ interface ImportPlan {
   insert?: { at: number; text: string };
 }
 
-/** Owner token of the per-file import plans: suggestions are computed for every report, and the plan is the same for
- * all reports in a file, so it is made once per file and name. */
-const plansOwner = {};
+/** The import plans of the file being linted: suggestions are computed for every report, and the plan is the same for
+ * all reports in a file, so it is made once per file and name (one slot, as ESLint lints one file at a time). */
+let plans: { sourceCode: Readonly<TSESLint.SourceCode>; byName: Map<string, ImportPlan> } | undefined;
 
 function importPlan(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, name: string): ImportPlan {
-  const byName = analyse(context).fileCache<string, ImportPlan>(plansOwner);
+  if (plans?.sourceCode !== context.sourceCode) plans = { sourceCode: context.sourceCode, byName: new Map() };
+  const byName = plans.byName;
   const cached = byName.get(name);
   if (cached) return cached;
   const plan = makeImportPlan(context, name);
@@ -167,4 +170,29 @@ function makeImportPlan(context: Readonly<TSESLint.RuleContext<string, readonly 
   if (lastImport) return { local, insert: { at: lastImport.range[1], text: `\n${statement}` } };
   const { at, after } = firstStatementInsertion(program);
   return { local, insert: { at, text: after ? `\n${statement}` : `${statement}\n` } };
+}
+
+/** `require('m')` with the global `require` → 'm'. */
+function requiredModule(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const callee = call.callee;
+  const argument = call.arguments[0];
+  if (callee.type !== AST_NODE_TYPES.Identifier || callee.name !== 'require') return undefined;
+  if (argument?.type !== AST_NODE_TYPES.Literal || typeof argument.value !== 'string') return undefined;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(call), callee);
+  return variable === null || variable.defs.length === 0 ? argument.value : undefined;
+}
+
+/** Casts and `!` do not change the value. */
+function skipTransparent(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion ||
+    current.type === AST_NODE_TYPES.ChainExpression
+  ) {
+    current = current.expression;
+  }
+  return current;
 }

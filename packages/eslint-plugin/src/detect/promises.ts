@@ -1,10 +1,21 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type * as ts from 'typescript';
+import ts from 'typescript';
 
-import type { FileAnalysis, TypeServices } from './analysis.js';
-import { type FunctionLike, isFunctionLike, skipTransparent, staticPropertyName, walk } from './ast.js';
+import { typeUtils } from '../util/type-utils.js';
+import type { DetectionFile, TypeServices } from './file.js';
 import { type Origin, timerModuleGlobals } from './origin.js';
-import { typeUtils } from './type-utils.js';
+import {
+  type FunctionLike,
+  isAsyncFunction,
+  isFunctionLike,
+  isFunctionValue,
+  isGenerator,
+  isAsync,
+  isMemberAccess,
+  skipTransparent,
+  staticPropertyName,
+  unparen,
+  walk,
+} from './syntax.js';
 
 /** What a dropped value is: one promise, an array (or tuple) of promises, or a non-promise thenable. */
 export type PromiseKind = 'promise' | 'array' | 'thenable';
@@ -16,21 +27,21 @@ const promiseModules = new Set(['fs/promises', 'dns/promises', 'stream/promises'
 const promiseStatics = new Set(['resolve', 'reject', 'all', 'allSettled', 'race', 'any', 'try']);
 
 /** `p.then(…)`, `p.catch(…)`, `p.finally(…)` (also with `?.`). */
-export function isChainCall(node: TSESTree.Node): boolean {
+export function isChainCall(node: ts.Node): boolean {
   const target = skipTransparent(node);
-  if (target.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = skipTransparent(target.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  if (!ts.isCallExpression(target)) return false;
+  const callee = skipTransparent(target.expression);
+  if (!isMemberAccess(callee)) return false;
   const name = staticPropertyName(callee);
   return name !== undefined && chainMethods.has(name);
 }
 
 /** The first link of a `.then/.catch/.finally` chain: `a().then(f).catch(g)` → `a()`. */
-export function chainRoot(node: TSESTree.Node): TSESTree.Node {
+export function chainRoot(node: ts.Node): ts.Node {
   let current = skipTransparent(node);
   while (isChainCall(current)) {
-    const callee = skipTransparent((current as TSESTree.CallExpression).callee) as TSESTree.MemberExpression;
-    current = skipTransparent(callee.object);
+    const callee = skipTransparent((current as ts.CallExpression).expression) as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+    current = skipTransparent(callee.expression);
   }
   return current;
 }
@@ -41,22 +52,23 @@ export function chainRoot(node: TSESTree.Node): TSESTree.Node {
  * `Promise.resolve/all/…`, `fetch`, and the functions of `fs/promises`, `dns/promises`, `stream/promises`,
  * `timers/promises` and `readline/promises` (also `fs.promises.*`); a `const` bound to one of those.
  */
-export function isPromiseBySyntax(raw: TSESTree.Node, analysis: FileAnalysis): boolean {
+export function isPromiseBySyntax(raw: ts.Node, file: DetectionFile): boolean {
   const node = skipTransparent(raw);
-  if (node.type === AST_NODE_TYPES.NewExpression) return isPromiseConstructor(analysis.origin(node.callee));
-  if (node.type === AST_NODE_TYPES.Identifier) {
-    const origin = analysis.origin(node);
+  if (ts.isNewExpression(node)) return isPromiseConstructor(file.origin(node.expression));
+  if (ts.isIdentifier(node)) {
+    const origin = file.origin(node);
     return origin.kind === 'instance' && instanceIsPromise(origin);
   }
-  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (!ts.isCallExpression(node)) return false;
   if (isChainCall(node)) return true;
-  const callee = skipTransparent(node.callee);
-  if (isFunctionLike(callee)) return callee.async && !callee.generator;
-  if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
-    const method = callee.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${callee.property.name}` : staticPropertyName(callee);
+  const callee = skipTransparent(node.expression);
+  if (isFunctionValue(callee)) return isAsyncFunction(callee);
+  if (isMemberAccess(callee) && unparen(callee.expression).kind === ts.SyntaxKind.ThisKeyword) {
+    const method =
+      ts.isPropertyAccessExpression(callee) && ts.isPrivateIdentifier(callee.name) ? callee.name.text : staticPropertyName(callee);
     return method !== undefined && isAsyncMethodOfEnclosingClass(callee, method);
   }
-  return calleeReturnsPromise(analysis.origin(callee));
+  return calleeReturnsPromise(file.origin(callee));
 }
 
 function isPromiseConstructor(origin: Origin): boolean {
@@ -82,33 +94,33 @@ function calleeReturnsPromise(origin: Origin): boolean {
   }
 }
 
-function isAsyncFunction(fn: FunctionLike): boolean {
-  return fn.async && !fn.generator;
-}
-
-function isAsyncMethodOfEnclosingClass(member: TSESTree.MemberExpression, name: string): boolean {
-  for (let current: TSESTree.Node | undefined = member.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.ClassBody) {
-      return current.body.some(
-        (element) =>
-          (element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.PropertyDefinition) &&
-          !element.computed &&
-          memberKeyName(element.key) === name &&
-          isFunctionLike(element.value) &&
-          isAsyncFunction(element.value),
-      );
+function isAsyncMethodOfEnclosingClass(member: ts.Node, name: string): boolean {
+  for (let current: ts.Node | undefined = member.parent; current; current = current.parent) {
+    if (ts.isClassDeclaration(current) || ts.isClassExpression(current)) {
+      return current.members.some((element) => {
+        const key = element.name;
+        if (key === undefined || memberKeyName(key) !== name) return false;
+        if (ts.isMethodDeclaration(element)) return element.body !== undefined && isAsyncFunction(element);
+        if (ts.isPropertyDeclaration(element) && element.initializer !== undefined) {
+          const value = unparen(element.initializer);
+          return isFunctionValue(value) && isAsyncFunction(value);
+        }
+        return false;
+      });
     }
-    // `this` inside a non-arrow function is not the class instance any more.
-    if (current.type === AST_NODE_TYPES.FunctionDeclaration) return false;
-    if (current.type === AST_NODE_TYPES.FunctionExpression && current.parent?.type !== AST_NODE_TYPES.MethodDefinition) return false;
+    // `this` inside a non-arrow function (or an object literal's method) is not the class instance any more.
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return false;
+    if ((ts.isMethodDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && ts.isObjectLiteralExpression(current.parent)) {
+      return false;
+    }
   }
   return false;
 }
 
-/** `name` for a plain key, `#name` for a private one. */
-function memberKeyName(key: TSESTree.Node): string | undefined {
-  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
-  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+/** `name` for a plain key, `#name` for a private one; computed keys have none. */
+function memberKeyName(key: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(key)) return key.text;
+  if (ts.isPrivateIdentifier(key)) return key.text;
   return undefined;
 }
 
@@ -134,12 +146,13 @@ function isThenable(type: ts.Type, types: TypeServices, node: ts.Node): boolean 
 }
 
 /** A value's promise kind, by type when the program is typed and by the heuristic otherwise. */
-export function promiseKindOf(node: TSESTree.Node, analysis: FileAnalysis, checkThenables: boolean): PromiseKind | undefined {
-  if (isPromiseBySyntax(node, analysis)) return 'promise';
-  if (isAsyncMap(node, analysis)) return 'array';
-  const types = analysis.types;
-  if (!types || returnsNoPromiseBySyntax(node, analysis)) return undefined;
-  return promiseKindOfType(types.typeOf(node), types, types.tsNodeOf(node), checkThenables);
+export function promiseKindOf(node: ts.Node, file: DetectionFile, checkThenables: boolean): PromiseKind | undefined {
+  if (isPromiseBySyntax(node, file)) return 'promise';
+  if (isAsyncMap(node, file)) return 'array';
+  const types = file.types;
+  if (!types || returnsNoPromiseBySyntax(node, file)) return undefined;
+  const target = unparen(node);
+  return promiseKindOfType(types.typeOf(target), types, target, checkThenables);
 }
 
 /** Globals that never return a promise; their calls skip the type checker (the costly part of typed linting). */
@@ -149,28 +162,28 @@ const nonPromiseGlobals = new Set([...timerModuleGlobals, 'queueMicrotask', 'str
  * A cheap syntactic "certainly not a promise", checked before asking the type checker: calls of timer and console
  * functions, and of non-async functions of this file whose body returns no value.
  */
-function returnsNoPromiseBySyntax(raw: TSESTree.Node, analysis: FileAnalysis): boolean {
+function returnsNoPromiseBySyntax(raw: ts.Node, file: DetectionFile): boolean {
   const node = skipTransparent(raw);
-  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
-  const origin = analysis.origin(node.callee);
+  if (!ts.isCallExpression(node)) return false;
+  const origin = file.origin(node.expression);
   if (origin.kind === 'global') {
     return nonPromiseGlobals.has(origin.name) || origin.name.startsWith('console.') || origin.name === 'process.nextTick';
   }
-  return origin.kind === 'function' && returnsNothing(origin.node, analysis);
+  return origin.kind === 'function' && returnsNothing(origin.node, file);
 }
 
 /** Owner token of the per-file cache of {@link returnsNothing}. */
 const returnsNothingOwner = {};
 
-function returnsNothing(fn: FunctionLike, analysis: FileAnalysis): boolean {
-  if (fn.async || fn.generator || fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
-  const returnsNothingCache = analysis.fileCache<FunctionLike, boolean>(returnsNothingOwner);
+function returnsNothing(fn: FunctionLike, file: DetectionFile): boolean {
+  if (isAsync(fn) || isGenerator(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return false;
+  const returnsNothingCache = file.fileCache<FunctionLike, boolean>(returnsNothingOwner);
   const cached = returnsNothingCache.get(fn);
   if (cached !== undefined) return cached;
   let returnsValue = false;
-  walk(fn.body, analysis.visitorKeys, (node) => {
+  walk(fn.body, (node) => {
     if (isFunctionLike(node)) return false;
-    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument !== null) returnsValue = true;
+    if (ts.isReturnStatement(node) && node.expression !== undefined) returnsValue = true;
     return !returnsValue;
   });
   returnsNothingCache.set(fn, !returnsValue);
@@ -178,27 +191,27 @@ function returnsNothing(fn: FunctionLike, analysis: FileAnalysis): boolean {
 }
 
 /** `items.map(async (item) => …)`: an array of promises whatever `items` is (heuristic, also used without types). */
-function isAsyncMap(raw: TSESTree.Node, analysis: FileAnalysis): boolean {
+function isAsyncMap(raw: ts.Node, file: DetectionFile): boolean {
   const node = skipTransparent(raw);
-  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = skipTransparent(node.callee);
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipTransparent(node.expression);
   const mapper = node.arguments[0];
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || staticPropertyName(callee) !== 'map' || !mapper) return false;
-  const fn = analysis.functionOf(mapper);
-  return fn !== undefined && fn.async && !fn.generator;
+  if (!isMemberAccess(callee) || staticPropertyName(callee) !== 'map' || !mapper) return false;
+  const fn = file.functionOf(mapper);
+  return fn !== undefined && isAsyncFunction(fn);
 }
 
 /** Whether calling `fn` returns a promise: declared async, or (with types) its return type is a promise. */
-export function returnsPromise(fn: TSESTree.Node, analysis: FileAnalysis): boolean {
+export function returnsPromise(fn: ts.Node, file: DetectionFile): boolean {
   const target = skipTransparent(fn);
-  const declaration = analysis.functionOf(target);
-  if (declaration?.generator) return false;
-  if (declaration?.async) return true;
-  const types = analysis.types;
+  const declaration = file.functionOf(target);
+  if (declaration && isGenerator(declaration)) return false;
+  if (declaration && isAsync(declaration)) return true;
+  const types = file.types;
   if (!types) return false;
   const signatures = types.typeOf(target).getCallSignatures();
   return signatures.some((signature) => {
     const returned = types.checker.getReturnTypeOfSignature(signature);
-    return promiseKindOfType(returned, types, types.tsNodeOf(target), false) === 'promise';
+    return promiseKindOfType(returned, types, target, false) === 'promise';
   });
 }

@@ -1,0 +1,131 @@
+import ts from 'typescript';
+
+import { isTrackerModule, type QuiesceSettings } from '../util/settings.js';
+import { bindingProgram, FileNames } from './names.js';
+import { createOriginResolver, type Origin } from './origin.js';
+import { type FunctionLike, isFunctionValue, isMemberAccess, skipTransparent, staticPropertyName, walk } from './syntax.js';
+
+/** Type information, present only when the file comes with a program that has its types (typed linting). */
+export interface TypeServices {
+  readonly program: ts.Program;
+  readonly checker: ts.TypeChecker;
+  typeOf(node: ts.Node): ts.Type;
+}
+
+/** What every rule needs to know about one file; built once per file and shared by the rules. */
+export interface DetectionFile {
+  readonly sourceFile: ts.SourceFile;
+  readonly text: string;
+  readonly settings: QuiesceSettings;
+  readonly names: FileNames;
+  readonly types: TypeServices | undefined;
+  origin(node: ts.Node): Origin;
+  /** The function a value is: a function written in place, or a name bound to a function of this file. */
+  functionOf(node: ts.Node): FunctionLike | undefined;
+  /** The shim function a callee names (`track`, `setInterval`, `onShutdown`, …) when it comes from a tracker module. */
+  trackerFunction(callee: ts.Node): string | undefined;
+  isTrackerCall(node: ts.Node, names: ReadonlySet<string>): boolean;
+  /** Every call expression of the file but `import(…)`, in source order (what ESLint visits as `CallExpression`). */
+  readonly calls: readonly ts.CallExpression[];
+  /** Every expression statement of the file, in source order. */
+  readonly expressionStatements: readonly ts.ExpressionStatement[];
+  /** A cache that lives exactly as long as this file's analysis, one per `owner` (a module-level token). */
+  fileCache<K, V>(owner: object): Map<K, V>;
+}
+
+export interface DetectionFileOptions {
+  readonly settings: QuiesceSettings;
+  /** A program with type information that contains the file; without it, names are resolved by a one-file program. */
+  readonly program?: ts.Program | undefined;
+}
+
+/** The analysis of one file, for every rule. */
+export function createDetectionFile(sourceFile: ts.SourceFile, options: DetectionFileOptions): DetectionFile {
+  const program = options.program ?? bindingProgram(sourceFile);
+  const checker = program.getTypeChecker();
+  const names = new FileNames(sourceFile, checker);
+  const origin = createOriginResolver(names);
+  const settings = options.settings;
+  const trackerFunctionCache = new Map<ts.Node, string | null>();
+  const fileCaches = new Map<object, Map<unknown, unknown>>();
+  const { calls, expressionStatements } = collectStatementsAndCalls(sourceFile);
+
+  const quiescerMethod = (callee: ts.Node): string | undefined => {
+    // `const q = createQuiescer(); q.track(p)`: methods of an instance made by a tracker module.
+    if (!isMemberAccess(callee)) return undefined;
+    const instance = origin(callee.expression);
+    if (instance.kind !== 'instance') return undefined;
+    const maker = instance.callee;
+    if (maker.kind !== 'module' || !isTrackerModule(maker.module, settings)) return undefined;
+    const isMaker = (instance.via === 'call' && maker.name === 'createQuiescer') || (instance.via === 'new' && maker.name === 'Quiescer');
+    return isMaker ? staticPropertyName(callee) : undefined;
+  };
+
+  const trackerFunction = (rawCallee: ts.Node): string | undefined => {
+    const callee = skipTransparent(rawCallee);
+    const cached = trackerFunctionCache.get(callee);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = origin(callee);
+    let name: string | undefined;
+    if (found.kind === 'module' && isTrackerModule(found.module, settings) && found.name !== '' && !found.name.includes('.')) {
+      name = found.name;
+    } else {
+      name = quiescerMethod(callee);
+    }
+    trackerFunctionCache.set(callee, name ?? null);
+    return name;
+  };
+
+  return {
+    sourceFile,
+    text: sourceFile.text,
+    settings,
+    names,
+    types: options.program ? typeServices(options.program) : undefined,
+    origin,
+    functionOf(node) {
+      const target = skipTransparent(node);
+      if (isFunctionValue(target)) return target;
+      const found = origin(target);
+      return found.kind === 'function' ? found.node : undefined;
+    },
+    trackerFunction,
+    isTrackerCall(node, wanted) {
+      const target = skipTransparent(node);
+      if (!ts.isCallExpression(target)) return false;
+      const name = trackerFunction(target.expression);
+      return name !== undefined && wanted.has(name);
+    },
+    calls,
+    expressionStatements,
+    fileCache<K, V>(owner: object): Map<K, V> {
+      let cache = fileCaches.get(owner);
+      if (!cache) {
+        cache = new Map();
+        fileCaches.set(owner, cache);
+      }
+      return cache as Map<K, V>;
+    },
+  };
+}
+
+function typeServices(program: ts.Program): TypeServices {
+  const checker = program.getTypeChecker();
+  return { program, checker, typeOf: (node) => checker.getTypeAtLocation(node) };
+}
+
+function collectStatementsAndCalls(sourceFile: ts.SourceFile): {
+  calls: ts.CallExpression[];
+  expressionStatements: ts.ExpressionStatement[];
+} {
+  const calls: ts.CallExpression[] = [];
+  const expressionStatements: ts.ExpressionStatement[] = [];
+  walk(sourceFile, (node) => {
+    // `import(…)` is a call to TypeScript but an ImportExpression to ESLint, and no rule judges it as a call.
+    if (node.kind === ts.SyntaxKind.CallExpression) {
+      if ((node as ts.CallExpression).expression.kind !== ts.SyntaxKind.ImportKeyword) calls.push(node as ts.CallExpression);
+    }
+    else if (node.kind === ts.SyntaxKind.ExpressionStatement) expressionStatements.push(node as ts.ExpressionStatement);
+  });
+  return { calls, expressionStatements };
+}
