@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 import { isTrackerModule, type QuiesceSettings } from '../util/settings.js';
 import { bindingProgram, FileNames } from './names.js';

@@ -3,7 +3,7 @@
  * (when given) its program, without running ESLint. The rules call the same functions, so this is what ESLint with the
  * plugin reports, before ESLint applies disable comments (`eslint-disable…`), which are the caller's to apply.
  */
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 import { rules } from '../rules/index.js';
 import { findAbruptExits } from '../rules/no-abrupt-exit.js';

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 import { normaliseModule } from '../util/settings.js';
 import type { FileNames } from './names.js';

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 import { typeUtils } from '../util/type-utils.js';
 import type { DetectionFile, TypeServices } from './file.js';

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 /**
  * What ESTree calls a function: a function written in place or declared, and (as the `FunctionExpression` value of an

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 import type { DetectionFile } from './file.js';
 import { isGlobal } from './origin.js';

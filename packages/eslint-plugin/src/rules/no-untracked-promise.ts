@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../detect/typescript.cjs';
 
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import type { TSESTree } from '@typescript-eslint/utils';
 import { minimatch } from 'minimatch';
-import ts from 'typescript';
+import ts from '../detect/typescript.cjs';
 
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';

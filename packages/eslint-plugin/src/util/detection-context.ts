@@ -1,5 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import ts from '../detect/typescript.cjs';
 
 import { createDetectionFile, type DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
