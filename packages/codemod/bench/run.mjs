@@ -15,11 +15,10 @@ const cli = path.join(packageDir, 'dist/cli.js');
 const tscBin = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
 const peakMemoryHook = pathToFileURL(path.join(here, 'report-peak-memory.mjs')).href;
 const generatorPath = path.join(repoRoot, 'packages/eslint-plugin/bench/generate-corpus.mjs');
-// The plugin's own one-shot ESLint run: the same lint without the codemod, to show what the codemod adds.
-const lintOncePath = path.join(repoRoot, 'packages/eslint-plugin/bench/lint-once.mjs');
-const withLintOnly = existsSync(lintOncePath);
-// What a detection core over the TypeScript AST would pay at least (the program and the checker's answers, no ESLint).
-const detectionFloorPath = path.join(here, 'detection-floor.mjs');
+// The plugin's detection alone (tsc's program, then detect() on every file; no rewrite): what finding the work costs.
+const detectOnlyPath = path.join(here, 'detect-only.mjs');
+/** The issue's aim: the codemod's wall time at most this many times tsc's. */
+const aim = 1.5;
 
 const files = positiveInteger('BENCH_FILES', 2000);
 const runs = positiveInteger('BENCH_RUNS', 3);
@@ -90,24 +89,16 @@ try {
     ...(cpus > 1 ? [['threads', ['--jobs', String(cpus)]]] : []),
     ['syntax', ['--no-type-check', '--jobs', '1']],
   ];
-  const results = { tsc: [], typed: [], threads: [], syntax: [], lintTyped: [], lintSyntax: [], floor: [] };
+  const results = { tsc: [], typed: [], threads: [], syntax: [], detectOnly: [] };
   const changed = {};
   for (let run = 0; run < runs; run += 1) {
     const tsc = await measure([tscBin, '--noEmit', '-p', path.join(corpus, 'tsconfig.json')], corpus);
     if (tsc.code !== 0) throw new Error(`tsc --noEmit failed on the corpus:\n${tsc.stdout}${tsc.stderr}`);
     results.tsc.push(tsc);
 
-    const floor = await measure([detectionFloorPath, corpus], corpus);
-    if (floor.code !== 0) throw new Error(`detection-floor failed on the corpus:\n${floor.stderr}`);
-    results.floor.push(floor);
-
-    if (withLintOnly) {
-      for (const [key, scenario] of [['lintTyped', 'typed-quiesce'], ['lintSyntax', 'syntax-quiesce']]) {
-        const lint = await measure([lintOncePath, scenario, corpus], corpus);
-        if (lint.code !== 0) throw new Error(`lint-once ${scenario} failed:\n${lint.stderr}`);
-        results[key].push(lint);
-      }
-    }
+    const detectOnly = await measure([detectOnlyPath, corpus], corpus);
+    if (detectOnly.code !== 0) throw new Error(`detect-only failed on the corpus:\n${detectOnly.stderr}`);
+    results.detectOnly.push(detectOnly);
 
     for (const [mode, flags] of modes) {
       const copy = path.join(scratch, `work-${mode}-${run}`);
@@ -121,7 +112,7 @@ try {
     }
     const wallAndCpu = (r) => `${r.ms.toFixed(0)} ms (cpu ${r.cpuMs.toFixed(0)} ms)`;
     console.log(
-      `run ${run + 1}: tsc ${wallAndCpu(results.tsc[run])}, detection floor ${wallAndCpu(results.floor[run])}, ` +
+      `run ${run + 1}: tsc ${wallAndCpu(results.tsc[run])}, detect() alone ${wallAndCpu(results.detectOnly[run])}, ` +
         `codemod ${wallAndCpu(results.typed[run])}, ` +
         (cpus > 1 ? `codemod --jobs ${cpus} ${wallAndCpu(results.threads[run])}, ` : '') +
         `codemod --no-type-check ${wallAndCpu(results.syntax[run])}`,
@@ -152,18 +143,14 @@ try {
     row('quiesce-codemod (typed, --jobs 1)', results.typed, changed.typed),
     ...(cpus > 1 ? [row(`quiesce-codemod (typed, --jobs ${cpus})`, results.threads, changed.threads)] : []),
     row('quiesce-codemod --no-type-check --jobs 1', results.syntax, changed.syntax),
-    ...(withLintOnly
-      ? [
-          row('(ESLint + plugin, typed, no codemod)', results.lintTyped),
-          row('(ESLint + plugin, syntax only, no codemod)', results.lintSyntax),
-        ]
-      : []),
-    row('(TS program + checker queries, no ESLint: detection-floor.mjs)', results.floor),
+    row('(detect() alone on tsc\'s program, no rewrite: detect-only.mjs)', results.detectOnly),
   ];
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => String(line[column]).length)));
   console.log('');
   for (const line of table) console.log(line.map((cell, column) => String(cell).padEnd(widths[column])).join('  '));
-  console.log(`\nnode ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+  const typedRatio = median(results.typed.map((r) => r.ms)) / tscMs;
+  console.log(`\naim: quiesce-codemod (typed, the default) at most ${aim}× tsc's wall time: ${typedRatio.toFixed(2)}× ${typedRatio <= aim ? 'met' : 'MISSED'}`);
+  console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FileAnalyser, type FileOutcome } from './analyse.js';
 import type { FromMainThread, ToMainThread } from './analyse-pool-protocol.js';
-import type { LintOptions } from './lint.js';
+import type { AnalysisOptions } from './detection.js';
 
 export interface AnalysisResult {
   /** In the order of the files given; on interruption only the files that were done. */
@@ -22,16 +22,16 @@ export interface AnalysisHooks {
 }
 
 /**
- * Each thread loads ESLint and TypeScript (about a second) and builds its own program of the whole project,
- * while one thread lints about 50 files a second: below this many files per thread an extra thread costs
- * about as much as it saves.
+ * Each thread loads TypeScript and the plugin's detection and builds its own program of the whole project:
+ * below this many files per thread an extra thread costs about as much as it saves. (Measured when the analysis
+ * still ran ESLint, which took about a second to load and analysed about 50 files a second a thread.)
  */
 export const MIN_FILES_PER_THREAD = 100;
 
 /**
- * Memory one analysing thread may take: its ESLint and its TypeScript program of the whole project. Peak RSS
- * measured on the benchmark corpus: about 2.2 GB for 2,020 files in one thread, so 300 MB plus 1 MB a file
- * (the program holds every file, whichever share of them the thread lints).
+ * Memory one analysing thread may take: its TypeScript program of the whole project. Peak RSS measured on the
+ * benchmark corpus when the analysis still ran ESLint: about 2.2 GB for 2,020 files in one thread, so 300 MB plus
+ * 1 MB a file (the program holds every file, whichever share of them the thread analyses).
  */
 const THREAD_BASE_BYTES = 300 * 2 ** 20;
 const THREAD_BYTES_PER_FILE = 2 ** 20;
@@ -56,28 +56,28 @@ export function threadsFor(fileCount: number, jobs: number): number {
 }
 
 /**
- * Lints and rewrites (in memory) every file; writes nothing. With `jobs` > 1 and enough files, worker
+ * Analyses and rewrites (in memory) every file; writes nothing. With `jobs` > 1 and enough files, worker
  * threads share the files, fed in small batches of neighbouring files so that a slow file cannot leave
  * one thread with all the remaining work.
  */
 export async function analyseAll(
   files: readonly string[],
-  lintOptions: LintOptions,
+  analysisOptions: AnalysisOptions,
   hooks: AnalysisHooks,
   jobs = 1,
 ): Promise<AnalysisResult> {
   const threads = threadsFor(files.length, jobs);
   // Run from the TypeScript sources (tests), there is no compiled worker to start; and settings that cannot
   // be copied to another thread (an API caller's function, say) keep the analysis in this one.
-  if (threads > 1 && existsSync(fileURLToPath(workerUrl)) && copiesToThreads(lintOptions)) {
-    return analyseInPool(files, lintOptions, hooks, threads);
+  if (threads > 1 && existsSync(fileURLToPath(workerUrl)) && copiesToThreads(analysisOptions)) {
+    return analyseInPool(files, analysisOptions, hooks, threads);
   }
-  return analyseInThisThread(files, lintOptions, hooks);
+  return analyseInThisThread(files, analysisOptions, hooks);
 }
 
-function copiesToThreads(lintOptions: LintOptions): boolean {
+function copiesToThreads(analysisOptions: AnalysisOptions): boolean {
   try {
-    structuredClone(lintOptions);
+    structuredClone(analysisOptions);
     return true;
   } catch {
     return false;
@@ -86,8 +86,8 @@ function copiesToThreads(lintOptions: LintOptions): boolean {
 
 const workerUrl = new URL('./analyse-worker.js', import.meta.url);
 
-async function analyseInThisThread(files: readonly string[], lintOptions: LintOptions, hooks: AnalysisHooks): Promise<AnalysisResult> {
-  const analyser = new FileAnalyser(lintOptions);
+async function analyseInThisThread(files: readonly string[], analysisOptions: AnalysisOptions, hooks: AnalysisHooks): Promise<AnalysisResult> {
+  const analyser = new FileAnalyser(analysisOptions);
   const outcomes: FileOutcome[] = [];
   for (const file of files) {
     if (hooks.shouldStop()) return { outcomes, interrupted: true, threads: 1 };
@@ -101,7 +101,7 @@ const MAX_BATCH = 16;
 
 function analyseInPool(
   files: readonly string[],
-  lintOptions: LintOptions,
+  analysisOptions: AnalysisOptions,
   hooks: AnalysisHooks,
   threads: number,
 ): Promise<AnalysisResult> {
@@ -152,7 +152,7 @@ function analyseInPool(
     };
 
     for (let thread = 0; thread < threads; thread += 1) {
-      const worker = new Worker(workerUrl, { workerData: lintOptions });
+      const worker = new Worker(workerUrl, { workerData: analysisOptions });
       inFlight.set(worker, []);
       worker.on('message', (message: ToMainThread) => {
         if (settled) return;

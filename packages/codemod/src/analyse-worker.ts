@@ -1,14 +1,14 @@
-// A worker thread of the analysis pool (analyse-all.ts): its own ESLint, TypeScript program and ts-morph,
+// A worker thread of the analysis pool (analyse-all.ts): its own TypeScript programs, detection and ts-morph,
 // fed batches of files by the main thread; outcomes are plain data and go back one file at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { FileAnalyser } from './analyse.js';
-import type { LintOptions } from './lint.js';
+import type { AnalysisOptions } from './detection.js';
 import type { FromMainThread, ToMainThread } from './analyse-pool-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('analyse-worker.js runs as a worker thread of @quiesce/codemod, not on its own');
 
-const analyser = new FileAnalyser(workerData as LintOptions);
+const analyser = new FileAnalyser(workerData as AnalysisOptions);
 const send = (message: ToMainThread): void => port.postMessage(message);
 
 port.on('message', (message: FromMainThread) => {

@@ -1,17 +1,17 @@
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import type { Finding } from './findings.js';
-import { PluginLinter, type LintOptions, type PluginMessage } from './lint.js';
+import type { ts } from 'ts-morph';
+import { typescript } from '@quiesce/eslint-plugin/detect';
+import { PluginDetector, type AnalysisOptions, type FileFindings } from './detection.js';
 import type { FileReview, RewriteInput, RewriteOutcome } from './rewrite-file.js';
 import { REWRITTEN_RULE_IDS } from './contract.js';
-import { LineIndex, readSourceText, toFileContent } from './source-text.js';
+import { readSourceText, toFileContent } from './source-text.js';
 
 /** What the analysis of one file found: plain data, so that it can come back from a worker thread. */
 export type FileOutcome =
   | {
       readonly file: string;
       readonly status: 'changed';
-      /** The content read (and linted), and the content to write. */
+      /** The content read (and analysed), and the content to write. */
       readonly before: string;
       readonly after: string;
       readonly fixes: Record<string, number>;
@@ -24,13 +24,13 @@ export type FileOutcome =
       readonly reviews: readonly FileReview[];
     };
 
-/** Lints files with the plugin and computes their rewrites; writes nothing. One per thread. */
+/** Finds what the plugin reports in files and computes their rewrites; writes nothing. One per thread. */
 export class FileAnalyser {
-  readonly #linter: PluginLinter;
+  readonly #detector: PluginDetector;
   #rewriter: Promise<(input: RewriteInput) => RewriteOutcome> | undefined;
 
-  constructor(lintOptions: LintOptions) {
-    this.#linter = new PluginLinter(lintOptions);
+  constructor(options: AnalysisOptions) {
+    this.#detector = new PluginDetector(options);
   }
 
   /** Never throws: a failure, even a bug of the codemod's, becomes the file's error outcome. */
@@ -43,6 +43,14 @@ export class FileAnalyser {
     }
   }
 
+  /**
+   * What the plugin reports in the file, every rule, as the rewrite gets it (the one-truth test compares it with
+   * ESLint). Throws when the file cannot be read or analysed.
+   */
+  findingsOf(file: string): FileFindings {
+    return this.#detector.findingsOf(file, readSourceText(readFileSync(file, 'utf8')).text);
+  }
+
   async #analyse(file: string): Promise<FileOutcome> {
     let raw: string;
     try {
@@ -53,23 +61,23 @@ export class FileAnalyser {
       return { file, status: 'error', reason: `cannot read: ${(error as Error).message}`, reviews: [] };
     }
     const source = readSourceText(raw);
-    let lint;
+    let found: FileFindings;
     try {
-      lint = await this.#linter.lint(file, source.text);
+      found = this.#detector.findingsOf(file, source.text);
     } catch (error) {
-      return { file, status: 'error', reason: `ESLint failed on this file: ${(error as Error).message.split('\n')[0]}`, reviews: [] };
+      return { file, status: 'error', reason: `the analysis failed on this file: ${(error as Error).message.split('\n')[0]}`, reviews: [] };
     }
-    if (lint.fatal) return { file, status: 'skipped', reason: `syntax error at ${lint.fatal}`, reviews: [] };
-    const findings = toFindings(lint.messages, source.text);
+    if (found.syntaxError !== undefined) return { file, status: 'skipped', reason: `syntax error at ${found.syntaxError}`, reviews: [] };
+    const findings = found.findings.filter((finding) => REWRITTEN_RULE_IDS.has(finding.ruleId));
     if (findings.length === 0) return { file, status: 'unchanged', reviews: [] };
     const rewrite = await (this.#rewriter ??= loadRewriter());
-    // The lint's own parse of this file, when it had one: the rewrite then need not parse it again.
     const outcome = rewrite({
       filePath: file,
       source,
       findings,
-      ...(lint.compilerFile ? { parsed: lint.compilerFile } : {}),
-      compiler: { esmImportsForbidden: lint.esmImportsForbidden === true },
+      // The analysis's own parse of this file, when it had a program: the rewrite then need not parse it again.
+      ...(found.compilerFile ? { parsed: asMorphCompilerNode(found.compilerFile) } : {}),
+      compiler: { esmImportsForbidden: found.esmImportsForbidden },
     });
     if (outcome.status === 'changed') {
       return { file, status: 'changed', before: raw, after: toFileContent(source, outcome.text), fixes: outcome.fixes, reviews: outcome.reviews };
@@ -83,47 +91,28 @@ export class FileAnalyser {
 // ts-morph (with its own copy of TypeScript) takes most of a second to load: a run that finds nothing to
 // rewrite, such as `--check` in CI on a migrated repository, never loads it.
 async function loadRewriter(): Promise<(input: RewriteInput) => RewriteOutcome> {
-  const [{ rewriteFile }, { Parser }, { PackageTypeLookup }] = await Promise.all([
+  const [{ rewriteFile }, { Parser }, { PackageTypeLookup }, { ts: morphTs }] = await Promise.all([
     import('./rewrite-file.js'),
     import('./syntax.js'),
     import('./module-kind.js'),
+    import('ts-morph'),
   ]);
-  const parser = new Parser(await compilerOfParser());
+  // The detection has parsed (and the JIT compiled) its copy of TypeScript for every file already; parsing with
+  // that same copy is measurably faster than warming up ts-morph's bundled one, and lets the rewrite wrap the
+  // program's SourceFiles. Used only when it is the same major.minor as ts-morph's, whose wrappers must
+  // understand its syntax kinds.
+  const minor = (version: string) => version.split('.').slice(0, 2).join('.');
+  const parser = new Parser(minor(typescript.version) === minor(morphTs.version) ? asMorphCompiler(typescript) : undefined);
   const packageTypes = new PackageTypeLookup();
   return (input) => rewriteFile(input, parser, packageTypes);
 }
 
-// ESLint's TypeScript parser has parsed (and the JIT compiled) its copy of TypeScript for every file already;
-// parsing with that same copy is measurably faster than warming up ts-morph's bundled one. Used only when it
-// is the same major.minor as ts-morph's, whose wrappers must understand its syntax kinds.
-async function compilerOfParser(): Promise<typeof import('ts-morph').ts | undefined> {
-  const { ts } = await import('ts-morph');
-  try {
-    const requireFromPlugin = createRequire(import.meta.resolve('@quiesce/eslint-plugin'));
-    const typescript = requireFromPlugin('typescript') as typeof ts;
-    const minor = (version: string) => version.split('.').slice(0, 2).join('.');
-    return minor(typescript.version) === minor(ts.version) ? typescript : undefined;
-  } catch {
-    return undefined;
-  }
+// The rewrite is typed with ts-morph's declarations of TypeScript, the analysis with those of the copy the plugin
+// exports. The rewrite only gets that copy, or its nodes, when the versions match (loadRewriter, Parser#reuse).
+function asMorphCompiler(compiler: typeof typescript): typeof ts {
+  return compiler as unknown as typeof ts;
 }
 
-/** ESLint messages of the rules the codemod rewrites, positioned as offsets of `text`. */
-function toFindings(messages: readonly PluginMessage[], text: string): Finding[] {
-  const lines = new LineIndex(text);
-  const findings: Finding[] = [];
-  for (const message of messages) {
-    if (!REWRITTEN_RULE_IDS.has(message.ruleId)) continue;
-    findings.push({
-      ruleId: message.ruleId,
-      messageId: message.messageId,
-      message: message.message,
-      data: message.data,
-      start: lines.offsetOf(message.line, message.column - 1),
-      end: lines.offsetOf(message.endLine, message.endColumn - 1),
-      line: message.line,
-      column: message.column,
-    });
-  }
-  return findings;
+function asMorphCompilerNode(sourceFile: typescript.SourceFile): ts.SourceFile {
+  return sourceFile as unknown as ts.SourceFile;
 }

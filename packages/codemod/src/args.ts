@@ -30,7 +30,7 @@ Options:
   --format <format>    report format: text (default), json or sarif
   --project <tsconfig> tsconfig to type-check with (repeatable; project references followed);
                        default: each file's nearest tsconfig.json
-  --no-type-check      lint without type information (syntax-only rules)
+  --no-type-check      analyse without type information (syntax-only rules)
   --entry <file>       an entry file that must install shutdown handling (repeatable);
                        default: package.json main/bin and files that start a server or timer
   --ignore <glob>      skip files matching the glob (repeatable); .gitignore, node_modules

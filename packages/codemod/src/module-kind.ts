@@ -9,7 +9,7 @@ export type ModuleKindVerdict =
   | { readonly kind: ModuleKind }
   | { readonly kind: 'review'; readonly ruleId: string; readonly reason: string; readonly review: string };
 
-/** What the type-checked lint knows of how TypeScript compiles the file (nothing without types). */
+/** What the type-checked analysis knows of how TypeScript compiles the file (nothing without types). */
 export interface CompilerFacts {
   /** `verbatimModuleSyntax` with CommonJS output: TypeScript rejects ES imports in the file (TS1295). */
   readonly esmImportsForbidden?: boolean;

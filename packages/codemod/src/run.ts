@@ -4,7 +4,7 @@ import { glob } from 'tinyglobby';
 import { DEFAULT_IGNORES, discoverFiles } from './discover.js';
 import { analyseAll, defaultJobs } from './analyse-all.js';
 import { dirtyFiles, gitTopLevel } from './git.js';
-import type { LintOptions } from './lint.js';
+import type { AnalysisOptions } from './detection.js';
 import { packageEntries } from './entries.js';
 import type { CodemodReport, FileError, FileResult, ReviewItem } from './report/types.js';
 import { jobsProblem, UsageProblem } from './errors.js';
@@ -17,7 +17,7 @@ export interface CodemodOptions {
   readonly paths?: readonly string[];
   /** `write` (default) changes files; `dry-run` and `check` only compute the changes. */
   readonly mode?: 'write' | 'dry-run' | 'check';
-  /** Lint with type information (default true). */
+  /** Analyse with type information (default true). */
   readonly typeCheck?: boolean;
   /** tsconfig files; default the nearest `tsconfig.json` and those found below the paths. */
   readonly projects?: readonly string[];
@@ -33,7 +33,7 @@ export interface CodemodOptions {
   /** Polled between files; when it returns true the run stops before the next file (SIGINT). */
   readonly shouldStop?: () => boolean;
   /**
-   * Threads that lint and rewrite at the same time (default: one less than the CPUs available, at most 4, and
+   * Threads that analyse and rewrite at the same time (default: one less than the CPUs available, at most 4, and
    * no more than the free memory holds). Each builds its own TypeScript program, so a thread is only started
    * for every 100 files.
    */
@@ -55,7 +55,7 @@ export interface CodemodResult {
 }
 
 
-/** Lints, rewrites and (in `write` mode) writes. Usage problems throw; file problems land in the report. */
+/** Analyses, rewrites and (in `write` mode) writes. Usage problems throw; file problems land in the report. */
 export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodResult> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const paths = options.paths && options.paths.length > 0 ? options.paths : ['.'];
@@ -84,15 +84,16 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     ...packageEntries(manifests, fileSet),
     ...(options.entries ?? []).map((entry) => path.resolve(cwd, entry)),
   ];
-  const eslintRoot = commonDirectory([root, ...tsconfigs.map((tsconfig) => path.dirname(tsconfig))]);
+  // ESLint's base path in a config that stands for this run (its `cwd` and typescript-eslint's `tsconfigRootDir`).
+  const analysisRoot = commonDirectory([root, ...tsconfigs.map((tsconfig) => path.dirname(tsconfig))]);
 
   const relative = (file: string): string => path.relative(cwd, file).split(path.sep).join('/') || '.';
   const results: FileResult[] = [];
   const reviews: ReviewItem[] = [];
   const errors: FileError[] = [];
   const pending: { file: string; before: string; after: string; fixes: Record<string, number> }[] = [];
-  const lintOptions: LintOptions = {
-    root: eslintRoot,
+  const analysisOptions: AnalysisOptions = {
+    root: analysisRoot,
     typeCheck,
     tsconfigs,
     entries,
@@ -100,7 +101,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   };
   const analysis = await analyseAll(
     files,
-    lintOptions,
+    analysisOptions,
     { shouldStop, onOutcome: (done) => options.onProgress?.({ phase: 'lint', done, total: files.length }) },
     options.jobs ?? defaultJobs(files.length),
   );

@@ -1,11 +1,15 @@
+// The reference for the one-truth test: what ESLint's Node API reports with @quiesce/eslint-plugin's configs, set up
+// exactly as the codemod's analysis stands for them. This is the codemod's former src/lint.ts (its ESLint side),
+// kept here so that the codemod's findings, which no longer come from ESLint, can be compared with ESLint's.
 import path from 'node:path';
 import { ESLint, type Linter, type Rule, type ESLint as ESLintTypes } from 'eslint';
-import type { ts } from 'ts-morph';
 import plugin from '@quiesce/eslint-plugin';
-import { SOURCE_EXTENSIONS } from './discover.js';
+import type { typescript } from '@quiesce/eslint-plugin/detect';
+import type { AnalysisOptions } from '../src/detection.js';
+import { SOURCE_EXTENSIONS } from '../src/discover.js';
 
 /** One plugin report: ESLint's message plus the `data` the rule reported with (ESLint drops it from messages). */
-export interface PluginMessage {
+export interface ReferenceMessage {
   readonly ruleId: string;
   readonly messageId: string;
   readonly message: string;
@@ -16,24 +20,21 @@ export interface PluginMessage {
   readonly data: Readonly<Record<string, string>>;
 }
 
-/** What the plugin says about one file. */
-export interface FileLint {
-  /** A parse error ESLint hit (the file is skipped, never edited). */
+/** What ESLint says about one file. */
+export interface ReferenceLint {
+  /** A parse error ESLint hit, as `line:column message`. */
   readonly fatal?: string;
-  readonly messages: readonly PluginMessage[];
-  /**
-   * The file as the type-checked lint parsed it (typescript-eslint's program holds it), for the rewrite to
-   * use instead of parsing the file again. Undefined without types.
-   */
-  readonly compilerFile?: ts.SourceFile;
-  /** `verbatimModuleSyntax` with CommonJS output for this file: TypeScript rejects ES imports in it (TS1295). */
-  readonly esmImportsForbidden?: boolean;
+  readonly messages: readonly ReferenceMessage[];
+  /** Whether the rules had type information (a program) for the file. */
+  readonly typed: boolean;
+  /** `verbatimModuleSyntax` with CommonJS output for the file, in the program ESLint used. */
+  readonly esmImportsForbidden: boolean;
 }
 
 /** What the wrapped rules saw of the file being linted. */
 interface Captured {
   readonly reports: CapturedReport[];
-  program: ts.Program | undefined;
+  program: typescript.Program | undefined;
 }
 
 interface CapturedReport {
@@ -44,18 +45,6 @@ interface CapturedReport {
   readonly data: Readonly<Record<string, string>>;
 }
 
-export interface LintOptions {
-  /** ESLint's base path: every file must lie below it. */
-  readonly root: string;
-  readonly typeCheck: boolean;
-  /** `--project` tsconfigs (references expanded); empty: the plugin's project service finds each file's tsconfig. */
-  readonly tsconfigs: readonly string[];
-  /** Entry files for `quiesce/require-shutdown-handler` (absolute). */
-  readonly entries: readonly string[];
-  /** `settings.quiesce` (trackers, timers), passed to the plugin unchanged. */
-  readonly settings?: Readonly<Record<string, unknown>>;
-}
-
 type PluginConfigs = Record<string, Linter.Config | Linter.Config[]>;
 
 const allSourceFiles = [`**/*.{${SOURCE_EXTENSIONS.join(',')}}`];
@@ -63,16 +52,15 @@ const typeScriptFiles = ['**/*.{ts,tsx,mts,cts}'];
 const javaScriptFiles = ['**/*.{js,jsx,mjs,cjs}'];
 
 /**
- * Runs ESLint through the Node API with the plugin's `recommended-type-checked` config, or its `recommended`
- * config (with the plugin's TypeScript parser for TypeScript files) for `--no-type-check` and for files no
- * tsconfig includes. The codemod rewrites exactly what this reports.
+ * ESLint through the Node API with the plugin's `recommended-type-checked` config, or its `recommended` config (with
+ * the plugin's TypeScript parser for TypeScript files) for `--no-type-check` and for files no tsconfig includes.
  */
-export class PluginLinter {
+export class EslintReference {
   readonly #typed: ESLint | undefined;
   readonly #untyped: ESLint;
   readonly #captured: Captured = { reports: [], program: undefined };
 
-  constructor(options: LintOptions) {
+  constructor(options: AnalysisOptions) {
     const configs = withCapturingPlugin((plugin as unknown as { configs: PluginConfigs }).configs, this.#captured);
     const recommended = asArray(configOrThrow(configs, 'recommended'));
     const typeChecked = asArray(configOrThrow(configs, 'recommended-type-checked'));
@@ -84,9 +72,6 @@ export class PluginLinter {
       ignore: false,
       overrideConfig: [...recommended, { files: typeScriptFiles, languageOptions: { ...(parser ? { parser } : {}) } }, ...shared],
     });
-    // The project service (the plugin's default) finds each file's nearest tsconfig.json and follows project
-    // references to their sources, which `parserOptions.project` cannot. So a tsconfig with another name is
-    // the only reason to give typescript-eslint an explicit project list.
     const needsExplicitProjects = options.tsconfigs.some((tsconfig) => path.basename(tsconfig) !== 'tsconfig.json');
     const projectOptions: Linter.ParserOptions = needsExplicitProjects
       ? { projectService: false, project: [...options.tsconfigs], tsconfigRootDir: options.root }
@@ -99,9 +84,8 @@ export class PluginLinter {
           overrideConfig: [
             ...typeChecked,
             { files: typeScriptFiles, languageOptions: { parserOptions: projectOptions } },
-            // JavaScript that a tsconfig includes (allowJs/checkJs) gets types too: the checker then knows that
-            // a function imported from another file returns a promise. JavaScript outside every tsconfig fails
-            // here with a project-service error and is linted without types (see lint()).
+            // JavaScript that a tsconfig includes (allowJs/checkJs) gets types too; JavaScript outside every tsconfig
+            // fails here with a project error and is linted without types (see lint()).
             { files: javaScriptFiles, languageOptions: { ...(parser ? { parser } : {}), parserOptions: { projectService: true, ...projectOptions } } },
             ...shared,
           ],
@@ -109,7 +93,7 @@ export class PluginLinter {
       : undefined;
   }
 
-  async lint(file: string, text: string): Promise<FileLint> {
+  async lint(file: string, text: string): Promise<ReferenceLint> {
     if (this.#typed) {
       const typed = await this.#lintWith(this.#typed, file, text);
       // A file no tsconfig includes: lint it as the plugin's recommended config would, without types.
@@ -120,23 +104,18 @@ export class PluginLinter {
     return this.#lintWith(this.#untyped, file, text);
   }
 
-  async #lintWith(eslint: ESLint, file: string, text: string): Promise<FileLint> {
+  async #lintWith(eslint: ESLint, file: string, text: string): Promise<ReferenceLint> {
     resetCapture(this.#captured);
     const [result] = await eslint.lintText(text, { filePath: file, warnIgnored: true });
-    if (!result) return { messages: [] };
+    if (!result) throw new Error(`ESLint returned no result for ${file}`);
     const fatal = result.messages.find((message) => message.fatal);
-    if (fatal) return { fatal: `${fatal.line}:${fatal.column} ${fatal.message}`, messages: [] };
-    const compilerFile = this.#captured.program?.getSourceFile(file);
-    const messages: PluginMessage[] = [];
+    if (fatal) return { fatal: `${fatal.line}:${fatal.column} ${fatal.message}`, messages: [], typed: false, esmImportsForbidden: false };
+    const messages: ReferenceMessage[] = [];
     for (const message of result.messages) {
       if (!message.ruleId?.startsWith('quiesce/')) continue;
       const messageId = message.messageId ?? '';
       const report = this.#captured.reports.find(
-        (entry) =>
-          entry.ruleId === message.ruleId &&
-          entry.messageId === messageId &&
-          entry.line === message.line &&
-          entry.column === message.column,
+        (entry) => entry.ruleId === message.ruleId && entry.messageId === messageId && entry.line === message.line && entry.column === message.column,
       );
       messages.push({
         ruleId: message.ruleId,
@@ -149,12 +128,22 @@ export class PluginLinter {
         data: report?.data ?? {},
       });
     }
-    if (!compilerFile) return { messages };
-    return { messages, compilerFile, esmImportsForbidden: esmImportsForbidden(this.#captured.program, compilerFile) };
+    const program = this.#captured.program;
+    const compilerFile = program?.getSourceFile(file);
+    return {
+      messages,
+      typed: compilerFile !== undefined,
+      esmImportsForbidden: program !== undefined && compilerFile !== undefined && esmImportsForbidden(program, compilerFile),
+    };
   }
 }
 
-function sharedConfig(options: LintOptions): Linter.Config[] {
+function resetCapture(captured: Captured): void {
+  captured.reports.length = 0;
+  captured.program = undefined;
+}
+
+function sharedConfig(options: AnalysisOptions): Linter.Config[] {
   const entries = options.entries.map((entry) => path.relative(options.root, entry).split(path.sep).join('/'));
   const shared: Linter.Config[] = [{ files: allSourceFiles, linterOptions: { reportUnusedDisableDirectives: 'off' } }];
   if (options.settings) shared.push({ settings: { quiesce: options.settings } });
@@ -166,7 +155,7 @@ function sharedConfig(options: LintOptions): Linter.Config[] {
 
 function configOrThrow(configs: PluginConfigs, name: string): Linter.Config | Linter.Config[] {
   const config = configs[name];
-  if (!config) throw new Error(`@quiesce/eslint-plugin has no "${name}" config; install a matching version of the plugin`);
+  if (!config) throw new Error(`@quiesce/eslint-plugin has no "${name}" config`);
   return config;
 }
 
@@ -174,25 +163,18 @@ function asArray(config: Linter.Config | Linter.Config[]): Linter.Config[] {
   return Array.isArray(config) ? config : [config];
 }
 
-/** `ts.ModuleKind.CommonJS` (1 since TypeScript 1.x), without loading TypeScript here for one constant. */
+/** `ts.ModuleKind.CommonJS`. */
 const COMMON_JS_MODULE_KIND = 1;
 
-function esmImportsForbidden(program: ts.Program | undefined, file: ts.SourceFile): boolean {
-  if (!program?.getCompilerOptions().verbatimModuleSyntax) return false;
-  // Program#getEmitModuleFormatOfFile: TypeScript 5.6 and later (the toolchain pins 6.0).
-  const formatOf = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => number }).getEmitModuleFormatOfFile;
+function esmImportsForbidden(program: typescript.Program, file: typescript.SourceFile): boolean {
+  if (!program.getCompilerOptions().verbatimModuleSyntax) return false;
+  const formatOf = (program as { getEmitModuleFormatOfFile?: (file: typescript.SourceFile) => number }).getEmitModuleFormatOfFile;
   return formatOf?.call(program, file) === COMMON_JS_MODULE_KIND;
 }
 
-function resetCapture(captured: Captured): void {
-  captured.reports.length = 0;
-  captured.program = undefined;
-}
-
 /**
- * The plugin's configs with its rules wrapped to record each report's `data` (which rule a timer alias
- * stands for, whether a dropped value is an array of promises): ESLint's messages do not carry it. The
- * wrapper also keeps the file's typescript-eslint program, whose SourceFile the rewrite reuses.
+ * The plugin's configs with its rules wrapped to record each report's `data` (ESLint's messages do not carry it),
+ * and the file's typescript-eslint program.
  */
 function withCapturingPlugin(configs: PluginConfigs, captured: Captured): PluginConfigs {
   const original = plugin as unknown as ESLintTypes.Plugin;
@@ -202,7 +184,7 @@ function withCapturingPlugin(configs: PluginConfigs, captured: Captured): Plugin
     rules[name] = {
       ...module,
       create(context) {
-        captured.program ??= context.sourceCode.parserServices?.['program'] as ts.Program | undefined;
+        captured.program ??= context.sourceCode.parserServices?.['program'] as typescript.Program | undefined;
         const report = (descriptor: Rule.ReportDescriptor): void => {
           const loc = 'loc' in descriptor && descriptor.loc ? descriptor.loc : 'node' in descriptor ? descriptor.node.loc : undefined;
           const start = loc && 'start' in loc ? loc.start : loc;
