@@ -1,12 +1,11 @@
 import { ConfigCommentParser } from '@eslint/plugin-kit';
-import type { typescript } from '@quiesce/eslint-plugin/detect';
-import { iterateComments } from 'ts-api-utils';
+import { commentsOf, type typescript } from '@quiesce/eslint-plugin/detect';
 import type { LineIndex } from './source-text.js';
 
 // ESLint's disable directives, read and applied as ESLint 10 does (languages/js/source-code/source-code.js,
 // getInlineConfigNodes and getDisableDirectives; linter/linter.js, createDisableDirectives; and
 // linter/apply-disable-directives.js), so that the codemod drops exactly the reports ESLint would suppress.
-// The comments are those typescript-estree gives ESLint (ts-api-utils' iterateComments), each directive is parsed
+// The comments are those typescript-estree gives ESLint (the plugin's commentsOf: ts-api-utils' iterateComments), each directive is parsed
 // by ESLint's own parser (@eslint/plugin-kit's ConfigCommentParser).
 
 /** Where a report starts, as ESLint compares it with directives: 1-based line and column. */
@@ -51,7 +50,7 @@ export class DisableDirectives {
     if (!text.includes('eslint-disable') && !text.includes('eslint-enable')) return new DisableDirectives([], []);
     const block: Directive[] = [];
     const line: Directive[] = [];
-    for (const comment of iterateComments(sourceFile, sourceFile)) {
+    for (const comment of commentsOf(sourceFile)) {
       const directive = commentParser.parseDirective(comment.value);
       const type = directive ? directiveTypes[directive.label] : undefined;
       if (!directive || !type) continue;

@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { typescript } from '@quiesce/eslint-plugin/detect';
+import { parseFile, typescript } from '@quiesce/eslint-plugin/detect';
 import { createProjectService } from '@typescript-eslint/project-service';
 import { getParsedConfigFile } from '@typescript-eslint/tsconfig-utils';
-import { scriptKindOf } from './parse-diagnostics.js';
 
 // For each file, the TypeScript program typescript-eslint would give the plugin's rules under the configs the
 // codemod stands for (`recommended-type-checked`, or `recommended` without types), built the way
@@ -41,37 +40,14 @@ export class FilePrograms {
 
   /** `text` is the file's content (BOM removed), which the program's SourceFile holds too. */
   parse(file: string, text: string): ParsedFile {
-    return this.#typed?.find(file, text) ?? { sourceFile: parseWithoutProgram(file, text) };
+    // Without a program: the file as the plugin's rules see it when ESLint lints it without one.
+    return this.#typed?.find(file, text) ?? { sourceFile: parseFile(file, text) };
   }
 }
 
 interface TypedPrograms {
   /** The file in the program that has its types, or undefined when no project includes it. */
   find(file: string, text: string): Required<ParsedFile> | undefined;
-}
-
-/**
- * The file as the plugin's rules get it from ESLint without a program. TypeScript as typescript-estree parses it for
- * ESLint: ESLint's default `sourceType` is `module` (for every extension but .cjs), so the file is marked as a module
- * whatever its syntax (which decides, for one, whether a top-level `await (x)` is an await or a call, and whether
- * top-level names are global), and JSDoc is not parsed without type information. JavaScript is parsed by ESLint with
- * espree, whose tree has no TypeScript counterpart: the plugin parses the text itself, with TypeScript's defaults.
- */
-function parseWithoutProgram(file: string, text: string): typescript.SourceFile {
-  const kind = scriptKindOf(file, typescript.ScriptKind);
-  if (kind !== typescript.ScriptKind.TS && kind !== typescript.ScriptKind.TSX) {
-    return typescript.createSourceFile(file, text, typescript.ScriptTarget.Latest, true, kind);
-  }
-  const options: typescript.CreateSourceFileOptions = {
-    languageVersion: typescript.ScriptTarget.Latest,
-    jsDocParsingMode: typescript.JSDocParsingMode.ParseNone,
-    setExternalModuleIndicator: markAsModule,
-  };
-  return typescript.createSourceFile(file, text, options, true, kind);
-}
-
-function markAsModule(sourceFile: typescript.SourceFile): void {
-  (sourceFile as { externalModuleIndicator?: unknown }).externalModuleIndicator = true;
 }
 
 /**

@@ -196,6 +196,15 @@ describe('one truth: the codemod finds exactly what ESLint with the plugin repor
     for (const [name, text] of directiveTexts) writeFileSync(path.join(directives, name as string), text as string);
     both('disable directives', directiveTexts.map(([name]) => path.join(directives, name as string)));
 
+    // ESLint hands its parser a shebang as `//`: the program's text is then not ESLint's, but its offsets are.
+    const shebang = path.join(root, 'shebang');
+    mkdirSync(shebang);
+    writeJson(path.join(shebang, 'tsconfig.json'), defaultTsconfig);
+    writeJson(path.join(shebang, 'package.json'), { type: 'module' });
+    writeFileSync(path.join(shebang, 'helper.ts'), 'export function refresh(): Promise<void> {\n  return Promise.resolve();\n}\n');
+    writeFileSync(path.join(shebang, 'bin.ts'), "#!/usr/bin/env node\nimport { refresh } from './helper.js';\nrefresh();\n");
+    both('shebang', [path.join(shebang, 'bin.ts')]);
+
     // ESLint parses JavaScript without types with espree, which rejects more than TypeScript's parser does.
     const parseErrors = path.join(root, 'parse-errors');
     mkdirSync(parseErrors);
@@ -236,7 +245,7 @@ describe('one truth: the codemod finds exactly what ESLint with the plugin repor
 
   it('covers every fixture, the project, the directives, parse errors and the corpus, with and without types', () => {
     expect(cases.filter((entry) => entry.name.startsWith('fixture '))).toHaveLength(fixtureNames.length * 2);
-    expect(cases).toHaveLength(fixtureNames.length * 2 + 9);
+    expect(cases).toHaveLength(fixtureNames.length * 2 + 11);
   });
 
   // The cases are only known once beforeAll has run; one test goes through them, naming each difference.

@@ -2,6 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import ts from '../detect/typescript.cjs';
 
 import { createDetectionFile, type DetectionFile } from '../detect/file.js';
+import { parseFile } from '../detect/parse.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { readSettings } from './settings.js';
 
@@ -26,33 +27,15 @@ function build(context: AnyContext): DetectionFile {
   const services = sourceCode.parserServices;
   const program = services?.program ?? undefined;
   // typescript-eslint's parser keeps the TypeScript syntax tree of the file (the program's, when typed); any other parser
-  // (espree for plain JavaScript) leaves it to be parsed here, from the very text ESLint parsed.
+  // (espree for plain JavaScript) leaves it to be parsed here, from the very text ESLint parsed. The tree must have the
+  // offsets of ESLint's text: the parser got the same text but for a shebang, which ESLint turns into `//`.
   const parsed = services?.esTreeNodeToTSNodeMap?.get(sourceCode.ast as never) as ts.Node | undefined;
   const sourceFile =
-    parsed && ts.isSourceFile(parsed) && parsed.text === sourceCode.text ? parsed : parseText(context.filename, sourceCode.text);
+    parsed && ts.isSourceFile(parsed) && parsed.text.length === sourceCode.text.length ? parsed : parseFile(context.filename, sourceCode.text);
   return createDetectionFile(sourceFile, {
     settings: readSettings(context.settings),
     program: program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined,
   });
-}
-
-const scriptKinds: Readonly<Record<string, ts.ScriptKind>> = {
-  '.js': ts.ScriptKind.JS,
-  '.mjs': ts.ScriptKind.JS,
-  '.cjs': ts.ScriptKind.JS,
-  '.jsx': ts.ScriptKind.JSX,
-  '.ts': ts.ScriptKind.TS,
-  '.mts': ts.ScriptKind.TS,
-  '.cts': ts.ScriptKind.TS,
-  '.tsx': ts.ScriptKind.TSX,
-};
-
-function parseText(filename: string, text: string): ts.SourceFile {
-  const extension = /\.[cm]?[jt]sx?$/.exec(filename)?.[0] ?? '';
-  const kind = scriptKinds[extension];
-  // A name TypeScript accepts as a program's root: the file is bound by a one-file program.
-  const fileName = kind === undefined ? `${filename}.js` : filename;
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind ?? ts.ScriptKind.JS);
 }
 
 /** ESLint's `loc` of a finding. */
