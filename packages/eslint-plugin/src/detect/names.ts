@@ -20,13 +20,14 @@ export class FileNames {
     this.#checker = checker;
   }
 
-  /** The symbol a name refers to, aliases (imports) not followed. */
+  /**
+   * The symbol a name refers to where it is written, aliases (imports) not followed. Looked up by name as a value or an
+   * alias: `getSymbolAtLocation` also resolves an import to learn whether it is a value, and in a program that cannot
+   * resolve it (the one-file program typescript-eslint makes for a file linted twice in one run) TypeScript crashed
+   * while wording the error it would report.
+   */
   symbolOf(identifier: ts.Identifier): ts.Symbol | undefined {
-    const parent = identifier.parent;
-    if (parent && ts.isShorthandPropertyAssignment(parent) && parent.name === identifier) {
-      return this.#checker.getShorthandAssignmentValueSymbol(parent);
-    }
-    return this.#checker.getSymbolAtLocation(identifier);
+    return this.#checker.resolveName(identifier.text, identifier, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false);
   }
 
   /** The declarations of what `identifier` names that are in this file; none for a global. */
@@ -67,9 +68,36 @@ function add(map: Map<string, ts.Identifier[]>, identifier: ts.Identifier): void
 function collectIdentifiers(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
   const identifiers = new Map<string, ts.Identifier[]>();
   walk(sourceFile, (node) => {
-    if (ts.isIdentifier(node)) add(identifiers, node);
+    if (ts.isIdentifier(node) && !isPropertyName(node)) add(identifiers, node);
   });
   return identifiers;
+}
+
+/** A name that is a property's, not a variable's: `x.name`, `{ name: 1 }`, `{ name: local } = x`, `class { name }`. */
+function isPropertyName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  switch (parent.kind) {
+    case ts.SyntaxKind.PropertyAccessExpression:
+      return (parent as ts.PropertyAccessExpression).name === identifier;
+    case ts.SyntaxKind.QualifiedName:
+      return (parent as ts.QualifiedName).right === identifier;
+    case ts.SyntaxKind.BindingElement:
+    case ts.SyntaxKind.ImportSpecifier:
+    case ts.SyntaxKind.ExportSpecifier:
+      return (parent as ts.BindingElement | ts.ImportSpecifier | ts.ExportSpecifier).propertyName === identifier;
+    case ts.SyntaxKind.PropertyAssignment:
+    case ts.SyntaxKind.PropertyDeclaration:
+    case ts.SyntaxKind.PropertySignature:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.MethodSignature:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.EnumMember:
+    case ts.SyntaxKind.JsxAttribute:
+      return (parent as ts.NamedDeclaration).name === identifier;
+    default:
+      return false;
+  }
 }
 
 function collectWrites(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
