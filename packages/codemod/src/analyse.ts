@@ -75,7 +75,7 @@ export class FileAnalyser {
       filePath: file,
       source,
       findings,
-      // The analysis's own parse of this file, when it had a program: the rewrite then need not parse it again.
+      // The analysis's own parse of this file: the rewrite need not parse it again.
       ...(found.compilerFile ? { parsed: asMorphCompilerNode(found.compilerFile) } : {}),
       compiler: { esmImportsForbidden: found.esmImportsForbidden },
     });

@@ -30,10 +30,12 @@ export type FileFindings =
       /** Every rule's reports, in source order, less those ESLint's disable directives suppress. */
       readonly findings: readonly Finding[];
       /**
-       * The file as the type-checked analysis parsed it (its program holds it), for the rewrite to use instead of
-       * parsing the file again. Undefined without types.
+       * The file as the analysis parsed it (with types, its program holds it), for the rewrite to use instead of
+       * parsing the file again.
        */
       readonly compilerFile?: typescript.SourceFile;
+      /** Whether the findings used type information (a program included the file). */
+      readonly typed: boolean;
       /** `verbatimModuleSyntax` with CommonJS output for this file: TypeScript rejects ES imports in it (TS1295). */
       readonly esmImportsForbidden: boolean;
     };
@@ -79,8 +81,12 @@ export class PluginDetector {
     }
     // ESLint's order: by position (the sort is stable, reports at one position keep their order).
     findings.sort((a, b) => a.start - b.start);
-    if (!program) return { findings, esmImportsForbidden: false };
-    return { findings, compilerFile: sourceFile, esmImportsForbidden: esmImportsForbidden(program, sourceFile) };
+    return {
+      findings,
+      compilerFile: sourceFile,
+      typed: program !== undefined,
+      esmImportsForbidden: program ? esmImportsForbidden(program, sourceFile) : false,
+    };
   }
 }
 

@@ -40,7 +40,7 @@ function codemodSummary(found: FileFindings, text: string): Summary {
       const end = lines.positionOf(finding.end);
       return describeReport({ ...finding, endLine: end.line, endColumn: end.column });
     }),
-    typed: found.compilerFile !== undefined,
+    typed: found.typed,
     esmImportsForbidden: found.esmImportsForbidden,
   };
 }
