@@ -23,23 +23,22 @@ export interface AnalysisHooks {
 
 /**
  * Each thread loads TypeScript and the plugin's detection and builds its own program of the whole project:
- * below this many files per thread an extra thread costs about as much as it saves. (Measured when the analysis
- * still ran ESLint, which took about a second to load and analysed about 50 files a second a thread.)
+ * below this many files per thread an extra thread costs more than it saves.
  */
 export const MIN_FILES_PER_THREAD = 100;
 
 /**
  * Memory one analysing thread may take: its TypeScript program of the whole project. Peak RSS measured on the
- * benchmark corpus when the analysis still ran ESLint: about 2.2 GB for 2,020 files in one thread, so 300 MB plus
- * 1 MB a file (the program holds every file, whichever share of them the thread analyses).
+ * benchmark corpus: about 750 MB for 2,020 files in one thread (sixth session), so 300 MB plus a quarter of a MB a
+ * file (the program holds every file, whichever share of them the thread analyses).
  */
 const THREAD_BASE_BYTES = 300 * 2 ** 20;
-const THREAD_BYTES_PER_FILE = 2 ** 20;
+const THREAD_BYTES_PER_FILE = 2 ** 18;
 
 /**
  * The default for `jobs`: one CPU is left to V8's garbage collector, which a single analysing thread already
- * keeps busy (on 2 CPUs a second thread measured barely faster for 43 % more CPU: see the README's benchmark);
- * at most 4; and no more threads than the free memory holds, as each holds a whole program.
+ * keeps busy (on 2 CPUs a second thread, which builds the whole program again, made the run slower: see the
+ * README's benchmark); at most 4; and no more threads than the free memory holds, as each holds a whole program.
  */
 export function defaultThreads({ cpus, freeBytes, fileCount }: { cpus: number; freeBytes: number; fileCount: number }): number {
   const byMemory = Math.floor(freeBytes / (THREAD_BASE_BYTES + THREAD_BYTES_PER_FILE * fileCount));

@@ -64,8 +64,8 @@ describe('analysis in several threads', () => {
     expect(defaultThreads({ cpus: 2, freeBytes: 64 * GiB, fileCount: 2000 })).toBe(1);
     expect(defaultThreads({ cpus: 4, freeBytes: 64 * GiB, fileCount: 2000 })).toBe(3);
     expect(defaultThreads({ cpus: 16, freeBytes: 64 * GiB, fileCount: 2000 })).toBe(4);
-    // 2,000 files: about 2.3 GB a thread.
-    expect(defaultThreads({ cpus: 16, freeBytes: 5 * GiB, fileCount: 2000 })).toBe(2);
+    // 2,000 files: about 800 MB a thread.
+    expect(defaultThreads({ cpus: 16, freeBytes: 2 * GiB, fileCount: 2000 })).toBe(2);
     expect(defaultThreads({ cpus: 16, freeBytes: 1 * GiB, fileCount: 2000 })).toBe(1);
     expect(defaultThreads({ cpus: 1, freeBytes: 64 * GiB, fileCount: 2000 })).toBe(1);
   });
