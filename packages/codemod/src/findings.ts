@@ -1,17 +1,12 @@
+import type { Detection } from '@quiesce/eslint-plugin/detect';
 import { Node, type CallExpression, type SourceFile } from 'ts-morph';
 import type { TextEdit } from './edits.js';
 import type { FileNames } from './names.js';
 import type { ImportManager } from './imports.js';
 import type { FileStyle } from './source-text.js';
 
-/** One plugin report, with its range turned into offsets of the file's text (BOM removed). */
-export interface Finding {
-  readonly ruleId: string;
-  readonly messageId: string;
-  readonly message: string;
-  readonly data: Readonly<Record<string, string>>;
-  readonly start: number;
-  readonly end: number;
+/** One plugin report (offsets of the file's text, BOM removed), with where it starts as ESLint reports it. */
+export interface Finding extends Detection {
   /** 1-based, as ESLint reports them. */
   readonly line: number;
   readonly column: number;
