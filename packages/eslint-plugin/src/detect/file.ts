@@ -15,7 +15,6 @@ export interface TypeServices {
 /** What every rule needs to know about one file; built once per file and shared by the rules. */
 export interface DetectionFile {
   readonly sourceFile: ts.SourceFile;
-  readonly text: string;
   readonly settings: QuiesceSettings;
   readonly names: FileNames;
   readonly types: TypeServices | undefined;
@@ -27,6 +26,8 @@ export interface DetectionFile {
   isTrackerCall(node: ts.Node, names: ReadonlySet<string>): boolean;
   /** Every call expression of the file but `import(…)`, in source order (what ESLint visits as `CallExpression`). */
   readonly calls: readonly ts.CallExpression[];
+  /** Every `import(…)` of the file, in source order (ESLint's `ImportExpression`). */
+  readonly importCalls: readonly ts.CallExpression[];
   /** Every expression statement of the file, in source order. */
   readonly expressionStatements: readonly ts.ExpressionStatement[];
   /** A cache that lives exactly as long as this file's analysis, one per `owner` (a module-level token). */
@@ -48,7 +49,7 @@ export function createDetectionFile(sourceFile: ts.SourceFile, options: Detectio
   const settings = options.settings;
   const trackerFunctionCache = new Map<ts.Node, string | null>();
   const fileCaches = new Map<object, Map<unknown, unknown>>();
-  const { calls, expressionStatements } = collectStatementsAndCalls(sourceFile);
+  const { calls, importCalls, expressionStatements } = collectStatementsAndCalls(sourceFile);
 
   const quiescerMethod = (callee: ts.Node): string | undefined => {
     // `const q = createQuiescer(); q.track(p)`: methods of an instance made by a tracker module.
@@ -78,7 +79,6 @@ export function createDetectionFile(sourceFile: ts.SourceFile, options: Detectio
 
   return {
     sourceFile,
-    text: sourceFile.text,
     settings,
     names,
     types: options.program ? typeServices(options.program) : undefined,
@@ -97,6 +97,7 @@ export function createDetectionFile(sourceFile: ts.SourceFile, options: Detectio
       return name !== undefined && wanted.has(name);
     },
     calls,
+    importCalls,
     expressionStatements,
     fileCache<K, V>(owner: object): Map<K, V> {
       let cache = fileCaches.get(owner);
@@ -116,16 +117,19 @@ function typeServices(program: ts.Program): TypeServices {
 
 function collectStatementsAndCalls(sourceFile: ts.SourceFile): {
   calls: ts.CallExpression[];
+  importCalls: ts.CallExpression[];
   expressionStatements: ts.ExpressionStatement[];
 } {
   const calls: ts.CallExpression[] = [];
+  const importCalls: ts.CallExpression[] = [];
   const expressionStatements: ts.ExpressionStatement[] = [];
   walk(sourceFile, (node) => {
     // `import(…)` is a call to TypeScript but an ImportExpression to ESLint, and no rule judges it as a call.
     if (node.kind === ts.SyntaxKind.CallExpression) {
-      if ((node as ts.CallExpression).expression.kind !== ts.SyntaxKind.ImportKeyword) calls.push(node as ts.CallExpression);
+      const call = node as ts.CallExpression;
+      (call.expression.kind === ts.SyntaxKind.ImportKeyword ? importCalls : calls).push(call);
     }
     else if (node.kind === ts.SyntaxKind.ExpressionStatement) expressionStatements.push(node as ts.ExpressionStatement);
   });
-  return { calls, expressionStatements };
+  return { calls, importCalls, expressionStatements };
 }

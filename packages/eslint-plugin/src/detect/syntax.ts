@@ -157,15 +157,18 @@ export function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void): v
 export function requireCallModule(call: ts.CallExpression): string | undefined {
   const callee = unparen(call.expression);
   if (!ts.isIdentifier(callee) || callee.text !== 'require') return undefined;
-  const argument = call.arguments[0];
-  return argument !== undefined && ts.isStringLiteral(unparen(argument)) ? (unparen(argument) as ts.StringLiteral).text : undefined;
+  return stringLiteralText(call.arguments[0]);
 }
 
 /** `import('m')` → 'm' (a string literal only). */
 export function importCallModule(call: ts.CallExpression): string | undefined {
-  if (call.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
-  const argument = call.arguments[0];
-  return argument !== undefined && ts.isStringLiteral(unparen(argument)) ? (unparen(argument) as ts.StringLiteral).text : undefined;
+  return call.expression.kind === ts.SyntaxKind.ImportKeyword ? stringLiteralText(call.arguments[0]) : undefined;
+}
+
+/** A quoted string (no template literal): what ESLint's `Literal` with a string value is. */
+function stringLiteralText(node: ts.Node | undefined): string | undefined {
+  const target = node && unparen(node);
+  return target !== undefined && ts.isStringLiteral(target) ? target.text : undefined;
 }
 
 /** Offsets of a node as ESTree has them: without leading trivia and without the parentheses around it. */

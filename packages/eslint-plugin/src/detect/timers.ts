@@ -36,7 +36,7 @@ export function timerCallNames(file: DetectionFile): ReadonlySet<string> {
   const aliasCache = file.fileCache<'aliases', ReadonlySet<string>>(aliasCacheOwner);
   const cached = aliasCache.get('aliases');
   if (cached) return cached;
-  if (!mayDefineTimerAlias(file.text)) {
+  if (!mayDefineTimerAlias(file.sourceFile.text)) {
     aliasCache.set('aliases', timerNames);
     return timerNames;
   }

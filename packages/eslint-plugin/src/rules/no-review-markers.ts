@@ -11,7 +11,7 @@ const marker = /^\s*\*?\s*quiesce-review:\s*([\s\S]*?)\s*$/;
 
 /** Every `quiesce-review:` marker comment; the range is the comment's. */
 export function findReviewMarkers(file: DetectionFile): RuleFinding<'reviewMarker', { reason: string }>[] {
-  if (!file.text.includes('quiesce-review:')) return [];
+  if (!file.sourceFile.text.includes('quiesce-review:')) return [];
   const findings: RuleFinding<'reviewMarker', { reason: string }>[] = [];
   for (const comment of commentsOf(file.sourceFile)) {
     if (!comment.value.includes('quiesce-review:')) continue;

@@ -51,13 +51,10 @@ export function findMissingShutdownHandler(
     if (specifier === shimRegisterModule || (sideEffectOnly && file.settings.trackers.includes(specifier))) handlesShutdown = true;
   };
 
-  walk(file.sourceFile, (node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      noteModule(node.moduleSpecifier.text, importedNameCount(node) === 0);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      noteModule(stringValue(node.arguments[0]), true);
-    }
-  });
+  for (const declaration of importDeclarations(file.sourceFile.statements)) {
+    if (ts.isStringLiteral(declaration.moduleSpecifier)) noteModule(declaration.moduleSpecifier.text, importedNameCount(declaration) === 0);
+  }
+  for (const call of file.importCalls) noteModule(stringValue(call.arguments[0]), true);
   if (handlesShutdown) return [];
 
   let startsWork: string | undefined;
@@ -130,6 +127,18 @@ export function findMissingShutdownHandler(
       (origin.kind === 'global' && timerNames.has(origin.name) && startingTimers.has(origin.name)) ||
       (tracked !== undefined && startingTimers.has(tracked));
     return isTimer && !isDelayInsideWork(call, file);
+  }
+}
+
+/** Import declarations: at the top level, and in `declare module` blocks (the only places they can stand). */
+function* importDeclarations(statements: readonly ts.Statement[]): Generator<ts.ImportDeclaration> {
+  for (const statement of statements) {
+    if (ts.isImportDeclaration(statement)) yield statement;
+    else if (ts.isModuleDeclaration(statement)) {
+      let body = statement.body;
+      while (body && ts.isModuleDeclaration(body)) body = body.body;
+      if (body && ts.isModuleBlock(body)) yield* importDeclarations(body.statements);
+    }
   }
 }
 

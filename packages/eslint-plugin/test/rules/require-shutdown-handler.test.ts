@@ -24,6 +24,9 @@ typeScriptTester.run('require-shutdown-handler (TypeScript, no types)', requireS
     },
     // Detection off and not listed.
     { code: 'setInterval(() => {}, 1000);', options: [{ detect: false }] },
+    // The register module loaded by a dynamic import, or imported inside a `declare module` block.
+    "await import('@quiesce/runtime-shim/register');\nsetInterval(() => {}, 1000);",
+    "declare module 'app' {\n  import '@quiesce/runtime-shim/register';\n}\nsetInterval(() => {}, 1000);",
   ],
   invalid: [
     {
