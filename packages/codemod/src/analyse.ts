@@ -76,7 +76,7 @@ export class FileAnalyser {
       source,
       findings,
       // The analysis's own parse of this file: the rewrite need not parse it again.
-      ...(found.compilerFile ? { parsed: asMorphCompilerNode(found.compilerFile) } : {}),
+      parsed: asMorphCompilerNode(found.compilerFile),
       compiler: { esmImportsForbidden: found.esmImportsForbidden },
     });
     if (outcome.status === 'changed') {

@@ -33,7 +33,7 @@ export type FileFindings =
        * The file as the analysis parsed it (with types, its program holds it), for the rewrite to use instead of
        * parsing the file again.
        */
-      readonly compilerFile?: typescript.SourceFile;
+      readonly compilerFile: typescript.SourceFile;
       /** Whether the findings used type information (a program included the file). */
       readonly typed: boolean;
       /** `verbatimModuleSyntax` with CommonJS output for this file: TypeScript rejects ES imports in it (TS1295). */
@@ -73,14 +73,11 @@ export class PluginDetector {
     const lines = new LineIndex(text);
     const directives = DisableDirectives.of(sourceFile, lines);
     const findings: Finding[] = [];
+    // In ESLint's order already (detect() sorts them as ESLint does).
     for (const detection of detect(sourceFile, this.#detectOptions, program)) {
-      const { line, column } = lines.positionOf(detection.start);
-      const { ruleId, messageId, message, data, start, end } = detection;
-      const finding: Finding = { ruleId, messageId, message, data, start, end, line, column };
+      const finding: Finding = { ...detection, ...lines.positionOf(detection.start) };
       if (!directives.suppresses(finding)) findings.push(finding);
     }
-    // ESLint's order: by position (the sort is stable, reports at one position keep their order).
-    findings.sort((a, b) => a.start - b.start);
     return {
       findings,
       compilerFile: sourceFile,

@@ -27,7 +27,7 @@ export interface RewriteInput {
   readonly filePath: string;
   readonly source: SourceText;
   readonly findings: readonly Finding[];
-  /** The same text as parsed by the type-checked analysis (the SourceFile of its program), if any. */
+  /** The same text as the analysis parsed it (with types, the SourceFile of its program), if any. */
   readonly parsed?: ts.SourceFile;
   /** How TypeScript compiles the file, when the analysis had types. */
   readonly compiler?: CompilerFacts;

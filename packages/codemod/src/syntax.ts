@@ -21,8 +21,8 @@ export class Parser {
   }
 
   /**
-   * A SourceFile the type-checked analysis already parsed (and bound) for this text: wrapped as it is, which
-   * saves a parse per rewritten file. Parsed again when it came from another copy of TypeScript.
+   * A SourceFile the analysis already parsed for this text: wrapped as it is, which saves a parse per rewritten
+   * file. Parsed again when it came from another copy of TypeScript.
    */
   reuse(compilerFile: ts.SourceFile, filePath: string, text: string): SourceFile {
     if (!this.#sharesAnalysisCompiler || compilerFile.text !== text) return this.parse(filePath, text);
