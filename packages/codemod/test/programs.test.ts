@@ -44,6 +44,22 @@ function estreeProgram(file: string, text: string, options: TSESTreeOptions): ty
   }
 }
 
+/**
+ * Runs `body` with typescript-estree's single-run mode set, whatever the environment says (it turns itself on when
+ * `CI=true`). In a single run it counts the parses of each file and gives a file parsed a second time (an ESLint fix
+ * pass) a program of that file alone, so the tests that are not about a single run must not count theirs.
+ */
+function withSingleRun<T>(singleRun: boolean, body: () => T): T {
+  const saved = process.env['TSESTREE_SINGLE_RUN'];
+  process.env['TSESTREE_SINGLE_RUN'] = String(singleRun);
+  try {
+    return body();
+  } finally {
+    if (saved === undefined) delete process.env['TSESTREE_SINGLE_RUN'];
+    else process.env['TSESTREE_SINGLE_RUN'] = saved;
+  }
+}
+
 /** What identifies a program: its root files and options. */
 function describeProgram(program: typescript.Program | undefined): unknown {
   return program && { rootFiles: [...program.getRootFileNames()].sort(), options: program.getCompilerOptions() };
@@ -68,7 +84,7 @@ describe('programs', () => {
     for (const name of ['src/main.ts', 'src/helper.ts', 'legacy/job.js', 'scripts/tool.js', 'cjs/script.ts']) {
       const text = textOf(name);
       const ours = programs.parse(file(name), text);
-      const theirs = estreeProgram(file(name), text, { projectService: true, tsconfigRootDir: root });
+      const theirs = withSingleRun(false, () => estreeProgram(file(name), text, { projectService: true, tsconfigRootDir: root }));
       expect(ours.sourceFile.text, name).toBe(text);
       if (theirs instanceof Error) {
         expect(theirs.message, name).toMatch(/was not found by the project service/);
@@ -85,24 +101,18 @@ describe('programs', () => {
   it('with tsconfigs of other names, gives a file the first of their programs that contains it, as `npx eslint` does', () => {
     const tsconfigs = [file('tsconfig.build.json'), file('tsconfig.tools.json')];
     const programs = new FilePrograms({ root, typeCheck: true, tsconfigs });
-    const singleRun = process.env['TSESTREE_SINGLE_RUN'];
-    // typescript-estree's single run, which the ESLint CLI gets: one program per tsconfig, made once.
-    process.env['TSESTREE_SINGLE_RUN'] = 'true';
-    try {
-      for (const name of ['src/main.ts', 'src/helper.ts', 'scripts/tool.js', 'legacy/job.js']) {
-        const text = readFileSync(file(name), 'utf8');
-        const ours = programs.parse(file(name), text);
-        const theirs = estreeProgram(file(name), text, { projectService: false, project: tsconfigs, tsconfigRootDir: root });
-        if (theirs instanceof Error) {
-          expect(theirs.message, name).toMatch(/was not found in any of the provided project/);
-          expect(ours.program, name).toBeUndefined();
-        } else {
-          expect(describeProgram(ours.program), name).toEqual(describeProgram(theirs));
-        }
+    // typescript-estree's single run, which the ESLint CLI gets: one program per tsconfig, made once, and each file
+    // parsed once (no other test of this file parses in a single run).
+    for (const name of ['src/main.ts', 'src/helper.ts', 'scripts/tool.js', 'legacy/job.js']) {
+      const text = readFileSync(file(name), 'utf8');
+      const ours = programs.parse(file(name), text);
+      const theirs = withSingleRun(true, () => estreeProgram(file(name), text, { projectService: false, project: tsconfigs, tsconfigRootDir: root }));
+      if (theirs instanceof Error) {
+        expect(theirs.message, name).toMatch(/was not found in any of the provided project/);
+        expect(ours.program, name).toBeUndefined();
+      } else {
+        expect(describeProgram(ours.program), name).toEqual(describeProgram(theirs));
       }
-    } finally {
-      if (singleRun === undefined) delete process.env['TSESTREE_SINGLE_RUN'];
-      else process.env['TSESTREE_SINGLE_RUN'] = singleRun;
     }
     expect(programs.parse(file('src/helper.ts'), readFileSync(file('src/helper.ts'), 'utf8')).program?.getRootFileNames()).toEqual([file('src/main.ts')]);
     expect(programs.parse(file('legacy/job.js'), readFileSync(file('legacy/job.js'), 'utf8')).program).toBeUndefined();
