@@ -45,14 +45,6 @@ interface OneFileHost {
   readFile(): undefined;
 }
 
-/** The script kind TypeScript (and typescript-estree) gives a file by its extension; `kinds`: the copy's `ScriptKind`. */
-export function scriptKindOf<Kind>(filePath: string, kinds: { readonly JS: Kind; readonly JSX: Kind; readonly TS: Kind; readonly TSX: Kind }): Kind {
-  if (/\.tsx$/i.test(filePath)) return kinds.TSX;
-  if (/\.[cm]?ts$/i.test(filePath)) return kinds.TS;
-  if (/\.jsx$/i.test(filePath)) return kinds.JSX;
-  return kinds.JS;
-}
-
 // TypeScript keeps a file's parse errors on the SourceFile (`parseDiagnostics`). That property is
 // internal but has been there since TypeScript 1.x (typescript-estree reads it too, to tell ESLint that
 // a file does not parse); the public route, a Program's getSyntacticDiagnostics, returns the same list

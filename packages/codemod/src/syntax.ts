@@ -1,5 +1,6 @@
+import { scriptKindOf } from '@quiesce/eslint-plugin/detect';
 import { createWrappedNode, ts, type SourceFile } from 'ts-morph';
-import { messageOf, parseDiagnosticsOf, scriptKindOf } from './parse-diagnostics.js';
+import { messageOf, parseDiagnosticsOf } from './parse-diagnostics.js';
 
 /**
  * Parsing. TypeScript's parser never throws, so every file is checked for syntax errors before it is
@@ -32,7 +33,7 @@ export class Parser {
   // Each file is parsed by TypeScript directly and wrapped by ts-morph on its own (createWrappedNode):
   // no Project, no in-memory file system to add to and remove from, half the cost per file.
   parse(filePath: string, text: string): SourceFile {
-    const compilerFile = this.#ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindOf(filePath, this.#ts.ScriptKind));
+    const compilerFile = this.#ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindOf(filePath, this.#ts.ScriptKind) ?? this.#ts.ScriptKind.JS);
     return createWrappedNode(compilerFile) as SourceFile;
   }
 
@@ -43,7 +44,7 @@ export class Parser {
 
   /** Syntax errors of a text that is not kept (used to check a rewrite before writing it). */
   syntaxErrorsOfText(filePath: string, text: string): string[] {
-    const parsed = this.#ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, scriptKindOf(filePath, this.#ts.ScriptKind));
+    const parsed = this.#ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, scriptKindOf(filePath, this.#ts.ScriptKind) ?? this.#ts.ScriptKind.JS);
     return syntaxErrorsOf(parsed, this.#ts);
   }
 }

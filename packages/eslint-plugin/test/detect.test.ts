@@ -6,7 +6,7 @@ import type { Linter } from 'eslint';
 import type ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { type Detection, detect, typescript } from '../src/detect/index.js';
+import { type Detection, detect, parseFile, scriptKindOf, typescript } from '../src/detect/index.js';
 import plugin from '../src/index.js';
 import { allFiles, flatten, isTypeScript, lint, programOfAllFiles, repoRoot } from './repository-files.js';
 
@@ -109,5 +109,25 @@ describe('detect() reports what ESLint with the plugin reports', () => {
 
   it('names a bad setting', () => {
     expect(() => detect(parse(allFiles[0]!), { cwd: repoRoot, settings: { trackers: 'x' } })).toThrow(/settings\.quiesce\.trackers/);
+  });
+});
+
+describe('scriptKindOf', () => {
+  it('gives the kind TypeScript takes each extension as, in the values of the copy it is given', () => {
+    const kinds = { JS: 'js', JSX: 'jsx', TS: 'ts', TSX: 'tsx' } as const;
+    const table = ['a.js', 'a.mjs', 'a.cjs', 'a.jsx', 'a.ts', 'a.mts', 'a.cts', 'a.tsx', 'a.d.ts', 'a.TS', 'a.json', 'a'].map((name) => [name, scriptKindOf(name, kinds)]);
+    expect(table).toEqual([
+      ['a.js', 'js'], ['a.mjs', 'js'], ['a.cjs', 'js'], ['a.jsx', 'jsx'],
+      ['a.ts', 'ts'], ['a.mts', 'ts'], ['a.cts', 'ts'], ['a.tsx', 'tsx'], ['a.d.ts', 'ts'],
+      // TypeScript compares extensions case-sensitively: these are not roots it takes.
+      ['a.TS', undefined], ['a.json', undefined], ['a', undefined],
+    ]);
+    expect(scriptKindOf('a.tsx', typescript.ScriptKind)).toBe(typescript.ScriptKind.TSX);
+  });
+
+  it('parseFile reads a file of another extension as JavaScript, under a name TypeScript takes as a root', () => {
+    const sourceFile = parseFile('/app/a.TS', 'let x = <T,>(y: T) => y;\n');
+    expect(sourceFile.fileName).toBe('/app/a.TS.js');
+    expect(parseFile('/app/a.mts', 'export {};\n').fileName).toBe('/app/a.mts');
   });
 });

@@ -19,7 +19,7 @@ import type { RuleFinding } from './finding.js';
 
 /** The copy of TypeScript the detection works with: build programs and source files with it. */
 export { ts as typescript };
-export { parseFile } from './parse.js';
+export { parseFile, scriptKindOf } from './parse.js';
 export { type Comment, commentsOf } from './comments.js';
 
 export interface DetectOptions {

@@ -1,15 +1,17 @@
 import ts from './typescript.cjs';
 
-const scriptKinds: Readonly<Record<string, ts.ScriptKind>> = {
-  '.js': ts.ScriptKind.JS,
-  '.mjs': ts.ScriptKind.JS,
-  '.cjs': ts.ScriptKind.JS,
-  '.jsx': ts.ScriptKind.JSX,
-  '.ts': ts.ScriptKind.TS,
-  '.mts': ts.ScriptKind.TS,
-  '.cts': ts.ScriptKind.TS,
-  '.tsx': ts.ScriptKind.TSX,
-};
+/**
+ * The script kind TypeScript gives a file by its extension, or undefined for an extension it does not take as a
+ * program's root (it compares them case-sensitively: `a.TS` is not one). `kinds` is the `ScriptKind` of the copy of
+ * TypeScript that will parse the file, so that a caller holding another copy (ts-morph's) gets that copy's values.
+ */
+export function scriptKindOf<Kind>(fileName: string, kinds: { readonly JS: Kind; readonly JSX: Kind; readonly TS: Kind; readonly TSX: Kind }): Kind | undefined {
+  const extension = /\.[cm]?[jt]sx?$/.exec(fileName)?.[0];
+  if (extension === '.tsx') return kinds.TSX;
+  if (extension === '.jsx') return kinds.JSX;
+  if (extension?.endsWith('ts')) return kinds.TS;
+  return extension === undefined ? undefined : kinds.JS;
+}
 
 /**
  * A file as the rules see it when ESLint lints it without a program: TypeScript as typescript-eslint's parser parses
@@ -18,8 +20,7 @@ const scriptKinds: Readonly<Record<string, ts.ScriptKind>> = {
  * TypeScript accepts as a program's root (the rules bind the file with a one-file program).
  */
 export function parseFile(fileName: string, text: string): ts.SourceFile {
-  const extension = /\.[cm]?[jt]sx?$/.exec(fileName)?.[0] ?? '';
-  const kind = scriptKinds[extension];
+  const kind = scriptKindOf(fileName, ts.ScriptKind);
   if (kind === ts.ScriptKind.TS || kind === ts.ScriptKind.TSX) {
     const options: ts.CreateSourceFileOptions = {
       languageVersion: ts.ScriptTarget.Latest,
