@@ -6,11 +6,16 @@
 // terminal has already sent SIGINT to every worker, and a second signal means "exit at once".
 
 import cluster, { type Worker } from 'node:cluster';
-import { stderrLogger, type Logger } from './logger.js';
-import type { Quiescer } from './quiescer.js';
-import type { ShutdownReport } from './report.js';
-import { installShutdownHandlersOn, shutdownAndExit, type InstallShutdownHandlersOptions } from './signals.js';
-import { expectFunction } from './validate.js';
+import {
+  expectFunction,
+  shutdownAndExit,
+  stderrLogger,
+  type ExitPolicyOptions,
+  type Logger,
+  type QuiescerCore,
+  type QuiescerOptions,
+  type ShutdownReport,
+} from './core/index.js';
 
 export interface WorkerShutdown {
   id: number;
@@ -27,7 +32,9 @@ export interface ClusterShutdownReport {
   workers: WorkerShutdown[];
 }
 
-export interface ClusterShutdownOptions extends Omit<InstallShutdownHandlersOptions, 'onReport'> {
+export interface ClusterShutdownOptions extends QuiescerOptions, Omit<ExitPolicyOptions, 'onReport'> {
+  /** Signals that start the shutdown. Default `['SIGTERM', 'SIGINT']`. */
+  signals?: NodeJS.Signals[];
   /** Primary: called with the combined report before exiting. Worker: called with its own report. */
   onReport?: (report: ClusterShutdownReport | ShutdownReport) => unknown;
 }
@@ -51,12 +58,28 @@ function serializable(report: ShutdownReport): ShutdownReport {
   return { ...report, hookErrors: report.hookErrors.map(({ error: _error, ...failure }) => failure) };
 }
 
-export function installClusterShutdownOn(quiescer: Quiescer, options?: ClusterShutdownOptions): () => void {
+/** What the cluster needs of signal handling (signals.ts, passed in by the package index). */
+export type InstallSignalHandlers = (
+  quiescer: QuiescerCore,
+  options: Omit<ClusterShutdownOptions, 'onReport'> & ExitPolicyOptions,
+) => () => void;
+
+export function installClusterShutdownOn(
+  quiescer: QuiescerCore,
+  installSignalHandlers: InstallSignalHandlers,
+  options?: ClusterShutdownOptions,
+): () => void {
   if (options?.onReport !== undefined) expectFunction('installClusterShutdown', 'options.onReport', options.onReport);
-  return cluster.isPrimary ? installInPrimary(quiescer, options) : installInWorker(quiescer, options);
+  return cluster.isPrimary
+    ? installInPrimary(quiescer, installSignalHandlers, options)
+    : installInWorker(quiescer, installSignalHandlers, options);
 }
 
-function installInWorker(quiescer: Quiescer, options: ClusterShutdownOptions | undefined): () => void {
+function installInWorker(
+  quiescer: QuiescerCore,
+  installShutdownHandlersOn: InstallSignalHandlers,
+  options: ClusterShutdownOptions | undefined,
+): () => void {
   const userOnReport = options?.onReport;
   const uninstall = installShutdownHandlersOn(quiescer, {
     ...options,
@@ -109,7 +132,11 @@ function describeWorker(worker: WorkerShutdown): string {
   return `worker ${worker.id} (pid ${worker.pid ?? '?'}): ${ended}${drained}`;
 }
 
-function installInPrimary(quiescer: Quiescer, options: ClusterShutdownOptions | undefined): () => void {
+function installInPrimary(
+  quiescer: QuiescerCore,
+  installShutdownHandlersOn: InstallSignalHandlers,
+  options: ClusterShutdownOptions | undefined,
+): () => void {
   const reports = new Map<number, ShutdownReport>();
   const outcomes: WorkerShutdown[] = [];
   const onMessage = (worker: Worker, message: unknown): void => {

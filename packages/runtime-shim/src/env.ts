@@ -3,7 +3,6 @@
 // deployment manifest must not silently become the default.
 
 import { constants } from 'node:os';
-import type { InstallShutdownHandlersOptions } from './signals.js';
 
 export const environmentVariables = {
   QUIESCE_TIMEOUT_MS: 'deadline for the whole shutdown, in ms (whole number >= 0; default 25000)',
@@ -16,6 +15,17 @@ export const environmentVariables = {
 } as const;
 
 type VariableName = keyof typeof environmentVariables;
+
+/** The options the variables set: those of installShutdownHandlers (signals.ts). */
+export interface EnvironmentShutdownConfig {
+  timeoutMs?: number;
+  signals?: NodeJS.Signals[];
+  logger?: false;
+  captureLocations?: boolean;
+  exitCodeOnTimeout?: number;
+  exitCodeOnError?: number;
+  reraiseSignal?: boolean;
+}
 
 export class EnvironmentConfigError extends Error {
   constructor(variable: VariableName, value: string) {
@@ -45,8 +55,8 @@ function flag(env: NodeJS.ProcessEnv, name: VariableName): boolean | undefined {
   throw new EnvironmentConfigError(name, raw);
 }
 
-export function readShutdownConfig(env: NodeJS.ProcessEnv): InstallShutdownHandlersOptions {
-  const options: InstallShutdownHandlersOptions = {};
+export function readShutdownConfig(env: NodeJS.ProcessEnv): EnvironmentShutdownConfig {
+  const options: EnvironmentShutdownConfig = {};
   const timeoutMs = wholeNumber(env, 'QUIESCE_TIMEOUT_MS', 0, 2 ** 31 - 1);
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
 

@@ -1,33 +1,65 @@
 // @quiesce/runtime-shim: track timers, tasks, servers and hooks; drain them timer-first on shutdown.
+//
+// The package index is the one place that knows every feature: the core (core/) drains, and each
+// feature — signals, servers, readiness, cluster — builds on the core's surface. `Quiescer` is
+// the core with the features as methods.
 
-import { defaultQuiescer } from './default-instance.js';
-import type { QuiescerOptions } from './options.js';
-import { Quiescer } from './quiescer.js';
-import { installShutdownHandlersOn, type InstallShutdownHandlersOptions } from './signals.js';
-import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server.js';
-import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
 import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster.js';
+import { QuiescerCore, type QuiescerOptions } from './core/index.js';
+import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
+import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server/index.js';
+import { installShutdownHandlersOn, type InstallShutdownHandlersOptions } from './signals.js';
 
-export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
-export type { Logger } from './logger.js';
-export type { QuiescerOptions } from './options.js';
-export type { TrackOptions } from './quiescer.js';
-export type { ShutdownReport } from './report.js';
+export type {
+  HookFailure,
+  Logger,
+  OnShutdownOptions,
+  QuiescerOptions,
+  ShutdownHook,
+  ShutdownHookContext,
+  ShutdownPhase,
+  ShutdownReport,
+  TrackOptions,
+  BeginWorkOptions,
+  PendingWork,
+  WorkHandle,
+  WorkKind,
+} from './core/index.js';
 export type { InstallShutdownHandlersOptions } from './signals.js';
-export type { BeginWorkOptions, PendingWork, WorkHandle, WorkKind } from './work.js';
-export { defaultTimeoutMs, defaultCleanupReserveMs } from './options.js';
+export { defaultTimeoutMs, defaultCleanupReserveMs } from './core/index.js';
 export { environmentVariables, EnvironmentConfigError } from './env.js';
-export { Quiescer };
-export type { ListeningApp, TrackableServer, TrackServerOptions } from './server.js';
+export type { ListeningApp, TrackableServer, TrackServerOptions } from './server/index.js';
 export type { ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
 export type { ClusterShutdownOptions, ClusterShutdownReport, WorkerShutdown } from './cluster.js';
+
+export class Quiescer extends QuiescerCore {
+  /** On the first signal runs `shutdown()` and exits; a second signal exits at once. Returns an uninstaller. */
+  installShutdownHandlers = (options?: InstallShutdownHandlersOptions): (() => void) => installShutdownHandlersOn(this, options);
+
+  /** Drains a server's requests at shutdown (see server/index.ts). Returns the server (or app). */
+  trackServer = <S extends TrackableServer | ListeningApp>(server: S, options?: TrackServerOptions): S =>
+    trackServerWith(this, server, options);
+
+  /** A request handler answering 200 while serving and 503 once shutdown started. */
+  readinessHandler = (options?: ReadinessHandlerOptions): ReadinessHandler => readinessHandlerWith(this, options);
+
+  /** `installShutdownHandlers` for node:cluster: call it in the primary and in each worker. */
+  installClusterShutdown = (options?: ClusterShutdownOptions): (() => void) =>
+    installClusterShutdownOn(this, installShutdownHandlersOn, options);
+}
 
 /** A quiescer of its own (for tests and libraries), with the same functions as methods (`q.track`, `q.trackServer`, …). */
 export function createQuiescer(options?: QuiescerOptions): Quiescer {
   return new Quiescer(options);
 }
 
-const quiescer = defaultQuiescer();
+// The top-level functions share one quiescer per process, even when the package is loaded twice
+// (an ESM and a CJS copy, or two installs): otherwise a timer tracked through one copy would be
+// invisible to the shutdown run by the other.
+const defaultKey = Symbol.for('@quiesce/runtime-shim/default-quiescer@1');
+const holder = globalThis as typeof globalThis & { [defaultKey]?: QuiescerCore };
+holder[defaultKey] ??= new Quiescer();
+const quiescer: QuiescerCore = holder[defaultKey];
 
 /** Tracks a promise: in flight until it settles. Returns a promise that settles as the input does. */
 export const track = quiescer.track;
@@ -67,5 +99,5 @@ export function readinessHandler(options?: ReadinessHandlerOptions): ReadinessHa
 
 /** installShutdownHandlers for node:cluster: call it in the primary and in each worker. */
 export function installClusterShutdown(options?: ClusterShutdownOptions): () => void {
-  return installClusterShutdownOn(quiescer, options);
+  return installClusterShutdownOn(quiescer, installShutdownHandlersOn, options);
 }

@@ -2,8 +2,7 @@
 // so the load balancer stops sending during the readiness delay (see trackServer).
 
 import type { ServerResponse } from 'node:http';
-import type { Quiescer } from './quiescer.js';
-import { expectFunction, expectOptionsObject } from './validate.js';
+import { expectFunction, expectOptionsObject, type QuiescerCore } from './core/index.js';
 
 export interface ReadinessHandlerOptions {
   /** An extra condition for readiness (e.g. the database pool is connected). Default: always ready. */
@@ -15,7 +14,7 @@ type ReadinessResponse = Pick<ServerResponse, 'statusCode' | 'setHeader' | 'end'
 
 export type ReadinessHandler = (request: unknown, response: ReadinessResponse) => void;
 
-export function readinessHandlerWith(quiescer: Quiescer, options?: ReadinessHandlerOptions): ReadinessHandler {
+export function readinessHandlerWith(quiescer: QuiescerCore, options?: ReadinessHandlerOptions): ReadinessHandler {
   expectOptionsObject('readinessHandler', options);
   const isReady = options?.isReady;
   if (isReady !== undefined) expectFunction('readinessHandler', 'options.isReady', isReady);

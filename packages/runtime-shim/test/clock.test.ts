@@ -1,7 +1,7 @@
 // The coarse clock behind the stamps taken on every task and request.
 
 import { afterEach, expect, it, vi } from 'vitest';
-import { ageSince, clock, coarseClock, coarseClockTickMs, leastAgeSinceCoarse } from '../src/clock.js';
+import { ageSince, clock, coarseClock, coarseClockTickMs, leastAgeSinceCoarse } from '../src/core/clock.js';
 import { sleep } from './support/time.js';
 
 afterEach(() => {
@@ -44,7 +44,7 @@ it('keeps ticking while an application fakes the global timers', async () => {
   // A fresh copy of the module, so that its timer is made while the globals are fake.
   vi.resetModules();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-  const fresh = await import('../src/clock.js');
+  const fresh = await import('../src/core/clock.js');
   const first = fresh.coarseClock();
   vi.useRealTimers();
   await sleep(coarseClockTickMs * 5);

@@ -1,15 +1,13 @@
-// One quiescer owns everything a process must drain: tracked timers, work in flight and hooks.
-// Shutdown runs timer-first: intake (stop timers, abort the signal, intake hooks) → drain →
-// cleanup (hooks, last first) → report, all within one deadline.
+// The core: one quiescer owns everything a process must drain — tracked timers, work in flight
+// and hooks. Shutdown runs timer-first: intake (stop timers, abort the signal, intake hooks) →
+// drain → cleanup (hooks, last first) → report, all within one deadline. The core knows nothing
+// of what starts a shutdown (signals, faults, a cluster primary) or of what feeds it work
+// (servers, frameworks): those features build on this public surface (core/index.ts).
 
 import { HookRegistry, type OnShutdownOptions, type ShutdownHook, type ShutdownHookContext } from './hooks.js';
 import { resolveLogger, stderrLogger, type Logger } from './logger.js';
 import { defaultCleanupReserveMs, defaultTimeoutMs, validateQuiescerOptions, type QuiescerOptions } from './options.js';
 import { cleanupLine, drainLine, intakeLine, type ShutdownReport } from './report.js';
-import { installShutdownHandlersOn, type ExitPolicy, type InstallShutdownHandlersOptions } from './signals.js';
-import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster.js';
-import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
-import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server.js';
 import { TimerRegistry } from './timers.js';
 import {
   expectFunction,
@@ -21,15 +19,6 @@ import {
   isThenable,
 } from './validate.js';
 import { WorkRegistry, type BeginWorkOptions, type WorkHandle } from './work.js';
-
-export interface SignalState {
-  installed: Map<NodeJS.Signals, (signal: NodeJS.Signals) => void>;
-  /** A signal has been received: the next one means "exit at once". */
-  exiting: boolean;
-  /** Shutdown-then-exit, started once by a signal or a forwarded request (cluster). */
-  finishing: Promise<void> | undefined;
-  exitPolicy: ExitPolicy | undefined;
-}
 
 export interface TrackOptions {
   /** Shown in the report if the task is still pending at the deadline. */
@@ -43,11 +32,11 @@ export interface TrackOptions {
 const registryKey = Symbol.for('@quiesce/runtime-shim/work-registry@1');
 
 /** The quiescer's registry, or undefined when a copy of the package without one made it. */
-export function workRegistryOf(quiescer: Quiescer): WorkRegistry | undefined {
-  return (quiescer as Quiescer & { [registryKey]?: WorkRegistry })[registryKey];
+export function workRegistryOf(quiescer: QuiescerCore): WorkRegistry | undefined {
+  return (quiescer as QuiescerCore & { [registryKey]?: WorkRegistry })[registryKey];
 }
 
-export class Quiescer {
+export class QuiescerCore {
   private settings: Required<Omit<QuiescerOptions, 'logger'>>;
   private logger: Logger;
   private readonly work: WorkRegistry;
@@ -55,8 +44,6 @@ export class Quiescer {
   private readonly hooks = new HookRegistry();
   private readonly abortController = new AbortController();
   private shutdownPromise: Promise<ShutdownReport> | undefined;
-  /** State owned by `installShutdownHandlers` (signals.ts), kept here so every copy of the package shares it. */
-  readonly signalState: SignalState = { installed: new Map(), exiting: false, finishing: undefined, exitPolicy: undefined };
 
   constructor(options?: QuiescerOptions) {
     validateQuiescerOptions('createQuiescer', options);
@@ -154,19 +141,6 @@ export class Quiescer {
     expectOptionalDuration('onShutdown', 'options.timeoutMs', options?.timeoutMs);
     return this.hooks.add(hook, options ?? {});
   };
-
-  /** On the first signal runs `shutdown()` and exits; a second signal exits at once. Returns an uninstaller. */
-  installShutdownHandlers = (options?: InstallShutdownHandlersOptions): (() => void) => installShutdownHandlersOn(this, options);
-
-  /** Drains a server's requests at shutdown (see server.ts). Returns the server (or app). */
-  trackServer = <S extends TrackableServer | ListeningApp>(server: S, options?: TrackServerOptions): S =>
-    trackServerWith(this, server, options);
-
-  /** A request handler answering 200 while serving and 503 once shutdown started. */
-  readinessHandler = (options?: ReadinessHandlerOptions): ReadinessHandler => readinessHandlerWith(this, options);
-
-  /** `installShutdownHandlers` for node:cluster: call it in the primary and in each worker. */
-  installClusterShutdown = (options?: ClusterShutdownOptions): (() => void) => installClusterShutdownOn(this, options);
 
   /** Runs the shutdown phases once; later calls return the same report. Never exits the process. */
   shutdown = (reason?: string): Promise<ShutdownReport> => {

@@ -9,12 +9,18 @@ import type { Http2SecureServer, Http2Server } from 'node:http2';
 import { Server as HttpsServer } from 'node:https';
 import { Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Quiescer } from './quiescer.js';
-import { endUpgradedSockets, trackHttp1Server } from './server-http1.js';
-import { trackHttp2Server } from './server-http2.js';
-import { registerServerIntake } from './server-intake.js';
-import { trackNetServer } from './server-net.js';
-import { expectFunction, expectOptionalDuration, expectOptionalString, expectOptionsObject, invalidArgument } from './validate.js';
+import {
+  expectFunction,
+  expectOptionalDuration,
+  expectOptionalString,
+  expectOptionsObject,
+  invalidArgument,
+  type QuiescerCore,
+} from '../core/index.js';
+import { endUpgradedSockets, trackHttp1Server } from './http1.js';
+import { trackHttp2Server } from './http2.js';
+import { registerServerIntake } from './intake.js';
+import { trackNetServer } from './net.js';
 
 export interface TrackServerOptions {
   /**
@@ -80,7 +86,7 @@ function isListeningApp(value: unknown): value is ListeningApp {
  * `trackServer(app).listen(…)` (what the codemod writes for `app.listen(…)`): the app's own
  * `listen` is wrapped, so the server it creates is tracked before it accepts a connection.
  */
-function trackListeningApp<A extends ListeningApp>(quiescer: Quiescer, app: A, options: TrackServerOptions | undefined): A {
+function trackListeningApp<A extends ListeningApp>(quiescer: QuiescerCore, app: A, options: TrackServerOptions | undefined): A {
   const marked = app as A & { [tracked]?: true };
   if (marked[tracked]) return app;
   marked[tracked] = true;
@@ -97,7 +103,7 @@ function trackListeningApp<A extends ListeningApp>(quiescer: Quiescer, app: A, o
 }
 
 /** `trackServer` on a given quiescer. Returns the same server (or app); tracking it twice is harmless. */
-export function trackServerWith<S extends TrackableServer | ListeningApp>(quiescer: Quiescer, server: S, options?: TrackServerOptions): S {
+export function trackServerWith<S extends TrackableServer | ListeningApp>(quiescer: QuiescerCore, server: S, options?: TrackServerOptions): S {
   if (!(server instanceof NetServer)) {
     if (!isListeningApp(server)) {
       throw invalidArgument(

@@ -3,8 +3,7 @@
 // connections are refused, which a client can retry elsewhere) and idle connections are let go.
 
 import { Server as NetServer } from 'node:net';
-import type { ShutdownHookContext } from './hooks.js';
-import type { Quiescer } from './quiescer.js';
+import type { QuiescerCore, ShutdownHookContext } from '../core/index.js';
 
 /** The protocol-specific part of a tracked server. */
 export interface ProtocolDrain {
@@ -51,7 +50,7 @@ async function closeWhenAcceptQueueEmpty(server: NetServer, acceptedCount: () =>
 }
 
 /** The readiness delay may not eat the whole deadline: the drain needs time too. */
-function effectiveDelayMs(quiescer: Quiescer, requestedMs: number, context: ShutdownHookContext, label: string): number {
+function effectiveDelayMs(quiescer: QuiescerCore, requestedMs: number, context: ShutdownHookContext, label: string): number {
   const limitMs = Math.floor(context.remainingMs() / 2);
   if (requestedMs <= limitMs) return requestedMs;
   quiescer.log.warn(
@@ -61,7 +60,7 @@ function effectiveDelayMs(quiescer: Quiescer, requestedMs: number, context: Shut
 }
 
 export function registerServerIntake(
-  quiescer: Quiescer,
+  quiescer: QuiescerCore,
   server: NetServer,
   drain: ProtocolDrain,
   readinessDelayMs: number,

@@ -3,11 +3,11 @@
 // says how to end them for this protocol. At the deadline the rest are destroyed.
 
 import type { Server as NetServer, Socket } from 'node:net';
-import type { Quiescer } from './quiescer.js';
-import type { ProtocolDrain } from './server-intake.js';
+import type { QuiescerCore } from '../core/index.js';
+import type { ProtocolDrain } from './intake.js';
 
 export function trackNetServer(
-  quiescer: Quiescer,
+  quiescer: QuiescerCore,
   server: NetServer,
   closeConnections: ((sockets: ReadonlySet<Socket>) => unknown) | undefined,
 ): ProtocolDrain {

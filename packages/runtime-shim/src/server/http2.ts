@@ -3,10 +3,10 @@
 // were never processed (it may retry them elsewhere), so no idle-connection race exists.
 
 import { constants, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
-import type { Quiescer } from './quiescer.js';
-import type { ProtocolDrain } from './server-intake.js';
+import type { QuiescerCore } from '../core/index.js';
+import type { ProtocolDrain } from './intake.js';
 
-export function trackHttp2Server(quiescer: Quiescer, server: Http2Server): ProtocolDrain {
+export function trackHttp2Server(quiescer: QuiescerCore, server: Http2Server): ProtocolDrain {
   const sessions = new Set<Http2Session>();
   let listenerClosed = false;
 

@@ -7,10 +7,8 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
-import { coarseClock, leastAgeSinceCoarse } from './clock.js';
-import { workRegistryOf, type Quiescer } from './quiescer.js';
-import type { ProtocolDrain } from './server-intake.js';
-import type { WorkHandle } from './work.js';
+import { coarseClock, leastAgeSinceCoarse, workRegistryOf, type QuiescerCore, type WorkHandle } from '../core/index.js';
+import type { ProtocolDrain } from './intake.js';
 
 export interface Http1DrainOptions {
   idleSocketGraceMs: number;
@@ -76,7 +74,7 @@ function describeRemote(socket: Socket): string {
   return `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? '?'}`;
 }
 
-export function trackHttp1Server(quiescer: Quiescer, server: HttpServer, options: Http1DrainOptions): ProtocolDrain {
+export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, options: Http1DrainOptions): ProtocolDrain {
   const connections = new Set<TrackedSocket>();
   const upgradedSockets = new Set<Duplex>();
   let shuttingDown = false;

@@ -1,0 +1,24 @@
+// The core's public surface: what every feature (signals, faults, servers, frameworks,
+// readiness, cluster) builds on. Features import this file only, and nothing in the core imports
+// a feature.
+
+export { QuiescerCore, workRegistryOf, type TrackOptions } from './quiescer.js';
+export { beforeReraise, configureExit, exitCodeFor, isExiting, shutdownAndExit, signalNumber } from './exit.js';
+export type { ExitPolicy, ExitPolicyOptions } from './exit.js';
+export { stateOf } from './state.js';
+export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
+export { resolveLogger, silentLogger, stderrLogger, type Logger } from './logger.js';
+export { defaultCleanupReserveMs, defaultTimeoutMs, validateQuiescerOptions, type QuiescerOptions } from './options.js';
+export { describePending, formatDuration, type ShutdownReport } from './report.js';
+export { coarseClock, leastAgeSinceCoarse } from './clock.js';
+export type { BeginWorkOptions, PendingWork, WorkHandle, WorkKind } from './work.js';
+export {
+  describeValue,
+  expectFunction,
+  expectOptionalDuration,
+  expectOptionalOneOf,
+  expectOptionalString,
+  expectOptionsObject,
+  invalidArgument,
+  isThenable,
+} from './validate.js';

@@ -1,0 +1,16 @@
+// State a feature keeps per quiescer (which signals are installed, how the process exits), kept
+// on the instance under a registered symbol: the default quiescer is shared by every copy of the
+// package in a process (an ESM and a CJS copy, two installs), and so must be what they keep on it.
+
+import type { QuiescerCore } from './quiescer.js';
+
+export function stateOf<T>(quiescer: QuiescerCore, name: string, create: () => T): T {
+  const key = Symbol.for(`@quiesce/runtime-shim/${name}`);
+  const holder = quiescer as QuiescerCore & { [key: symbol]: T | undefined };
+  let state = holder[key];
+  if (state === undefined) {
+    state = create();
+    Object.defineProperty(holder, key, { value: state, configurable: true });
+  }
+  return state;
+}
