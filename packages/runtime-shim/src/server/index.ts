@@ -4,6 +4,7 @@
 // without racing a client about to reuse them, and whatever outlives the deadline is destroyed
 // and named in the report. http, https and http2 servers; any other net.Server per connection.
 
+import { subscribe } from 'node:diagnostics_channel';
 import { Server as HttpServer } from 'node:http';
 import type { Http2SecureServer, Http2Server } from 'node:http2';
 import { Server as HttpsServer } from 'node:https';
@@ -82,11 +83,50 @@ function isListeningApp(value: unknown): value is ListeningApp {
   return (typeof value === 'function' || (typeof value === 'object' && value !== null)) && typeof (value as ListeningApp).listen === 'function';
 }
 
+interface WaitingApp {
+  quiescer: QuiescerCore;
+  options: TrackServerOptions | undefined;
+}
+
+/** Apps that are their own request handler (Express, Connect), waiting for the server they create. */
+const waitingApps = new WeakMap<object, WaitingApp>();
+let watchingConnections = false;
+
 /**
- * `trackServer(app).listen(…)` (what the codemod writes for `app.listen(…)`): the app's own
- * `listen` is wrapped, so the server it creates is tracked before it accepts a connection.
+ * Finds the server of a waiting app at its first connection, by `diagnostics_channel` (published
+ * right after the server's 'connection' event, before a byte of the request is read): a server
+ * whose request listener is the app is the app's. Nothing of the app or the server is replaced,
+ * so tests that stub `app.listen` or `server.listen` see their own stubs.
+ */
+function watchConnections(): void {
+  if (watchingConnections) return;
+  watchingConnections = true;
+  subscribe('net.server.socket', (message) => {
+    const server = (message as { socket?: Socket & { server?: unknown } }).socket?.server;
+    if (!(server instanceof HttpServer || server instanceof HttpsServer) || (server as { [tracked]?: true })[tracked]) return;
+    for (const listener of server.listeners('request')) {
+      const waiting = waitingApps.get(listener);
+      if (waiting !== undefined) {
+        trackServerWith(waiting.quiescer, server, waiting.options);
+        return;
+      }
+    }
+  });
+}
+
+/**
+ * `trackServer(app).listen(…)` (what the codemod writes for `app.listen(…)`). An app that is its
+ * own request handler (a function: Express, Connect) is observed, never touched: its server is
+ * tracked from its first connection. Another kind (Koa, whose `listen` passes a new closure) has
+ * no link to its server but its `listen`, which is wrapped, so the server is tracked before it
+ * accepts a connection; pass the server instead (`trackServer(app.listen(…))`) to leave it alone.
  */
 function trackListeningApp<A extends ListeningApp>(quiescer: QuiescerCore, app: A, options: TrackServerOptions | undefined): A {
+  if (typeof app === 'function') {
+    if (!waitingApps.has(app)) waitingApps.set(app, { quiescer, options });
+    watchConnections();
+    return app;
+  }
   const marked = app as A & { [tracked]?: true };
   if (marked[tracked]) return app;
   marked[tracked] = true;
