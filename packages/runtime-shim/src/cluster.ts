@@ -55,7 +55,12 @@ function isMessage<T extends { quiesce: string }>(message: unknown, kind: T['qui
 
 /** Errors do not survive JSON IPC; their messages already sit in each failure's text. */
 function serializable(report: ShutdownReport): ShutdownReport {
-  return { ...report, hookErrors: report.hookErrors.map(({ error: _error, ...failure }) => failure) };
+  return {
+    ...report,
+    hookErrors: report.hookErrors.map(({ error: _error, ...failure }) => failure),
+    taskErrors: (report.taskErrors ?? []).map(({ error: _error, ...failure }) => failure),
+    faults: (report.faults ?? []).map(({ error: _error, ...fault }) => fault),
+  };
 }
 
 /** What the cluster needs of signal handling (signals.ts, passed in by the package index). */

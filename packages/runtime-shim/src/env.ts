@@ -12,6 +12,8 @@ export const environmentVariables = {
   QUIESCE_EXIT_CODE_ON_TIMEOUT: 'exit code when the deadline hit (1-255; default 1)',
   QUIESCE_EXIT_CODE_ON_ERROR: 'exit code when a hook failed (1-255; default 1)',
   QUIESCE_RERAISE_SIGNAL: "'1'/'true' to end by the signal itself (status 128+n) after a full drain (default off)",
+  QUIESCE_ON_FATAL: "'drain' (default: an uncaught error drains, then exits 1) or 'exit' (exit 1 at once)",
+  QUIESCE_FATAL_TIMEOUT_MS: 'deadline of a shutdown an uncaught error started, in ms (whole number >= 0; default 5000)',
 } as const;
 
 type VariableName = keyof typeof environmentVariables;
@@ -25,6 +27,8 @@ export interface EnvironmentShutdownConfig {
   exitCodeOnTimeout?: number;
   exitCodeOnError?: number;
   reraiseSignal?: boolean;
+  onFatal?: 'drain' | 'exit';
+  fatalTimeoutMs?: number;
 }
 
 export class EnvironmentConfigError extends Error {
@@ -82,5 +86,12 @@ export function readShutdownConfig(env: NodeJS.ProcessEnv): EnvironmentShutdownC
   if (onError !== undefined) options.exitCodeOnError = onError;
   const reraise = flag(env, 'QUIESCE_RERAISE_SIGNAL');
   if (reraise !== undefined) options.reraiseSignal = reraise;
+  const onFatal = present(env, 'QUIESCE_ON_FATAL');
+  if (onFatal !== undefined) {
+    if (onFatal !== 'drain' && onFatal !== 'exit') throw new EnvironmentConfigError('QUIESCE_ON_FATAL', onFatal);
+    options.onFatal = onFatal;
+  }
+  const fatalTimeoutMs = wholeNumber(env, 'QUIESCE_FATAL_TIMEOUT_MS', 0, 2 ** 31 - 1);
+  if (fatalTimeoutMs !== undefined) options.fatalTimeoutMs = fatalTimeoutMs;
   return options;
 }

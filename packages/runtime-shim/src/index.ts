@@ -8,7 +8,8 @@ import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster
 import { QuiescerCore, type QuiescerOptions } from './core/index.js';
 import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
 import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server/index.js';
-import { installShutdownHandlersOn, type InstallShutdownHandlersOptions } from './signals.js';
+import { installFaultHandlersOn, validateFaultOptions, type FaultHandlingOptions } from './faults.js';
+import { installShutdownHandlersOn as installSignalHandlersOn, type SignalHandlersOptions } from './signals.js';
 
 export type {
   HookFailure,
@@ -25,12 +26,38 @@ export type {
   WorkHandle,
   WorkKind,
 } from './core/index.js';
-export type { InstallShutdownHandlersOptions } from './signals.js';
+export type { Fault, TaskFailure } from './core/index.js';
+export { defaultFatalTimeoutMs } from './faults.js';
 export { defaultTimeoutMs, defaultCleanupReserveMs } from './core/index.js';
 export { environmentVariables, EnvironmentConfigError } from './env.js';
 export type { ListeningApp, TrackableServer, TrackServerOptions } from './server/index.js';
 export type { ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
 export type { ClusterShutdownOptions, ClusterShutdownReport, WorkerShutdown } from './cluster.js';
+
+export interface InstallShutdownHandlersOptions extends SignalHandlersOptions, FaultHandlingOptions {}
+
+/** Signals and faults: what starts a shutdown that ends the process. */
+function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShutdownHandlersOptions): () => void {
+  const { onFatal, fatalTimeoutMs, ...signalOptions } = options ?? {};
+  const faultOptions = { onFatal, fatalTimeoutMs };
+  validateFaultOptions('installShutdownHandlers', faultOptions);
+  const uninstallSignals = installSignalHandlersOn(quiescer, options === undefined ? undefined : signalOptions);
+  const uninstallFaults = installFaultHandlersOn(quiescer, faultOptions);
+  return () => {
+    uninstallSignals();
+    uninstallFaults();
+  };
+}
+
+function installClusterShutdownWith(quiescer: QuiescerCore, options?: ClusterShutdownOptions & FaultHandlingOptions): () => void {
+  const { onFatal, fatalTimeoutMs, ...clusterOptions } = options ?? {};
+  validateFaultOptions('installClusterShutdown', { onFatal, fatalTimeoutMs });
+  return installClusterShutdownOn(
+    quiescer,
+    (target, installOptions) => installShutdownHandlersOn(target, { ...installOptions, onFatal, fatalTimeoutMs }),
+    options === undefined ? undefined : clusterOptions,
+  );
+}
 
 export class Quiescer extends QuiescerCore {
   /** On the first signal runs `shutdown()` and exits; a second signal exits at once. Returns an uninstaller. */
@@ -44,8 +71,8 @@ export class Quiescer extends QuiescerCore {
   readinessHandler = (options?: ReadinessHandlerOptions): ReadinessHandler => readinessHandlerWith(this, options);
 
   /** `installShutdownHandlers` for node:cluster: call it in the primary and in each worker. */
-  installClusterShutdown = (options?: ClusterShutdownOptions): (() => void) =>
-    installClusterShutdownOn(this, installShutdownHandlersOn, options);
+  installClusterShutdown = (options?: ClusterShutdownOptions & FaultHandlingOptions): (() => void) =>
+    installClusterShutdownWith(this, options);
 }
 
 /** A quiescer of its own (for tests and libraries), with the same functions as methods (`q.track`, `q.trackServer`, …). */
@@ -98,6 +125,6 @@ export function readinessHandler(options?: ReadinessHandlerOptions): ReadinessHa
 }
 
 /** installShutdownHandlers for node:cluster: call it in the primary and in each worker. */
-export function installClusterShutdown(options?: ClusterShutdownOptions): () => void {
-  return installClusterShutdownOn(quiescer, installShutdownHandlersOn, options);
+export function installClusterShutdown(options?: ClusterShutdownOptions & FaultHandlingOptions): () => void {
+  return installClusterShutdownWith(quiescer, options);
 }

@@ -17,7 +17,7 @@ import {
   type ExitPolicyOptions,
 } from './core/index.js';
 
-export interface InstallShutdownHandlersOptions extends QuiescerOptions, ExitPolicyOptions {
+export interface SignalHandlersOptions extends QuiescerOptions, ExitPolicyOptions {
   /** Signals that start the shutdown. Default `['SIGTERM', 'SIGINT']`. */
   signals?: NodeJS.Signals[];
 }
@@ -42,7 +42,7 @@ function signalStateOf(quiescer: QuiescerCore): SignalState {
   });
 }
 
-export function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShutdownHandlersOptions): () => void {
+export function installShutdownHandlersOn(quiescer: QuiescerCore, options?: SignalHandlersOptions): () => void {
   validateInstallOptions(options);
   const { signals = defaultSignals, exitCodeOnTimeout, exitCodeOnError, reraiseSignal, onReport, ...quiescerOptions } =
     options ?? {};
@@ -81,7 +81,7 @@ function onSignal(quiescer: QuiescerCore, state: SignalState, signal: NodeJS.Sig
   void shutdownAndExit(quiescer, signal);
 }
 
-function validateInstallOptions(options: unknown): asserts options is InstallShutdownHandlersOptions | undefined {
+function validateInstallOptions(options: unknown): asserts options is SignalHandlersOptions | undefined {
   const where = 'installShutdownHandlers';
   expectOptionsObject(where, options);
   if (!options) return;

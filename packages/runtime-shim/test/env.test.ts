@@ -17,6 +17,8 @@ describe('configuration from the environment', () => {
         QUIESCE_EXIT_CODE_ON_TIMEOUT: '75',
         QUIESCE_EXIT_CODE_ON_ERROR: '2',
         QUIESCE_RERAISE_SIGNAL: '1',
+        QUIESCE_ON_FATAL: 'exit',
+        QUIESCE_FATAL_TIMEOUT_MS: '3000',
       }),
     ).toEqual({
       timeoutMs: 15_000,
@@ -26,6 +28,8 @@ describe('configuration from the environment', () => {
       exitCodeOnTimeout: 75,
       exitCodeOnError: 2,
       reraiseSignal: true,
+      onFatal: 'exit',
+      fatalTimeoutMs: 3_000,
     });
   });
 
@@ -38,6 +42,8 @@ describe('configuration from the environment', () => {
     ['QUIESCE_CAPTURE_LOCATIONS', 'maybe'],
     ['QUIESCE_EXIT_CODE_ON_TIMEOUT', '0'],
     ['QUIESCE_EXIT_CODE_ON_ERROR', '256'],
+    ['QUIESCE_ON_FATAL', 'ignore'],
+    ['QUIESCE_FATAL_TIMEOUT_MS', '5 s'],
   ])('refuses %s=%s, naming the variable and what it accepts', (name, value) => {
     expect(() => readShutdownConfig({ [name]: value })).toThrow(new RegExp(`^quiesce: ${name}="${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" is not valid: expected `));
   });

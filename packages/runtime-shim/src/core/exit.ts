@@ -4,7 +4,7 @@
 
 import { constants } from 'node:os';
 import type { QuiescerCore } from './quiescer.js';
-import { describePending, formatDuration, type ShutdownReport } from './report.js';
+import { describeFault, describePending, formatDuration, type ShutdownReport } from './report.js';
 import { stateOf } from './state.js';
 
 export interface ExitPolicy {
@@ -18,7 +18,7 @@ export interface ExitPolicy {
 export interface ExitPolicyOptions {
   /** Exit code when the deadline cut the drain or a hook short. Default 1. */
   exitCodeOnTimeout?: number;
-  /** Exit code when a hook threw (and the deadline did not hit). Default 1. */
+  /** Exit code when a hook threw or an uncaught error was recorded (and the deadline did not hit). Default 1. */
   exitCodeOnError?: number;
   /**
    * After a full drain, end the process by the signal itself (exit status 128+n, e.g. 143 for
@@ -50,7 +50,7 @@ export function signalNumber(signal: NodeJS.Signals): number {
 
 export function exitCodeFor(report: ShutdownReport, policy: Pick<ExitPolicy, 'exitCodeOnTimeout' | 'exitCodeOnError'>): number {
   if (report.deadlineHit) return policy.exitCodeOnTimeout;
-  if (report.hookErrors.length > 0) return policy.exitCodeOnError;
+  if (report.hookErrors.length > 0 || (report.faults?.length ?? 0) > 0) return policy.exitCodeOnError;
   return 0;
 }
 
@@ -114,7 +114,9 @@ async function finish(quiescer: QuiescerCore, reason: string, report: ShutdownRe
   if (code !== 0) {
     const why = report.deadlineHit
       ? `deadline hit; pending: ${describePending(report.pending) || 'none (a hook overran)'}`
-      : `${report.hookErrors.length} hook(s) failed`;
+      : (report.faults?.length ?? 0) > 0
+        ? report.faults.map((fault) => describeFault({ ...fault, message: firstLine(fault.message) })).join('; ')
+        : `${report.hookErrors.length} hook(s) failed`;
     logger.error(`${summary}; exiting with code ${code} (${why})`);
     process.exit(code);
   }
@@ -129,6 +131,11 @@ async function finish(quiescer: QuiescerCore, reason: string, report: ShutdownRe
   }
   logger.info(`${summary}; exiting with code 0`);
   process.exit(0);
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text : text.slice(0, end);
 }
 
 function delay(ms: number): Promise<void> {

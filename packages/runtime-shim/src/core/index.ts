@@ -9,9 +9,9 @@ export { stateOf } from './state.js';
 export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
 export { resolveLogger, silentLogger, stderrLogger, type Logger } from './logger.js';
 export { defaultCleanupReserveMs, defaultTimeoutMs, validateQuiescerOptions, type QuiescerOptions } from './options.js';
-export { describePending, formatDuration, type ShutdownReport } from './report.js';
+export { describeFault, describePending, formatDuration, type Fault, type ShutdownReport } from './report.js';
 export { coarseClock, leastAgeSinceCoarse } from './clock.js';
-export type { BeginWorkOptions, PendingWork, WorkHandle, WorkKind } from './work.js';
+export type { BeginWorkOptions, PendingWork, TaskFailure, WorkHandle, WorkKind } from './work.js';
 export {
   describeValue,
   expectFunction,

@@ -7,7 +7,7 @@
 import { HookRegistry, type OnShutdownOptions, type ShutdownHook, type ShutdownHookContext } from './hooks.js';
 import { resolveLogger, stderrLogger, type Logger } from './logger.js';
 import { defaultCleanupReserveMs, defaultTimeoutMs, validateQuiescerOptions, type QuiescerOptions } from './options.js';
-import { cleanupLine, drainLine, intakeLine, type ShutdownReport } from './report.js';
+import { cleanupLine, describeFault, drainLine, intakeLine, type Fault, type ShutdownReport } from './report.js';
 import { TimerRegistry } from './timers.js';
 import {
   expectFunction,
@@ -18,7 +18,7 @@ import {
   invalidArgument,
   isThenable,
 } from './validate.js';
-import { WorkRegistry, type BeginWorkOptions, type WorkHandle } from './work.js';
+import { messageOf, WorkRegistry, type BeginWorkOptions, type WorkHandle } from './work.js';
 
 export interface TrackOptions {
   /** Shown in the report if the task is still pending at the deadline. */
@@ -44,6 +44,7 @@ export class QuiescerCore {
   private readonly hooks = new HookRegistry();
   private readonly abortController = new AbortController();
   private shutdownPromise: Promise<ShutdownReport> | undefined;
+  private readonly faults: Fault[] = [];
 
   constructor(options?: QuiescerOptions) {
     validateQuiescerOptions('createQuiescer', options);
@@ -142,6 +143,19 @@ export class QuiescerCore {
     return this.hooks.add(hook, options ?? {});
   };
 
+  /**
+   * Records an error nobody caught, for the report (the fault handlers of installShutdownHandlers
+   * call it). A rejection of a tracked task is named by its task. Returns the recorded fault.
+   */
+  recordFault = (origin: Fault['origin'], error: unknown): Fault => {
+    const task = origin === 'unhandledRejection' ? this.work.recordedFailures.find((failure) => failure.error === error)?.name : undefined;
+    const fault: Fault = { origin, message: error instanceof Error ? (error.stack ?? error.message) : messageOf(error), error };
+    if (task !== undefined) fault.task = task;
+    this.faults.push(fault);
+    this.logger.error(describeFault(fault));
+    return fault;
+  };
+
   /** Runs the shutdown phases once; later calls return the same report. Never exits the process. */
   shutdown = (reason?: string): Promise<ShutdownReport> => {
     expectOptionalString('shutdown', 'reason', reason);
@@ -161,6 +175,9 @@ export class QuiescerCore {
       signal: this.abortController.signal,
       remainingMs: () => Math.max(0, deadlineAt - performance.now()),
     };
+
+    // A task that rejects from now on is recorded for the report; the drain of the rest goes on.
+    this.work.recordFailures();
 
     // 1. Intake: nothing new may start. Timers first, so no tick begins while hooks run.
     const timersStopped = this.timers.stopAll();
@@ -183,6 +200,8 @@ export class QuiescerCore {
     const drainMessage = drainLine({ tasksCompleted, pending }, drainEnd - intakeEnd, !drained);
     if (drained) logger.info(drainMessage);
     else logger.error(drainMessage);
+    const taskErrors = [...this.work.recordedFailures];
+    for (const failure of taskErrors) logger.warn(`${failure.kind} '${failure.name}' rejected during the shutdown: ${failure.message}`);
 
     // 3. Cleanup: close what the drained work used.
     const cleanup = await this.hooks.run('cleanup', context);
@@ -202,6 +221,8 @@ export class QuiescerCore {
       tasksCompleted,
       pending,
       hookErrors,
+      taskErrors,
+      faults: [...this.faults],
       hooksRun: { intake: intake.ran, cleanup: cleanup.ran },
       phases: {
         intakeMs: Math.round(intakeEnd - start),

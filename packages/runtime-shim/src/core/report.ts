@@ -1,7 +1,17 @@
 // The shutdown report and the lines the logger prints for it.
 
 import type { HookFailure } from './hooks.js';
-import type { PendingWork } from './work.js';
+import type { PendingWork, TaskFailure } from './work.js';
+
+/** An error nobody caught (an `uncaughtException` or `unhandledRejection`) that reached the quiescer. */
+export interface Fault {
+  origin: 'uncaughtException' | 'unhandledRejection';
+  message: string;
+  /** The name of the tracked task it came from, when it was one. */
+  task?: string;
+  /** The error itself (not kept across cluster IPC). */
+  error?: unknown;
+}
 
 export interface ShutdownReport {
   /** Why shutdown started: the signal name, or the reason given to `shutdown()`. */
@@ -24,6 +34,10 @@ export interface ShutdownReport {
   pending: PendingWork[];
   /** Hooks that threw or overran. */
   hookErrors: HookFailure[];
+  /** Tracked tasks that rejected while shutdown ran (the drain of the rest went on). */
+  taskErrors: TaskFailure[];
+  /** Uncaught errors recorded before or during the shutdown (see `onFatal`): each makes the exit code non-zero. */
+  faults: Fault[];
   /** How many hooks ran, by phase. */
   hooksRun: { intake: number; cleanup: number };
   /** Time spent in each phase, in ms. */
@@ -58,4 +72,8 @@ export function drainLine(report: Pick<ShutdownReport, 'tasksCompleted' | 'pendi
 
 export function cleanupLine(hooks: number, failures: number, ms: number): string {
   return `cleanup — ran ${plural(hooks, 'cleanup hook')}${failures ? `, ${failures} failed` : ''} (${formatDuration(ms)})`;
+}
+
+export function describeFault(fault: Fault): string {
+  return `${fault.origin}${fault.task ? ` in '${fault.task}'` : ''}: ${fault.message}`;
 }

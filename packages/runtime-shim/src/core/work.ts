@@ -34,6 +34,16 @@ export interface PendingWork {
   location?: string;
 }
 
+/** A tracked task whose promise rejected while shutdown ran; the drain of the rest went on. */
+export interface TaskFailure {
+  kind: WorkKind;
+  name: string;
+  /** The rejection's message. */
+  message: string;
+  /** The rejection reason itself (not kept across cluster IPC). */
+  error?: unknown;
+}
+
 interface WorkExtras {
   location: string | undefined;
   onDeadline: (() => void) | undefined;
@@ -56,6 +66,12 @@ class WorkItem implements WorkHandle {
   end(): void {
     this.registry?.finish(this);
   }
+
+  /** Ended by a rejection: recorded while shutdown runs. */
+  fail(reason: unknown): void {
+    this.registry?.finish(this);
+    this.registry?.recordFailure(this, reason);
+  }
 }
 
 // Promise reactions bound to the item instead of closures: the cheapest way (in time and
@@ -65,8 +81,12 @@ function endThenPass<T>(this: WorkItem, value: T): T {
   return value;
 }
 function endThenRethrow(this: WorkItem, reason: unknown): never {
-  this.end();
+  this.fail(reason);
   throw reason;
+}
+
+export function messageOf(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }
 
 export class WorkRegistry {
@@ -76,6 +96,8 @@ export class WorkRegistry {
   private finishedCount = 0;
   private readonly unregisteredCounts: Array<() => number> = [];
   private idleWaiters: Array<() => void> = [];
+  /** Set when shutdown starts: rejections of tracked work from then on, for the report. */
+  private failures: TaskFailure[] | undefined;
 
   constructor(private readonly shouldCaptureLocation: () => boolean) {
     this.ring.prev = this.ring;
@@ -142,6 +164,20 @@ export class WorkRegistry {
       this.idleWaiters = [];
       for (const resolve of waiters) resolve();
     }
+  }
+
+  /** From now on, rejections of tracked work are recorded (returned by `recordedFailures`). */
+  recordFailures(): void {
+    this.failures ??= [];
+  }
+
+  recordFailure(item: WorkItem, reason: unknown): void {
+    if (this.failures === undefined) return;
+    this.failures.push({ kind: item.kind, name: item.name ?? `unnamed ${item.kind}`, message: messageOf(reason), error: reason });
+  }
+
+  get recordedFailures(): readonly TaskFailure[] {
+    return this.failures ?? [];
   }
 
   /** Resolves once nothing is in flight, including work begun while waiting. */
