@@ -28,6 +28,11 @@ const CONTENDERS = [
   'terminus',
   'stoppable',
   'quiesce',
+  // Frameworks: each one's own graceful close beside quiesce on the same framework.
+  'fastify-close',
+  'quiesce-fastify',
+  'hono-close',
+  'quiesce-hono',
 ];
 const MODES = [
   { name: 'keep-alive, load continues', keepAlive: true, loadAfterSignal: true },
@@ -124,7 +129,7 @@ async function shutdownScenarios() {
           seed: round + 1,
         });
         results.push(result);
-        if (contender === 'quiesce') {
+        if (contender.startsWith('quiesce')) {
           const problems = quiesceProblemsOf(result);
           if (problems.length > 0) quiesceProblems.push(`${mode.name}, round ${round + 1}: ${problems.join('; ')}`);
         }

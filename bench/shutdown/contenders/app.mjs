@@ -6,12 +6,21 @@ import { createServer } from 'node:http';
 let lastResponseAt;
 const epochNow = () => performance.timeOrigin + performance.now();
 
-export function handleRequest(request, response) {
+/** Notes when a response (a node:http ServerResponse, whatever framework wrote it) finished. */
+export function noteResponse(response) {
   response.on('finish', () => {
     lastResponseAt = epochNow();
   });
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const durationMs = Number(url.searchParams.get('ms') ?? '0');
+}
+
+/** The request's own duration, from `?ms=…` of its URL. */
+export function durationOf(url) {
+  return Number(new URL(url ?? '/', 'http://127.0.0.1').searchParams.get('ms') ?? '0');
+}
+
+export function handleRequest(request, response) {
+  noteResponse(response);
+  const durationMs = durationOf(request.url);
   // A delay inside running work, not scheduled work: the global setTimeout on purpose.
   setTimeout(() => {
     response.writeHead(200, { 'content-type': 'text/plain' });
@@ -57,16 +66,19 @@ export function createAppServer({ extraWorkNs = 0 } = {}) {
 }
 
 export function listenAndAnnounce(server) {
-  server.listen(0, '127.0.0.1', () => {
-    process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
-  });
+  server.listen(0, '127.0.0.1', () => announce(server.address().port));
+  return server;
+}
+
+/** Prints the port (the harness waits for it) and, at exit, when the last response finished. */
+export function announce(port) {
+  process.stdout.write(`${JSON.stringify({ port })}\n`);
   // The time from the last response to the exit, seen by the server itself (writes to a pipe are
   // synchronous on Linux): the harness is busy with the load and sees both events late. Not
   // emitted when a signal ends the process; the harness then uses what it saw.
   process.on('exit', () => {
     process.stdout.write(`${JSON.stringify({ exitAt: epochNow(), lastResponseAt })}\n`);
   });
-  return server;
 }
 
 /** Grace period given to every contender that has one: longer than the harness's hard limit. */

@@ -8,6 +8,8 @@ import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster
 import { QuiescerCore, type QuiescerOptions } from './core/index.js';
 import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
 import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server/index.js';
+import { isFastifyInstance, trackFastifyWith, type FastifyLike } from './integrations/fastify.js';
+import { isWebSocketServer, trackWebSocketServerWith, type TrackWebSocketServerOptions, type WebSocketServerLike } from './integrations/ws.js';
 import { installFaultHandlersOn, validateFaultOptions, type FaultHandlingOptions } from './faults.js';
 import { installShutdownHandlersOn as installSignalHandlersOn, type SignalHandlersOptions } from './signals.js';
 
@@ -31,6 +33,25 @@ export { defaultFatalTimeoutMs } from './faults.js';
 export { defaultTimeoutMs, defaultCleanupReserveMs } from './core/index.js';
 export { environmentVariables, EnvironmentConfigError } from './env.js';
 export type { ListeningApp, TrackableServer, TrackServerOptions } from './server/index.js';
+export type { FastifyLike } from './integrations/fastify.js';
+export type { TrackWebSocketServerOptions, WebSocketServerLike } from './integrations/ws.js';
+
+/** What `trackServer` accepts: a node server, an app whose listen() makes one, or a known framework's object. */
+export type Trackable = TrackableServer | ListeningApp | FastifyLike | WebSocketServerLike;
+
+/** trackServer's options; a WebSocketServer also takes its close code and reason. */
+export type TrackAnyServerOptions = TrackServerOptions & TrackWebSocketServerOptions;
+
+/** Finds the integration for what is passed: Fastify, ws, or a node server (or app). */
+function trackAnyServer<S extends Trackable>(quiescer: QuiescerCore, server: S, options?: TrackAnyServerOptions): S {
+  if (isFastifyInstance(server)) {
+    return trackFastifyWith(quiescer, server, options, (raw: TrackableServer, rawOptions: TrackServerOptions) =>
+      trackServerWith(quiescer, raw, rawOptions),
+    ) as S;
+  }
+  if (isWebSocketServer(server)) return trackWebSocketServerWith(quiescer, server, options) as S;
+  return trackServerWith(quiescer, server as TrackableServer | ListeningApp, options) as S;
+}
 export type { ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
 export type { ClusterShutdownOptions, ClusterShutdownReport, WorkerShutdown } from './cluster.js';
 
@@ -64,8 +85,7 @@ export class Quiescer extends QuiescerCore {
   installShutdownHandlers = (options?: InstallShutdownHandlersOptions): (() => void) => installShutdownHandlersOn(this, options);
 
   /** Drains a server's requests at shutdown (see server/index.ts). Returns the server (or app). */
-  trackServer = <S extends TrackableServer | ListeningApp>(server: S, options?: TrackServerOptions): S =>
-    trackServerWith(this, server, options);
+  trackServer = <S extends Trackable>(server: S, options?: TrackAnyServerOptions): S => trackAnyServer(this, server, options);
 
   /** A request handler answering 200 while serving and 503 once shutdown started. */
   readinessHandler = (options?: ReadinessHandlerOptions): ReadinessHandler => readinessHandlerWith(this, options);
@@ -115,8 +135,8 @@ export function installShutdownHandlers(options?: InstallShutdownHandlersOptions
 }
 
 /** Drains a server's requests at shutdown: refuses new connections, closes keep-alive ones safely. Returns the server (or app). */
-export function trackServer<S extends TrackableServer | ListeningApp>(server: S, options?: TrackServerOptions): S {
-  return trackServerWith(quiescer, server, options);
+export function trackServer<S extends Trackable>(server: S, options?: TrackAnyServerOptions): S {
+  return trackAnyServer(quiescer, server, options);
 }
 
 /** A request handler answering 200 while serving and 503 once shutdown started (readiness probes). */

@@ -24,8 +24,9 @@ function importsOf(file: string): string[] {
   return specifiers.map((specifier) => relative(src, resolve(dirname(file), specifier)).replace(/\.js$/, '.ts'));
 }
 
-/** A file's feature: its top folder, or its own name for a top-level file; the core is 'core'. */
+/** A file's feature: its top folder, or its own name for a top-level file or an integration; the core is 'core'. */
 function featureOf(path: string): string {
+  if (path.startsWith('integrations/')) return path.replace(/\.ts$/, '');
   return path.includes('/') ? path.slice(0, path.indexOf('/')) : path.replace(/\.ts$/, '');
 }
 
@@ -35,6 +36,8 @@ describe('module layout', () => {
   it('finds the core, the features and their imports', () => {
     expect(files).toContain('core/quiescer.ts');
     expect(files).toContain('signals.ts');
+    expect(files).toContain('integrations/fastify.ts');
+    expect(featureOf('integrations/fastify.ts')).not.toBe(featureOf('integrations/ws.ts'));
     expect(importsOf(join(src, 'signals.ts'))).toContain('core/index.ts');
   });
 

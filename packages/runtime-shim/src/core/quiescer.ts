@@ -45,6 +45,7 @@ export class QuiescerCore {
   private readonly abortController = new AbortController();
   private shutdownPromise: Promise<ShutdownReport> | undefined;
   private readonly faults: Fault[] = [];
+  private drainStarted: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(options?: QuiescerOptions) {
     validateQuiescerOptions('createQuiescer', options);
@@ -121,7 +122,30 @@ export class QuiescerCore {
     expectOptionalString('beginWork', 'options.kind', options?.kind);
     expectOptionalString('beginWork', 'options.name', options?.name);
     if (options?.onDeadline !== undefined) expectFunction('beginWork', 'options.onDeadline', options.onDeadline);
-    return this.work.begin(options?.kind ?? 'task', options?.name, options?.onDeadline);
+    if (options?.passive !== undefined && typeof options.passive !== 'boolean') {
+      throw invalidArgument('beginWork', 'options.passive', 'a boolean', options.passive);
+    }
+    return this.work.begin(options?.kind ?? 'task', options?.name, options?.onDeadline, undefined, options?.passive ?? false);
+  };
+
+  /**
+   * Resolves once nothing but passive work is in flight: the moment to close long-lived connections
+   * (WebSocket clients) whose in-flight messages are tracked work.
+   */
+  whenActiveIdle = (): Promise<void> => this.work.whenActiveIdle();
+
+  /**
+   * Resolves when the intake phase has finished (every listener closed, after any readiness delay)
+   * and the drain begins: what closes connections from the drain on waits for this, then for
+   * `whenActiveIdle()`.
+   */
+  whenDrainStarts = (): Promise<void> => {
+    if (this.drainStarted === undefined) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.drainStarted = { promise, resolve };
+    }
+    return this.drainStarted.promise;
   };
 
   setInterval: typeof globalThis.setInterval = ((callback: (...args: unknown[]) => unknown, delay?: number, ...args: unknown[]) =>
@@ -187,6 +211,8 @@ export class QuiescerCore {
     logger.info(intakeLine(reason, timersStopped, intake.ran, this.work.size, intakeEnd - start));
 
     // 2. Drain: everything in flight, including work it starts meanwhile.
+    if (this.drainStarted === undefined) this.drainStarted = { promise: Promise.resolve(), resolve: () => {} };
+    else this.drainStarted.resolve();
     const reserveMs = this.hooks.count('cleanup') > 0 ? Math.min(cleanupReserveMs, timeoutMs / 2) : 0;
     const drained = await settlesWithin(this.work.whenIdle(), context.remainingMs() - reserveMs);
     const pending = drained ? [] : this.work.pending();

@@ -14,3 +14,9 @@ export function stateOf<T>(quiescer: QuiescerCore, name: string, create: () => T
   }
   return state;
 }
+
+/**
+ * Marks an upgraded socket (WebSocket) that a feature closes itself, with a close frame: a tracked
+ * server's default of ending upgraded sockets leaves it alone.
+ */
+export const upgradeOwnerKey: unique symbol = Symbol.for('@quiesce/runtime-shim/upgrade-owner');

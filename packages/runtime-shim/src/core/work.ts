@@ -15,6 +15,11 @@ export interface BeginWorkOptions {
   name?: string;
   /** Called once if the deadline hits while this work is still pending (e.g. destroy its socket). */
   onDeadline?: () => void;
+  /**
+   * Work that waits for the rest: a long-lived connection (WebSocket, stream) that is closed once
+   * every other piece of work is done (`whenActiveIdle`). Still drained and reported. Default false.
+   */
+  passive?: boolean;
 }
 
 /** One piece of work in flight; `end()` is idempotent. */
@@ -47,6 +52,7 @@ export interface TaskFailure {
 interface WorkExtras {
   location: string | undefined;
   onDeadline: (() => void) | undefined;
+  passive?: boolean;
 }
 
 class WorkItem implements WorkHandle {
@@ -96,6 +102,8 @@ export class WorkRegistry {
   private finishedCount = 0;
   private readonly unregisteredCounts: Array<() => number> = [];
   private idleWaiters: Array<() => void> = [];
+  private passiveCount = 0;
+  private activeIdleWaiters: Array<() => void> = [];
   /** Set when shutdown starts: rejections of tracked work from then on, for the report. */
   private failures: TaskFailure[] | undefined;
 
@@ -129,9 +137,21 @@ export class WorkRegistry {
    * By default the coarse clock: a task's age only ever shows in a report, and a clock reading per task
    * would be a sixth of what `track()` costs.
    */
-  begin(kind: WorkKind, name: string | undefined, onDeadline?: () => void, startedAt: number = coarseClock()): WorkItem {
+  begin(
+    kind: WorkKind,
+    name: string | undefined,
+    onDeadline?: () => void,
+    startedAt: number = coarseClock(),
+    passive = false,
+  ): WorkItem {
     const location = name === undefined && this.shouldCaptureLocation() ? captureCallerLocation() : undefined;
-    const extras = location !== undefined || onDeadline !== undefined ? { location, onDeadline } : undefined;
+    const extras =
+      location !== undefined || onDeadline !== undefined || passive
+        ? passive
+          ? { location, onDeadline, passive }
+          : { location, onDeadline }
+        : undefined;
+    if (passive) this.passiveCount++;
     const item = new WorkItem(this, kind, name, startedAt, extras);
     const last = this.ring.prev as WorkItem;
     item.prev = last;
@@ -159,11 +179,31 @@ export class WorkRegistry {
     item.prev = item.next = null;
     this.inFlightCount--;
     this.finishedCount++;
+    if (item.extras?.passive) this.passiveCount--;
     if (this.inFlightCount === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const resolve of waiters) resolve();
     }
+    if (this.activeIdleWaiters.length > 0 && this.activeSize === 0) {
+      const waiters = this.activeIdleWaiters;
+      this.activeIdleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** Work in flight that is not passive (see `BeginWorkOptions.passive`). */
+  private get activeSize(): number {
+    return this.size - this.passiveCount;
+  }
+
+  /**
+   * Resolves once only passive work is in flight. Work kept unregistered (a server's requests before
+   * shutdown) is registered when shutdown starts, so during a shutdown this sees all of it.
+   */
+  whenActiveIdle(): Promise<void> {
+    if (this.activeSize === 0) return Promise.resolve();
+    return new Promise((resolve) => this.activeIdleWaiters.push(resolve));
   }
 
   /** From now on, rejections of tracked work are recorded (returned by `recordedFailures`). */

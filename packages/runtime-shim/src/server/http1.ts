@@ -7,7 +7,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
-import { coarseClock, leastAgeSinceCoarse, workRegistryOf, type QuiescerCore, type WorkHandle } from '../core/index.js';
+import { coarseClock, leastAgeSinceCoarse, upgradeOwnerKey, workRegistryOf, type QuiescerCore, type WorkHandle } from '../core/index.js';
 import type { ProtocolDrain } from './intake.js';
 
 export interface Http1DrainOptions {
@@ -44,6 +44,8 @@ interface ConnectionState {
 }
 
 
+
+type OwnedSocket = Duplex & { [upgradeOwnerKey]?: true };
 
 const stateKey = Symbol('quiesce.connection');
 type TrackedSocket = Socket & { [stateKey]?: ConnectionState };
@@ -240,10 +242,13 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
     }
     connections.delete(socket as TrackedSocket);
     upgradedSockets.add(socket);
+    // Passive: a long-lived connection waits for the rest of the work, then is closed (closeUpgraded,
+    // or the integration that owns it, such as a tracked WebSocketServer).
     const work = quiescer.beginWork({
       kind: 'upgraded-connection',
       name: `upgraded connection ${request.method ?? 'GET'} ${request.url ?? '/'}`,
       onDeadline: () => socket.destroy(),
+      passive: true,
     });
     socket.once('close', () => {
       upgradedSockets.delete(socket);
@@ -282,7 +287,9 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
     stopIntake() {
       listenerClosed = true;
       for (const socket of connections) closeWhenIdle(socket, stateOf(socket));
-      return upgradedSockets.size > 0 ? options.closeUpgraded(upgradedSockets) : undefined;
+      // Sockets an integration owns (a tracked WebSocketServer closes its clients with 1001) are its own.
+      const unowned = new Set([...upgradedSockets].filter((socket) => !(socket as OwnedSocket)[upgradeOwnerKey]));
+      return unowned.size > 0 ? options.closeUpgraded(unowned) : undefined;
     },
   };
 }

@@ -1,0 +1,6 @@
+// quiesce on Hono: trackServer(the server serve() returns) and the signal handlers.
+import { startHono } from './frameworks.mjs';
+
+const { installShutdownHandlers, trackServer } = await import(process.env.QUIESCE_BENCH_SHIM || '@quiesce/runtime-shim');
+installShutdownHandlers({ timeoutMs: 30_000, logger: false });
+await startHono({ beforeListen: (server) => trackServer(server) });

@@ -1,0 +1,118 @@
+// Servers of popular frameworks under trackServer, with the real packages, real sockets on
+// 127.0.0.1 and real signals: the guarantees of plain http (0 in-flight requests lost, 0 unclean
+// failures after the signal, exit within 50 ms of the last response, under keep-alive load that
+// continues after SIGTERM), each framework's own close run inside our phases, and ws clients
+// closed with 1001 after their in-flight messages.
+
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { spawnNode, type NodeChild } from './support/child.js';
+import { RawConnection, tryConnect } from './server-helpers.js';
+
+interface ScenarioResult {
+  inFlight: number;
+  inFlightOutcomes: Record<string, number>;
+  afterSignal: number;
+  afterSignalOutcomes: Record<string, number>;
+  lastResponseToExitMs: number | null;
+  exitCode: number | null;
+  killed: boolean;
+}
+interface Harness {
+  runScenario(options: Record<string, unknown>): Promise<ScenarioResult>;
+  uncleanFailures(outcomes: Record<string, number>): number;
+}
+
+const benchDir = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/shutdown');
+const harness = async (): Promise<Harness & { killAllChildren(): void }> => {
+  const scenario = (await import(pathToFileURL(join(benchDir, 'scenario.mjs')).href)) as Harness;
+  const child = (await import(pathToFileURL(join(benchDir, 'child.mjs')).href)) as { killAllChildren(): void };
+  return { ...scenario, killAllChildren: child.killAllChildren };
+};
+
+afterAll(async () => (await harness()).killAllChildren());
+
+describe.each([
+  ['Fastify (its close() inside the drain)', 'quiesce-fastify'],
+  ['Hono (@hono/node-server serve())', 'quiesce-hono'],
+])('%s under keep-alive load that continues after SIGTERM', (_label, contender) => {
+  it('loses no request in flight, fails none uncleanly, and exits 0 within 50 ms of the last response', async () => {
+    const { runScenario, uncleanFailures } = await harness();
+    const result = await runScenario({
+      script: join(benchDir, 'contenders', `${contender}.mjs`),
+      keepAlive: true,
+      loadAfterSignal: true,
+      warmupMs: 700,
+      hardLimitMs: 8_000,
+      concurrency: 50,
+      seed: 1,
+    });
+    expect(result.inFlight).toBeGreaterThan(0);
+    expect(result.inFlightOutcomes['ok']).toBe(result.inFlight);
+    expect(result.afterSignal).toBeGreaterThan(0);
+    expect(uncleanFailures(result.afterSignalOutcomes)).toBe(0);
+    expect(result.killed).toBe(false);
+    expect(result.exitCode).toBe(0);
+    expect(result.lastResponseToExitMs).not.toBeNull();
+    expect(result.lastResponseToExitMs as number).toBeLessThanOrEqual(50);
+  }, 20_000);
+});
+
+async function portOf(child: NodeChild): Promise<number> {
+  return (JSON.parse(await child.waitForLine(/^\{"port":/)) as { port: number }).port;
+}
+
+describe('Fastify', () => {
+  it('answers the request in flight with Connection: close, then runs its own close() once, onClose hooks after the last answer', async () => {
+    const child = spawnNode(['fastify-app.mjs']);
+    const port = await portOf(child);
+    const connection = await RawConnection.open(port);
+    const answer = connection.request('/slow');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.signal('SIGTERM');
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(response.headers['connection']).toBe('close');
+    const result = await child.exited();
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout.split('\n').find((line) => line.startsWith('{"events"')) ?? '{}') as {
+      events: string[];
+      closeCalls: number;
+    };
+    expect(printed).toEqual({ events: ['slow answered', 'onClose (pool closed)'], closeCalls: 1 });
+  });
+});
+
+function openClient(port: number): Promise<WebSocket> {
+  const client = new WebSocket(`ws://127.0.0.1:${port}/`);
+  return new Promise((resolve, reject) => {
+    client.once('open', () => resolve(client));
+    client.once('error', reject);
+  });
+}
+
+describe.each(['attached', 'port'])('a ws WebSocketServer (%s)', (mode) => {
+  it('answers the in-flight message, then closes every client with 1001 "going away", refuses new connections, exits 0', async () => {
+    const child = spawnNode(['ws-app.mjs'], { env: { MODE: mode } });
+    const port = await portOf(child);
+    const busy = await openClient(port);
+    const idle = await openClient(port);
+    const received: string[] = [];
+    busy.on('message', (data) => received.push(String(data)));
+    const closes = Promise.all([once(busy, 'close'), once(idle, 'close')]) as Promise<[[number, Buffer], [number, Buffer]]>;
+    busy.send('slow');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.signal('SIGTERM');
+    const [[busyCode, busyReason], [idleCode]] = await closes;
+    expect(received).toEqual(['answer to slow']);
+    expect(busyCode).toBe(1001);
+    expect(String(busyReason)).toBe('server shutting down');
+    expect(idleCode).toBe(1001);
+    const result = await child.exited();
+    expect(result.code).toBe(0);
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+  });
+});
