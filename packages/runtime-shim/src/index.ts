@@ -6,7 +6,13 @@
 
 import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster.js';
 import { QuiescerCore, type QuiescerOptions } from './core/index.js';
-import { readinessHandlerWith, type ReadinessHandler, type ReadinessHandlerOptions } from './readiness.js';
+import {
+  livenessHandlerWith,
+  readinessHandlerWith,
+  type LivenessHandlerOptions,
+  type ReadinessHandler,
+  type ReadinessHandlerOptions,
+} from './readiness.js';
 import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server/index.js';
 import { isFastifyInstance, trackFastifyWith, type FastifyLike } from './integrations/fastify.js';
 import { isWebSocketServer, trackWebSocketServerWith, type TrackWebSocketServerOptions, type WebSocketServerLike } from './integrations/ws.js';
@@ -22,6 +28,7 @@ export type {
   ShutdownHookContext,
   ShutdownPhase,
   ShutdownReport,
+  Track,
   TrackOptions,
   BeginWorkOptions,
   PendingWork,
@@ -52,7 +59,7 @@ function trackAnyServer<S extends Trackable>(quiescer: QuiescerCore, server: S, 
   if (isWebSocketServer(server)) return trackWebSocketServerWith(quiescer, server, options) as S;
   return trackServerWith(quiescer, server as TrackableServer | ListeningApp, options) as S;
 }
-export type { ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
+export type { LivenessHandlerOptions, ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
 export type { ClusterShutdownOptions, ClusterShutdownReport, WorkerShutdown } from './cluster.js';
 
 export interface InstallShutdownHandlersOptions extends SignalHandlersOptions, FaultHandlingOptions {}
@@ -90,6 +97,9 @@ export class Quiescer extends QuiescerCore {
   /** A request handler answering 200 while serving and 503 once shutdown started. */
   readinessHandler = (options?: ReadinessHandlerOptions): ReadinessHandler => readinessHandlerWith(this, options);
 
+  /** A request handler answering 200 until the process exits, shutdown included (liveness probes). */
+  livenessHandler = (options?: LivenessHandlerOptions): ReadinessHandler => livenessHandlerWith(this, options);
+
   /** `installShutdownHandlers` for node:cluster: call it in the primary and in each worker. */
   installClusterShutdown = (options?: ClusterShutdownOptions & FaultHandlingOptions): (() => void) =>
     installClusterShutdownWith(this, options);
@@ -108,7 +118,7 @@ const holder = globalThis as typeof globalThis & { [defaultKey]?: QuiescerCore }
 holder[defaultKey] ??= new Quiescer();
 const quiescer: QuiescerCore = holder[defaultKey];
 
-/** Tracks a promise: in flight until it settles. Returns a promise that settles as the input does. */
+/** Tracks a promise: in flight until it settles. Returns a promise that settles as the input does; any other value is returned unchanged. */
 export const track = quiescer.track;
 /** Wraps a function so that each promise it returns is tracked (for event listeners). */
 export const trackCallback = quiescer.trackCallback;
@@ -142,6 +152,11 @@ export function trackServer<S extends Trackable>(server: S, options?: TrackAnySe
 /** A request handler answering 200 while serving and 503 once shutdown started (readiness probes). */
 export function readinessHandler(options?: ReadinessHandlerOptions): ReadinessHandler {
   return readinessHandlerWith(quiescer, options);
+}
+
+/** A request handler answering 200 until the process exits, shutdown included (liveness probes). */
+export function livenessHandler(options?: LivenessHandlerOptions): ReadinessHandler {
+  return livenessHandlerWith(quiescer, options);
 }
 
 /** installShutdownHandlers for node:cluster: call it in the primary and in each worker. */

@@ -26,3 +26,26 @@ export function readinessHandlerWith(quiescer: QuiescerCore, options?: Readiness
     response.end(ready ? 'ready\n' : 'shutting down\n');
   };
 }
+
+export interface LivenessHandlerOptions {
+  /** An extra condition for liveness (e.g. the event loop is not wedged). Default: alive. */
+  isAlive?: () => boolean;
+}
+
+/**
+ * A liveness endpoint: 200 until the process exits, shutdown included, so that the orchestrator
+ * does not kill a process that is draining (readiness says "send nothing new"; liveness must not
+ * say "restart me"). 503 only when `isAlive` says so.
+ */
+export function livenessHandlerWith(_quiescer: QuiescerCore, options?: LivenessHandlerOptions): ReadinessHandler {
+  expectOptionsObject('livenessHandler', options);
+  const isAlive = options?.isAlive;
+  if (isAlive !== undefined) expectFunction('livenessHandler', 'options.isAlive', isAlive);
+  return function livenessHandler(_request, response) {
+    const alive = isAlive === undefined || isAlive();
+    response.statusCode = alive ? 200 : 503;
+    response.setHeader('content-type', 'text/plain; charset=utf-8');
+    response.setHeader('cache-control', 'no-store');
+    response.end(alive ? 'alive\n' : 'not alive\n');
+  };
+}

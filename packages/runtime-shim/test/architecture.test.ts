@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
-const entries = new Set(['index.ts', 'register.ts', 'browser.ts']);
+const entries = new Set(['index.ts', 'register.ts', 'browser.ts', 'browser-register.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -26,10 +26,25 @@ describe('track', () => {
     expect(q.inFlightCount).toBe(0);
   });
 
-  it('refuses what is not a promise, saying so', () => {
+  it('returns a value that is not a thenable unchanged, untracked, and still checks its options', () => {
     const q = quiet();
-    expect(() => q.track(42 as never)).toThrow(new TypeError('track: promise must be a promise or thenable, got number 42'));
+    const object = { then: 'not a function' };
+    for (const value of [42, undefined, null, 'text', object, [1, 2]]) {
+      expect(q.track(value)).toBe(value);
+    }
+    const fn = () => 1;
+    expect(q.track(fn, { name: 'not work' })).toBe(fn);
+    expect(q.inFlightCount).toBe(0);
     expect(() => q.track(Promise.resolve(), { name: 7 } as never)).toThrow(/track: options.name must be a string/);
+    expect(() => q.track(42, { name: 7 } as never)).toThrow(/track: options.name must be a string/);
+  });
+
+  it('returns a new promise for a thenable, typed as a promise', async () => {
+    const q = quiet();
+    const thenable = { then: (resolve: (value: number) => void) => resolve(5) } as unknown as PromiseLike<number>;
+    const tracked: Promise<number> = q.track(thenable);
+    expect(tracked).toBeInstanceOf(Promise);
+    expect(await tracked).toBe(5);
   });
 
   it('works detached from its quiescer', async () => {

@@ -2,7 +2,7 @@
 // readiness, cluster) builds on. Features import this file only, and nothing in the core imports
 // a feature.
 
-export { QuiescerCore, workRegistryOf, type TrackOptions } from './quiescer.js';
+export { QuiescerCore, workRegistryOf, type Track, type TrackOptions } from './quiescer.js';
 export { beforeReraise, configureExit, exitCodeFor, isExiting, shutdownAndExit, signalNumber } from './exit.js';
 export type { ExitPolicy, ExitPolicyOptions } from './exit.js';
 export { stateOf, upgradeOwnerKey } from './state.js';

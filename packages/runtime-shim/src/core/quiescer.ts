@@ -20,6 +20,12 @@ import {
 } from './validate.js';
 import { messageOf, WorkRegistry, type BeginWorkOptions, type WorkHandle } from './work.js';
 
+/** `track`: a promise in, a tracked promise out; anything else passes through unchanged. */
+export interface Track {
+  <T>(promise: PromiseLike<T>, options?: TrackOptions): Promise<T>;
+  <T>(value: T, options?: TrackOptions): T;
+}
+
 export interface TrackOptions {
   /** Shown in the report if the task is still pending at the deadline. */
   name?: string;
@@ -97,11 +103,16 @@ export class QuiescerCore {
 
   isShuttingDown = (): boolean => this.shutdownPromise !== undefined;
 
-  track = <T>(promise: PromiseLike<T>, options?: TrackOptions): Promise<T> => {
-    if (!isThenable(promise)) throw invalidArgument('track', 'promise', 'a promise or thenable', promise);
+  /**
+   * A promise or thenable: tracked, and a new promise that settles as it does is returned. Any other
+   * value (`undefined`, a number, an object without `then`) is returned as it is, untracked: there
+   * is nothing in flight to wait for, and a call site that sometimes gets a value keeps working.
+   */
+  track: Track = ((value: unknown, options?: TrackOptions): unknown => {
     if (options !== undefined) validateTrackOptions('track', options);
-    return this.work.trackPromise(promise, 'task', options?.name);
-  };
+    if (!isThenable(value)) return value;
+    return this.work.trackPromise(value, 'task', options?.name);
+  }) as Track;
 
   trackCallback = <TArgs extends unknown[], TResult>(
     fn: (...args: TArgs) => TResult,
