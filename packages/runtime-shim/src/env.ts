@@ -14,6 +14,10 @@ export const environmentVariables = {
   QUIESCE_RERAISE_SIGNAL: "'1'/'true' to end by the signal itself (status 128+n) after a full drain (default off)",
   QUIESCE_ON_FATAL: "'drain' (default: an uncaught error drains, then exits 1) or 'exit' (exit 1 at once)",
   QUIESCE_FATAL_TIMEOUT_MS: 'deadline of a shutdown an uncaught error started, in ms (whole number >= 0; default 5000)',
+  QUIESCE_READINESS_DELAY_MS:
+    'how long tracked servers keep serving after the signal, readiness failing, before closing their listeners, in ms (whole number >= 0; default 0)',
+  QUIESCE_PRESET: "'kubernetes' (readiness delay 5000 ms, deadline 25000 ms; variables set beside it win)",
+  QUIESCE_LAUNCH_CHECK: "'0' to silence the start-up warning about how signals reach this process (default on)",
 } as const;
 
 type VariableName = keyof typeof environmentVariables;
@@ -29,6 +33,8 @@ export interface EnvironmentShutdownConfig {
   reraiseSignal?: boolean;
   onFatal?: 'drain' | 'exit';
   fatalTimeoutMs?: number;
+  readinessDelayMs?: number;
+  preset?: 'kubernetes';
 }
 
 export class EnvironmentConfigError extends Error {
@@ -93,5 +99,44 @@ export function readShutdownConfig(env: NodeJS.ProcessEnv): EnvironmentShutdownC
   }
   const fatalTimeoutMs = wholeNumber(env, 'QUIESCE_FATAL_TIMEOUT_MS', 0, 2 ** 31 - 1);
   if (fatalTimeoutMs !== undefined) options.fatalTimeoutMs = fatalTimeoutMs;
+  const readinessDelayMs = wholeNumber(env, 'QUIESCE_READINESS_DELAY_MS', 0, 2 ** 31 - 1);
+  if (readinessDelayMs !== undefined) options.readinessDelayMs = readinessDelayMs;
+  const preset = present(env, 'QUIESCE_PRESET');
+  if (preset !== undefined) {
+    if (preset.toLowerCase() !== 'kubernetes') throw new EnvironmentConfigError('QUIESCE_PRESET', preset);
+    options.preset = 'kubernetes';
+  }
+  const launchCheck = present(env, 'QUIESCE_LAUNCH_CHECK');
+  if (launchCheck !== undefined && launchCheck !== '0' && launchCheck !== '1') throw new EnvironmentConfigError('QUIESCE_LAUNCH_CHECK', launchCheck);
   return options;
+}
+
+/** Edit distance (insertions, deletions, substitutions), for "did you mean". */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * One warning per QUIESCE_* variable the shim does not know (a typo in a manifest must not pass
+ * unseen), naming the closest known one.
+ */
+export function unknownVariableWarnings(env: NodeJS.ProcessEnv): string[] {
+  const known = Object.keys(environmentVariables);
+  return Object.keys(env)
+    .filter((name) => name.toUpperCase().startsWith('QUIESCE_') && !known.includes(name))
+    .sort()
+    .map((name) => {
+      const closest = known.reduce((best, candidate) =>
+        distance(name.toUpperCase(), candidate) < distance(name.toUpperCase(), best) ? candidate : best,
+      );
+      return `unknown variable ${name} is ignored; did you mean ${closest}? (known: ${known.join(', ')})`;
+    });
 }

@@ -5,7 +5,7 @@
 // the core with the features as methods.
 
 import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster.js';
-import { QuiescerCore, type QuiescerOptions } from './core/index.js';
+import { expectOptionalDuration, expectOptionalOneOf, QuiescerCore, type QuiescerOptions } from './core/index.js';
 import {
   livenessHandlerWith,
   readinessHandlerWith,
@@ -13,7 +13,13 @@ import {
   type ReadinessHandler,
   type ReadinessHandlerOptions,
 } from './readiness.js';
-import { trackServerWith, type ListeningApp, type TrackableServer, type TrackServerOptions } from './server/index.js';
+import {
+  configureServerDefaults,
+  trackServerWith,
+  type ListeningApp,
+  type TrackableServer,
+  type TrackServerOptions,
+} from './server/index.js';
 import { isFastifyInstance, trackFastifyWith, type FastifyLike } from './integrations/fastify.js';
 import { isWebSocketServer, trackWebSocketServerWith, type TrackWebSocketServerOptions, type WebSocketServerLike } from './integrations/ws.js';
 import { installFaultHandlersOn, validateFaultOptions, type FaultHandlingOptions } from './faults.js';
@@ -62,14 +68,35 @@ function trackAnyServer<S extends Trackable>(quiescer: QuiescerCore, server: S, 
 export type { LivenessHandlerOptions, ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
 export type { ClusterShutdownOptions, ClusterShutdownReport, WorkerShutdown } from './cluster.js';
 
-export interface InstallShutdownHandlersOptions extends SignalHandlersOptions, FaultHandlingOptions {}
+export interface InstallShutdownHandlersOptions extends SignalHandlersOptions, FaultHandlingOptions {
+  /**
+   * Readiness delay of every tracked server that sets none itself (see trackServer's option):
+   * they keep serving this long after the signal, readiness failing, then close their listeners. Default 0.
+   */
+  readinessDelayMs?: number;
+  /**
+   * `'kubernetes'`: `readinessDelayMs` 5 000 and `timeoutMs` 25 000 (inside the default 30 s grace
+   * period), unless set beside it.
+   */
+  preset?: 'kubernetes';
+}
+
+/** The values of each preset, under what is set explicitly. */
+const presets = {
+  kubernetes: { readinessDelayMs: 5_000, timeoutMs: 25_000 },
+} as const;
 
 /** Signals and faults: what starts a shutdown that ends the process. */
 function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShutdownHandlersOptions): () => void {
-  const { onFatal, fatalTimeoutMs, ...signalOptions } = options ?? {};
+  const { onFatal, fatalTimeoutMs, readinessDelayMs, preset, ...signalOptions } = options ?? {};
   const faultOptions = { onFatal, fatalTimeoutMs };
   validateFaultOptions('installShutdownHandlers', faultOptions);
+  expectOptionalDuration('installShutdownHandlers', 'options.readinessDelayMs', readinessDelayMs);
+  expectOptionalOneOf('installShutdownHandlers', 'options.preset', preset, ['kubernetes'] as const);
+  const presetValues = preset === undefined ? undefined : presets[preset];
+  if (presetValues !== undefined) signalOptions.timeoutMs ??= presetValues.timeoutMs;
   const uninstallSignals = installSignalHandlersOn(quiescer, options === undefined ? undefined : signalOptions);
+  configureServerDefaults(quiescer, { readinessDelayMs: readinessDelayMs ?? presetValues?.readinessDelayMs });
   const uninstallFaults = installFaultHandlersOn(quiescer, faultOptions);
   return () => {
     uninstallSignals();

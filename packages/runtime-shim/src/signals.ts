@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import {
   beforeReraise,
   configureExit,
+  describePending,
   expectOptionsObject,
   formatDuration,
   invalidArgument,
@@ -71,7 +72,9 @@ function onSignal(quiescer: QuiescerCore, state: SignalState, signal: NodeJS.Sig
   const logger = quiescer.log;
   if (state.exiting) {
     // The operator asked twice: they want out now, whatever is pending.
-    logger.error(`second ${signal}: exiting at once with ${quiescer.inFlightCount} piece(s) of work still in flight`);
+    const pending = quiescer.pendingWork();
+    const what = pending.length > 0 ? `: ${describePending(pending)}` : '';
+    logger.error(`second ${signal}: exiting at once with ${quiescer.inFlightCount} piece(s) of work still in flight${what}`);
     process.exit(128 + signalNumber(signal));
   }
   state.exiting = true;

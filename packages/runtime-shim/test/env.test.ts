@@ -19,6 +19,9 @@ describe('configuration from the environment', () => {
         QUIESCE_RERAISE_SIGNAL: '1',
         QUIESCE_ON_FATAL: 'exit',
         QUIESCE_FATAL_TIMEOUT_MS: '3000',
+        QUIESCE_READINESS_DELAY_MS: '5000',
+        QUIESCE_PRESET: 'Kubernetes',
+        QUIESCE_LAUNCH_CHECK: '0',
       }),
     ).toEqual({
       timeoutMs: 15_000,
@@ -30,6 +33,8 @@ describe('configuration from the environment', () => {
       reraiseSignal: true,
       onFatal: 'exit',
       fatalTimeoutMs: 3_000,
+      readinessDelayMs: 5_000,
+      preset: 'kubernetes',
     });
   });
 
@@ -44,6 +49,9 @@ describe('configuration from the environment', () => {
     ['QUIESCE_EXIT_CODE_ON_ERROR', '256'],
     ['QUIESCE_ON_FATAL', 'ignore'],
     ['QUIESCE_FATAL_TIMEOUT_MS', '5 s'],
+    ['QUIESCE_READINESS_DELAY_MS', '5s'],
+    ['QUIESCE_PRESET', 'k8s'],
+    ['QUIESCE_LAUNCH_CHECK', 'off'],
   ])('refuses %s=%s, naming the variable and what it accepts', (name, value) => {
     expect(() => readShutdownConfig({ [name]: value })).toThrow(new RegExp(`^quiesce: ${name}="${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" is not valid: expected `));
   });

@@ -18,7 +18,7 @@ import {
   invalidArgument,
   isThenable,
 } from './validate.js';
-import { messageOf, WorkRegistry, type BeginWorkOptions, type WorkHandle } from './work.js';
+import { messageOf, WorkRegistry, type BeginWorkOptions, type PendingWork, type WorkHandle } from './work.js';
 
 /** `track`: a promise in, a tracked promise out; anything else passes through unchanged. */
 export interface Track {
@@ -93,6 +93,12 @@ export class QuiescerCore {
   get inFlightCount(): number {
     return this.work.size;
   }
+
+  /**
+   * The work in flight, named and aged as the deadline report names it. Before shutdown a
+   * server's requests are only counted (see `inFlightCount`), so this lists them from the signal on.
+   */
+  pendingWork = (): PendingWork[] => this.work.pending();
 
   /** Tracked timers currently scheduled. */
   get activeTimerCount(): number {

@@ -21,12 +21,15 @@ import {
 import { endUpgradedSockets, trackHttp1Server } from './http1.js';
 import { trackHttp2Server } from './http2.js';
 import { registerServerIntake } from './intake.js';
+
+export { configureServerDefaults } from './intake.js';
 import { trackNetServer } from './net.js';
 
 export interface TrackServerOptions {
   /**
    * Keep serving this long after shutdown starts, while `isShuttingDown()` is true and a readiness
-   * probe answers 503, so that load balancers stop sending before the listener closes. Default 0.
+   * probe answers 503, so that load balancers stop sending before the listener closes. Default: the
+   * `readinessDelayMs` of installShutdownHandlers (or QUIESCE_READINESS_DELAY_MS), else 0.
    * Capped at half of the time left before the deadline.
    */
   readinessDelayMs?: number;
@@ -161,7 +164,7 @@ export function trackServerWith<S extends TrackableServer | ListeningApp>(quiesc
   if (marked[tracked]) return server;
   marked[tracked] = true;
 
-  const readinessDelayMs = options?.readinessDelayMs ?? 0;
+  const readinessDelayMs = options?.readinessDelayMs;
   if (server instanceof HttpServer || server instanceof HttpsServer) {
     const label = options?.name ?? (server instanceof HttpsServer ? 'https server' : 'http server');
     const drain = trackHttp1Server(quiescer, server as HttpServer, {

@@ -3,7 +3,7 @@
 // connections are refused, which a client can retry elsewhere) and idle connections are let go.
 
 import { Server as NetServer } from 'node:net';
-import type { QuiescerCore, ShutdownHookContext } from '../core/index.js';
+import { stateOf, type QuiescerCore, type ShutdownHookContext } from '../core/index.js';
 
 /** The protocol-specific part of a tracked server. */
 export interface ProtocolDrain {
@@ -49,6 +49,20 @@ async function closeWhenAcceptQueueEmpty(server: NetServer, acceptedCount: () =>
   stopListening(server);
 }
 
+interface ServerDefaults {
+  /** For servers tracked without their own `readinessDelayMs` (installShutdownHandlers, QUIESCE_READINESS_DELAY_MS). */
+  readinessDelayMs: number | undefined;
+}
+
+function serverDefaultsOf(quiescer: QuiescerCore): ServerDefaults {
+  return stateOf(quiescer, 'server-defaults@1', () => ({ readinessDelayMs: undefined }));
+}
+
+/** Sets the readiness delay of every tracked server that has none of its own (read at shutdown). */
+export function configureServerDefaults(quiescer: QuiescerCore, defaults: Partial<ServerDefaults>): void {
+  if (defaults.readinessDelayMs !== undefined) serverDefaultsOf(quiescer).readinessDelayMs = defaults.readinessDelayMs;
+}
+
 /** The readiness delay may not eat the whole deadline: the drain needs time too. */
 function effectiveDelayMs(quiescer: QuiescerCore, requestedMs: number, context: ShutdownHookContext, label: string): number {
   const limitMs = Math.floor(context.remainingMs() / 2);
@@ -63,7 +77,7 @@ export function registerServerIntake(
   quiescer: QuiescerCore,
   server: NetServer,
   drain: ProtocolDrain,
-  readinessDelayMs: number,
+  readinessDelayMs: number | undefined,
   label: string,
 ): void {
   let acceptedConnections = 0;
@@ -72,7 +86,8 @@ export function registerServerIntake(
   });
   const stop = async (context: ShutdownHookContext | undefined): Promise<void> => {
     drain.beginShutdown();
-    const delayMs = context ? effectiveDelayMs(quiescer, readinessDelayMs, context, label) : 0;
+    const requestedMs = readinessDelayMs ?? serverDefaultsOf(quiescer).readinessDelayMs ?? 0;
+    const delayMs = context ? effectiveDelayMs(quiescer, requestedMs, context, label) : 0;
     // Keep serving while readiness probes fail and load balancers take this instance out.
     if (delayMs > 0) await new Promise((resolve) => globalThis.setTimeout(resolve, delayMs));
     await closeWhenAcceptQueueEmpty(server, () => acceptedConnections);
