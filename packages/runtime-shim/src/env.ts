@@ -17,6 +17,7 @@ export const environmentVariables = {
   QUIESCE_READINESS_DELAY_MS:
     'how long tracked servers keep serving after the signal, readiness failing, before closing their listeners, in ms (whole number >= 0; default 0)',
   QUIESCE_PRESET: "'kubernetes' (readiness delay 5000 ms, deadline 25000 ms; variables set beside it win)",
+  QUIESCE_TRACK_ALL_SERVERS: "'0' to track only the servers passed to trackServer; default '1': every http(s) server, from its first connection",
   QUIESCE_LAUNCH_CHECK: "'0' to silence the start-up warning about how signals reach this process (default on)",
 } as const;
 
@@ -35,6 +36,7 @@ export interface EnvironmentShutdownConfig {
   fatalTimeoutMs?: number;
   readinessDelayMs?: number;
   preset?: 'kubernetes';
+  trackAllServers?: boolean;
 }
 
 export class EnvironmentConfigError extends Error {
@@ -106,6 +108,8 @@ export function readShutdownConfig(env: NodeJS.ProcessEnv): EnvironmentShutdownC
     if (preset.toLowerCase() !== 'kubernetes') throw new EnvironmentConfigError('QUIESCE_PRESET', preset);
     options.preset = 'kubernetes';
   }
+  const trackAll = flag(env, 'QUIESCE_TRACK_ALL_SERVERS');
+  if (trackAll !== undefined) options.trackAllServers = trackAll;
   const launchCheck = present(env, 'QUIESCE_LAUNCH_CHECK');
   if (launchCheck !== undefined && launchCheck !== '0' && launchCheck !== '1') throw new EnvironmentConfigError('QUIESCE_LAUNCH_CHECK', launchCheck);
   return options;

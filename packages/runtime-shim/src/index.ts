@@ -5,7 +5,7 @@
 // the core with the features as methods.
 
 import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster.js';
-import { expectOptionalDuration, expectOptionalOneOf, QuiescerCore, type QuiescerOptions } from './core/index.js';
+import { expectOptionalDuration, expectOptionalOneOf, invalidArgument, QuiescerCore, type QuiescerOptions } from './core/index.js';
 import {
   livenessHandlerWith,
   readinessHandlerWith,
@@ -15,6 +15,7 @@ import {
 } from './readiness.js';
 import {
   configureServerDefaults,
+  trackEveryServer,
   trackServerWith,
   type ListeningApp,
   type TrackableServer,
@@ -79,6 +80,12 @@ export interface InstallShutdownHandlersOptions extends SignalHandlersOptions, F
    * period), unless set beside it.
    */
   preset?: 'kubernetes';
+  /**
+   * Track every http and https server of the process from its first connection, including those a
+   * framework creates that nobody passed to `trackServer`. Default false (`register`: true, unless
+   * QUIESCE_TRACK_ALL_SERVERS=0).
+   */
+  trackAllServers?: boolean;
 }
 
 /** The values of each preset, under what is set explicitly. */
@@ -88,7 +95,10 @@ const presets = {
 
 /** Signals and faults: what starts a shutdown that ends the process. */
 function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShutdownHandlersOptions): () => void {
-  const { onFatal, fatalTimeoutMs, readinessDelayMs, preset, ...signalOptions } = options ?? {};
+  const { onFatal, fatalTimeoutMs, readinessDelayMs, preset, trackAllServers, ...signalOptions } = options ?? {};
+  if (trackAllServers !== undefined && typeof trackAllServers !== 'boolean') {
+    throw invalidArgument('installShutdownHandlers', 'options.trackAllServers', 'a boolean', trackAllServers);
+  }
   const faultOptions = { onFatal, fatalTimeoutMs };
   validateFaultOptions('installShutdownHandlers', faultOptions);
   expectOptionalDuration('installShutdownHandlers', 'options.readinessDelayMs', readinessDelayMs);
@@ -98,9 +108,11 @@ function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShut
   const uninstallSignals = installSignalHandlersOn(quiescer, options === undefined ? undefined : signalOptions);
   configureServerDefaults(quiescer, { readinessDelayMs: readinessDelayMs ?? presetValues?.readinessDelayMs });
   const uninstallFaults = installFaultHandlersOn(quiescer, faultOptions);
+  const stopTrackingAll = trackAllServers === true ? trackEveryServer(quiescer) : () => {};
   return () => {
     uninstallSignals();
     uninstallFaults();
+    stopTrackingAll();
   };
 }
 

@@ -28,7 +28,9 @@ function main(): void {
     if (launch !== undefined) warnings.push(launch);
     for (const warning of warnings) process.stderr.write(`[quiesce] warning: ${warning}\n`);
   }
-  installShutdownHandlers(config);
+  // Every http(s) server by default: a framework's server (Fastify, Nest, Koa) that nobody passed to
+  // trackServer is drained too, with no code change.
+  installShutdownHandlers({ trackAllServers: true, ...config });
 }
 
 main();

@@ -22,6 +22,7 @@ describe('configuration from the environment', () => {
         QUIESCE_READINESS_DELAY_MS: '5000',
         QUIESCE_PRESET: 'Kubernetes',
         QUIESCE_LAUNCH_CHECK: '0',
+        QUIESCE_TRACK_ALL_SERVERS: 'no',
       }),
     ).toEqual({
       timeoutMs: 15_000,
@@ -35,6 +36,7 @@ describe('configuration from the environment', () => {
       fatalTimeoutMs: 3_000,
       readinessDelayMs: 5_000,
       preset: 'kubernetes',
+      trackAllServers: false,
     });
   });
 

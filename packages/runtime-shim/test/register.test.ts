@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { unknownVariableWarnings } from '../src/env.js';
 import { createQuiescer, type Logger } from '../src/index.js';
 import { launchWarning, type LaunchFacts } from '../src/launch.js';
-import { listen, tryConnect } from './server-helpers.js';
+import { listen, RawConnection, tryConnect } from './server-helpers.js';
 import { childrenDir, spawnNode } from './support/child.js';
 import { sleep } from './support/time.js';
 
@@ -131,6 +131,40 @@ describe('how signals reach the process', () => {
     expect(viaShell(['/usr/local/bin/node', '/usr/local/bin/yarn', 'start'])).toMatch(/^started by `yarn run start`/);
     // An interactive shell in a terminal is not a wrapper.
     expect(launchWarning(facts({ commands: { 4000: ['-bash'] } }))).toBeUndefined();
+  });
+});
+
+describe('every server under register', () => {
+  it('a Fastify app with no shim code: the request in flight is answered (Connection: close), new connections are refused, exit 0', async () => {
+    const child = spawnNode(['-r', '@quiesce/runtime-shim/register', 'register-fastify.cjs']);
+    const port = (JSON.parse(await child.waitForLine(/^\{"port":/)) as { port: number }).port;
+    const connection = await RawConnection.open(port);
+    cleanups.push(() => connection.destroy());
+    const answer = connection.request('/slow');
+    await sleep(100);
+    child.signal('SIGTERM');
+    const response = await answer;
+    expect(response).toMatchObject({ status: 200, body: 'slow ok\n' });
+    expect(response.headers['connection']).toBe('close');
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+    const result = await child.exited();
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/drain — \d+ pieces? of work finished, nothing pending/);
+  });
+
+  it('QUIESCE_TRACK_ALL_SERVERS=0: a server nobody tracked is not drained (the request is cut off)', async () => {
+    const child = spawnNode(['-r', '@quiesce/runtime-shim/register', 'register-fastify.cjs'], { env: { QUIESCE_TRACK_ALL_SERVERS: '0' } });
+    const port = (JSON.parse(await child.waitForLine(/^\{"port":/)) as { port: number }).port;
+    const connection = await RawConnection.open(port);
+    cleanups.push(() => connection.destroy());
+    const answer = connection.request('/slow').then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    await sleep(100);
+    child.signal('SIGTERM');
+    expect(await answer).toBe('cut off');
+    expect((await child.exited()).code).toBe(0);
   });
 });
 

@@ -94,6 +94,21 @@ interface WaitingApp {
 /** Apps that are their own request handler (Express, Connect), waiting for the server they create. */
 const waitingApps = new WeakMap<object, WaitingApp>();
 let watchingConnections = false;
+/** The quiescer that tracks every http(s) server of the process at its first connection, if any. */
+let trackingEveryServer: QuiescerCore | undefined;
+
+/**
+ * Tracks every http and https server of the process from its first connection (the `register`
+ * entry does this, so a framework's server that nobody passed to trackServer is drained too).
+ * Returns a function that stops it.
+ */
+export function trackEveryServer(quiescer: QuiescerCore): () => void {
+  trackingEveryServer = quiescer;
+  watchConnections();
+  return () => {
+    if (trackingEveryServer === quiescer) trackingEveryServer = undefined;
+  };
+}
 
 /**
  * Finds the server of a waiting app at its first connection, by `diagnostics_channel` (published
@@ -114,6 +129,7 @@ function watchConnections(): void {
         return;
       }
     }
+    if (trackingEveryServer !== undefined) trackServerWith(trackingEveryServer, server);
   });
 }
 
