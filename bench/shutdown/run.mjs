@@ -33,6 +33,8 @@ const CONTENDERS = [
   'quiesce-fastify',
   'hono-close',
   'quiesce-hono',
+  'hapi-stop',
+  'quiesce-hapi',
 ];
 const MODES = [
   { name: 'keep-alive, load continues', keepAlive: true, loadAfterSignal: true },

@@ -33,3 +33,21 @@ export async function startHono({ beforeListen } = {}) {
     beforeListen?.(server);
   });
 }
+
+export async function startHapi({ beforeListen } = {}) {
+  const { default: Hapi } = await import('@hapi/hapi');
+  const server = Hapi.server({ port: 0, host: '127.0.0.1' });
+  server.route({
+    method: 'GET',
+    path: '/',
+    handler: async (request) => {
+      noteResponse(request.raw.res);
+      await sleep(durationOf(request.raw.req.url));
+      return 'ok\n';
+    },
+  });
+  beforeListen?.(server);
+  await server.start();
+  announce(server.info.port);
+  return server;
+}

@@ -22,6 +22,8 @@ import {
   type TrackServerOptions,
 } from './server/index.js';
 import { isFastifyInstance, trackFastifyWith, type FastifyLike } from './integrations/fastify.js';
+import { isGrpcServer, trackGrpcServerWith, type GrpcServerLike } from './integrations/grpc.js';
+import { isHapiServer, trackHapiWith, type HapiServerLike } from './integrations/hapi.js';
 import { isWebSocketServer, trackWebSocketServerWith, type TrackWebSocketServerOptions, type WebSocketServerLike } from './integrations/ws.js';
 import { installFaultHandlersOn, validateFaultOptions, type FaultHandlingOptions } from './faults.js';
 import { installShutdownHandlersOn as installSignalHandlersOn, type SignalHandlersOptions } from './signals.js';
@@ -49,9 +51,11 @@ export { environmentVariables, EnvironmentConfigError } from './env.js';
 export type { ListeningApp, TrackableServer, TrackServerOptions } from './server/index.js';
 export type { FastifyLike } from './integrations/fastify.js';
 export type { TrackWebSocketServerOptions, WebSocketServerLike } from './integrations/ws.js';
+export type { HapiServerLike } from './integrations/hapi.js';
+export type { GrpcServerLike } from './integrations/grpc.js';
 
 /** What `trackServer` accepts: a node server, an app whose listen() makes one, or a known framework's object. */
-export type Trackable = TrackableServer | ListeningApp | FastifyLike | WebSocketServerLike;
+export type Trackable = TrackableServer | ListeningApp | FastifyLike | HapiServerLike | WebSocketServerLike | GrpcServerLike;
 
 /** trackServer's options; a WebSocketServer also takes its close code and reason. */
 export type TrackAnyServerOptions = TrackServerOptions & TrackWebSocketServerOptions;
@@ -63,7 +67,13 @@ function trackAnyServer<S extends Trackable>(quiescer: QuiescerCore, server: S, 
       trackServerWith(quiescer, raw, rawOptions),
     ) as S;
   }
+  if (isHapiServer(server)) {
+    return trackHapiWith(quiescer, server, options, (raw: TrackableServer, rawOptions: TrackServerOptions) =>
+      trackServerWith(quiescer, raw, rawOptions),
+    ) as S;
+  }
   if (isWebSocketServer(server)) return trackWebSocketServerWith(quiescer, server, options) as S;
+  if (isGrpcServer(server)) return trackGrpcServerWith(quiescer, server, options) as S;
   return trackServerWith(quiescer, server as TrackableServer | ListeningApp, options) as S;
 }
 export type { LivenessHandlerOptions, ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';

@@ -8,7 +8,10 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as grpc from '@grpc/grpc-js';
 import WebSocket from 'ws';
+// @ts-expect-error -- a plain ESM helper of the test children, without type declarations
+import { demoService } from './children/grpc-service.mjs';
 import { spawnNode, type NodeChild } from './support/child.js';
 import { RawConnection, tryConnect } from './server-helpers.js';
 
@@ -38,6 +41,7 @@ afterAll(async () => (await harness()).killAllChildren());
 describe.each([
   ['Fastify (its close() inside the drain)', 'quiesce-fastify'],
   ['Hono (@hono/node-server serve())', 'quiesce-hono'],
+  ['Hapi (its stop() inside the drain)', 'quiesce-hapi'],
 ])('%s under keep-alive load that continues after SIGTERM', (_label, contender) => {
   it('loses no request in flight, fails none uncleanly, and exits 0 within 50 ms of the last response', async () => {
     const { runScenario, uncleanFailures } = await harness();
@@ -83,6 +87,71 @@ describe('Fastify', () => {
       closeCalls: number;
     };
     expect(printed).toEqual({ events: ['slow answered', 'onClose (pool closed)'], closeCalls: 1 });
+  });
+});
+
+describe('Hapi', () => {
+  it('answers the request in flight with Connection: close, then runs its own stop() once, onPostStop after the last answer', async () => {
+    const child = spawnNode(['hapi-app.mjs']);
+    const port = await portOf(child);
+    const connection = await RawConnection.open(port);
+    const answer = connection.request('/slow');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.signal('SIGTERM');
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(response.headers['connection']).toBe('close');
+    const result = await child.exited();
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout.split('\n').find((line) => line.startsWith('{"events"')) ?? '{}') as unknown;
+    expect(printed).toEqual({ events: ['slow answered', 'onPostStop (cleanup)'], stopCalls: 1 });
+  });
+});
+
+type GrpcCallback = (error: (Error & { code?: number }) | null, response?: { waited: number }) => void;
+type DemoClient = grpc.Client & { wait(request: { ms: number }, callback: GrpcCallback): void };
+
+function grpcClient(port: number): DemoClient {
+  const Client = grpc.makeGenericClientConstructor(demoService as unknown as grpc.ServiceDefinition, 'Demo');
+  return new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as DemoClient;
+}
+
+function callWait(client: DemoClient, ms: number): Promise<{ ok: true; waited: number } | { ok: false; code: number | undefined }> {
+  return new Promise((resolve) =>
+    client.wait({ ms }, (error, response) => resolve(error ? { ok: false, code: error.code } : { ok: true, waited: response!.waited })),
+  );
+}
+
+describe('@grpc/grpc-js', () => {
+  it('tryShutdown at intake: the call in flight completes, a new call is refused (UNAVAILABLE), exit 0', async () => {
+    const child = spawnNode(['grpc-app.mjs']);
+    const port = await portOf(child);
+    const client = grpcClient(port);
+    expect(await callWait(client, 0)).toEqual({ ok: true, waited: 0 });
+    const inFlight = callWait(client, 500);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.signal('SIGTERM');
+    await child.waitForLine(/intake/);
+    const late = await callWait(grpcClient(port), 0);
+    expect(await inFlight).toEqual({ ok: true, waited: 500 });
+    expect(late).toEqual({ ok: false, code: grpc.status.UNAVAILABLE });
+    client.close();
+    expect((await child.exited()).code).toBe(0);
+  });
+
+  it('forceShutdown at the deadline: the hung call is cancelled and named, exit 1', async () => {
+    const child = spawnNode(['grpc-app.mjs'], { env: { TIMEOUT_MS: '600' } });
+    const port = await portOf(child);
+    const client = grpcClient(port);
+    const hung = callWait(client, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.signal('SIGTERM');
+    const outcome = await hung;
+    expect(outcome.ok).toBe(false);
+    client.close();
+    const result = await child.exited();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/pending: grpc 'grpc server: calls in flight \(tryShutdown\)'/);
   });
 });
 

@@ -6,6 +6,7 @@ export { QuiescerCore, workRegistryOf, type Track, type TrackOptions } from './q
 export { beforeReraise, configureExit, exitCodeFor, isExiting, shutdownAndExit, signalNumber } from './exit.js';
 export type { ExitPolicy, ExitPolicyOptions } from './exit.js';
 export { stateOf, upgradeOwnerKey } from './state.js';
+export { runOnceDrained } from './after-drain.js';
 export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
 export { resolveLogger, silentLogger, stderrLogger, type Logger } from './logger.js';
 export { defaultCleanupReserveMs, defaultTimeoutMs, validateQuiescerOptions, type QuiescerOptions } from './options.js';

@@ -8,7 +8,7 @@
 // response carried `Connection: close` and every connection has ended before `close()` runs; a
 // request that still reaches Fastify after that gets its own 503 with `Connection: close`.
 
-import type { QuiescerCore } from '../core/index.js';
+import { runOnceDrained, type QuiescerCore } from '../core/index.js';
 
 /** The part of a Fastify instance the integration uses (duck-typed: no dependency on fastify). */
 export interface FastifyLike {
@@ -59,32 +59,10 @@ export function trackFastifyWith<A extends FastifyLike, O extends { name?: strin
     // Already booted: hooks can no longer be added; our own call below is still made only once.
   }
 
-  const closeWhenDrained = async (): Promise<void> => {
-    // Passive while it waits, so that it does not wait for itself; the close() work begins before
-    // the waiting ends, so that the drain never sees a moment with nothing in flight between them.
-    const waiting = quiescer.beginWork({ kind: 'framework', name: `${name}: close() after the requests`, passive: true });
-    let closing: { end(): void } | undefined;
-    try {
-      await quiescer.whenDrainStarts();
-      await quiescer.whenActiveIdle();
-      if (closeStarted) return;
-      closeStarted = true;
-      closing = quiescer.beginWork({ kind: 'framework', name: `${name}: close() (its onClose hooks)` });
-    } finally {
-      waiting.end();
-    }
-    try {
-      await app.close();
-    } catch (error) {
-      quiescer.log.error(`${name}: close() failed: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      closing.end();
-    }
-  };
-  const start = (): void => {
-    void closeWhenDrained();
-  };
-  if (quiescer.isShuttingDown()) start();
-  else quiescer.onShutdown(start, { phase: 'intake', name: `${name}: close() once drained` });
+  runOnceDrained(quiescer, `${name}: close()`, async () => {
+    if (closeStarted) return;
+    closeStarted = true;
+    await app.close();
+  });
   return app;
 }

@@ -5,7 +5,7 @@
 // it was sent before (ws writes frames in order). A client that does not finish the closing
 // handshake by the deadline is terminated and named in the report.
 
-import { upgradeOwnerKey, type QuiescerCore } from '../core/index.js';
+import { runOnceDrained, upgradeOwnerKey, type QuiescerCore } from '../core/index.js';
 
 /** The part of a `ws` client the integration uses. */
 interface WebSocketLike {
@@ -82,23 +82,11 @@ export function trackWebSocketServerWith<W extends WebSocketServerLike>(
     if (closingClients) closeClient(client, label);
   }) as never);
 
-  const closeWhenDrained = async (): Promise<void> => {
-    const waiting = quiescer.beginWork({ kind: 'websocket', name: `${name}: waiting for in-flight work`, passive: true });
-    try {
-      await quiescer.whenDrainStarts();
-      await quiescer.whenActiveIdle();
-      closingClients = true;
-      // ws's own close: no new connections (and its own http server closes, when it made one).
-      wss.close();
-      for (const [client, label] of clients) closeClient(client, label);
-    } finally {
-      waiting.end();
-    }
-  };
-  const start = (): void => {
-    void closeWhenDrained();
-  };
-  if (quiescer.isShuttingDown()) start();
-  else quiescer.onShutdown(start, { phase: 'intake', name: `${name}: close clients once drained` });
+  runOnceDrained(quiescer, `${name}: close clients`, () => {
+    closingClients = true;
+    // ws's own close: no new connections (and its own http server closes, when it made one).
+    wss.close();
+    for (const [client, label] of clients) closeClient(client, label);
+  });
   return wss;
 }

@@ -1,0 +1,6 @@
+// quiesce on Hapi: trackServer(server) (its requests drained, then its own stop()) and the signal handlers.
+import { startHapi } from './frameworks.mjs';
+
+const { installShutdownHandlers, trackServer } = await import(process.env.QUIESCE_BENCH_SHIM || '@quiesce/runtime-shim');
+installShutdownHandlers({ timeoutMs: 30_000, logger: false });
+await startHapi({ beforeListen: (server) => trackServer(server) });
