@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The newest release of each line when last bumped; bump them here. */
-const versions = ['22.23.3', '24.21.0'];
+const versions = ['22.23.3', '24.21.0', '26.12.1'];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = path.join(root, '.tmp', 'node-versions');

@@ -24,6 +24,7 @@ import {
 import { isFastifyInstance, trackFastifyWith, type FastifyLike } from './integrations/fastify.js';
 import { isGrpcServer, trackGrpcServerWith, type GrpcServerLike } from './integrations/grpc.js';
 import { isHapiServer, trackHapiWith, type HapiServerLike } from './integrations/hapi.js';
+import { isSocketIoServer, trackSocketIoWith, type SocketIoServerLike } from './integrations/socket-io.js';
 import { isWebSocketServer, trackWebSocketServerWith, type TrackWebSocketServerOptions, type WebSocketServerLike } from './integrations/ws.js';
 import { installFaultHandlersOn, validateFaultOptions, type FaultHandlingOptions } from './faults.js';
 import { installShutdownHandlersOn as installSignalHandlersOn, type SignalHandlersOptions } from './signals.js';
@@ -53,9 +54,10 @@ export type { FastifyLike } from './integrations/fastify.js';
 export type { TrackWebSocketServerOptions, WebSocketServerLike } from './integrations/ws.js';
 export type { HapiServerLike } from './integrations/hapi.js';
 export type { GrpcServerLike } from './integrations/grpc.js';
+export type { SocketIoServerLike } from './integrations/socket-io.js';
 
 /** What `trackServer` accepts: a node server, an app whose listen() makes one, or a known framework's object. */
-export type Trackable = TrackableServer | ListeningApp | FastifyLike | HapiServerLike | WebSocketServerLike | GrpcServerLike;
+export type Trackable = TrackableServer | ListeningApp | FastifyLike | HapiServerLike | WebSocketServerLike | GrpcServerLike | SocketIoServerLike;
 
 /** trackServer's options; a WebSocketServer also takes its close code and reason. */
 export type TrackAnyServerOptions = TrackServerOptions & TrackWebSocketServerOptions;
@@ -74,6 +76,7 @@ function trackAnyServer<S extends Trackable>(quiescer: QuiescerCore, server: S, 
   }
   if (isWebSocketServer(server)) return trackWebSocketServerWith(quiescer, server, options) as S;
   if (isGrpcServer(server)) return trackGrpcServerWith(quiescer, server, options) as S;
+  if (isSocketIoServer(server)) return trackSocketIoWith(quiescer, server, options) as S;
   return trackServerWith(quiescer, server as TrackableServer | ListeningApp, options) as S;
 }
 export type { LivenessHandlerOptions, ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
+import { io as connectSocketIo, type Socket as SocketIoClient } from 'socket.io-client';
 import WebSocket from 'ws';
 // @ts-expect-error -- a plain ESM helper of the test children, without type declarations
 import { demoService } from './children/grpc-service.mjs';
@@ -182,6 +183,34 @@ describe.each(['attached', 'port'])('a ws WebSocketServer (%s)', (mode) => {
     expect(idleCode).toBe(1001);
     const result = await child.exited();
     expect(result.code).toBe(0);
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+  });
+});
+
+describe('Socket.IO', () => {
+  it('acknowledges the in-flight event, then disconnects WebSocket and polling clients, refuses new connections, exits 0 at once', async () => {
+    const child = spawnNode(['socketio-app.mjs']);
+    const port = await portOf(child);
+    const connectClient = (transports: string[]): Promise<SocketIoClient> => {
+      const client = connectSocketIo(`http://127.0.0.1:${port}`, { transports, reconnection: false });
+      return new Promise((resolve, reject) => {
+        client.once('connect', () => resolve(client));
+        client.once('connect_error', reject);
+      });
+    };
+    const websocket = await connectClient(['websocket']);
+    const polling = await connectClient(['polling']);
+    const disconnects = [websocket, polling].map((client) => new Promise<string>((resolve) => client.once('disconnect', resolve)));
+    const ack = websocket.timeout(5_000).emitWithAck('slow');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const signalledAt = performance.now();
+    child.signal('SIGTERM');
+    expect(await ack).toBe('slow answered');
+    expect(await Promise.all(disconnects)).toEqual(['io server disconnect', 'io server disconnect']);
+    const result = await child.exited();
+    expect(result.code).toBe(0);
+    // The long poll did not hold the drain up until engine.io's next ping (25 s).
+    expect(performance.now() - signalledAt).toBeLessThan(5_000);
     expect(await tryConnect(port)).toBe('ECONNREFUSED');
   });
 });

@@ -5,7 +5,7 @@
 export { QuiescerCore, workRegistryOf, type Track, type TrackOptions } from './quiescer.js';
 export { beforeReraise, configureExit, exitCodeFor, isExiting, shutdownAndExit, signalNumber } from './exit.js';
 export type { ExitPolicy, ExitPolicyOptions } from './exit.js';
-export { stateOf, upgradeOwnerKey } from './state.js';
+export { passiveRequestKey, stateOf, trackedServerKey, upgradeOwnerKey } from './state.js';
 export { runOnceDrained } from './after-drain.js';
 export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
 export { resolveLogger, silentLogger, stderrLogger, type Logger } from './logger.js';

@@ -19,4 +19,13 @@ export function stateOf<T>(quiescer: QuiescerCore, name: string, create: () => T
  * Marks an upgraded socket (WebSocket) that a feature closes itself, with a close frame: a tracked
  * server's default of ending upgraded sockets leaves it alone.
  */
+/** Marks a server that trackServer tracks (set by the server feature; read by integrations). */
+export const trackedServerKey: unique symbol = Symbol.for('@quiesce/runtime-shim/tracked-server');
+
+/**
+ * On a tracked server: `(request) => boolean`, true for requests that wait for the rest of the work
+ * (Socket.IO's long polls, answered when it closes): registered as passive work.
+ */
+export const passiveRequestKey: unique symbol = Symbol.for('@quiesce/runtime-shim/passive-request');
+
 export const upgradeOwnerKey: unique symbol = Symbol.for('@quiesce/runtime-shim/upgrade-owner');

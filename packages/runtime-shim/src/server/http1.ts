@@ -7,7 +7,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
-import { coarseClock, leastAgeSinceCoarse, upgradeOwnerKey, workRegistryOf, type QuiescerCore, type WorkHandle } from '../core/index.js';
+import { coarseClock, leastAgeSinceCoarse, passiveRequestKey, upgradeOwnerKey, workRegistryOf, type QuiescerCore, type WorkHandle } from '../core/index.js';
 import type { ProtocolDrain } from './intake.js';
 
 export interface Http1DrainOptions {
@@ -45,6 +45,7 @@ interface ConnectionState {
 
 
 
+type PassiveAware = HttpServer & { [passiveRequestKey]?: (request: IncomingMessage) => boolean };
 type OwnedSocket = Duplex & { [upgradeOwnerKey]?: true };
 
 const stateKey = Symbol('quiesce.connection');
@@ -161,10 +162,12 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
   const register = (response: TrackedResponse, state: ConnectionState, startedAt: number | undefined): void => {
     const request = response.req;
     const name = `${request.method ?? 'GET'} ${request.url ?? '/'}`;
+    // Registration happens from the signal on only, so this check costs a request nothing before.
+    const passive = (server as PassiveAware)[passiveRequestKey]?.(request) === true;
     response[workKey] =
       registry !== undefined
-        ? registry.begin('request', name, state.destroy, startedAt)
-        : quiescer.beginWork({ kind: 'request', name, onDeadline: state.destroy });
+        ? registry.begin('request', name, state.destroy, startedAt, passive)
+        : quiescer.beginWork({ kind: 'request', name, onDeadline: state.destroy, passive });
   };
 
   /** Registers the connection's response that waits unregistered, if any, aged from its arrival. */

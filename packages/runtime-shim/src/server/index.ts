@@ -16,6 +16,7 @@ import {
   expectOptionalString,
   expectOptionsObject,
   invalidArgument,
+  trackedServerKey,
   type QuiescerCore,
 } from '../core/index.js';
 import { endUpgradedSockets, trackHttp1Server } from './http1.js';
@@ -62,7 +63,7 @@ export interface ListeningApp {
 
 export const defaultIdleSocketGraceMs = 250;
 
-const tracked = Symbol.for('@quiesce/runtime-shim/tracked-server');
+
 
 function isHttp2Server(server: NetServer): server is Http2Server {
   // Node does not export the Http2Server classes; both have updateSettings and a 'session' event.
@@ -121,7 +122,7 @@ function watchConnections(): void {
   watchingConnections = true;
   subscribe('net.server.socket', (message) => {
     const server = (message as { socket?: Socket & { server?: unknown } }).socket?.server;
-    if (!(server instanceof HttpServer || server instanceof HttpsServer) || (server as { [tracked]?: true })[tracked]) return;
+    if (!(server instanceof HttpServer || server instanceof HttpsServer) || (server as { [trackedServerKey]?: true })[trackedServerKey]) return;
     for (const listener of server.listeners('request')) {
       const waiting = waitingApps.get(listener);
       if (waiting !== undefined) {
@@ -146,9 +147,9 @@ function trackListeningApp<A extends ListeningApp>(quiescer: QuiescerCore, app: 
     watchConnections();
     return app;
   }
-  const marked = app as A & { [tracked]?: true };
-  if (marked[tracked]) return app;
-  marked[tracked] = true;
+  const marked = app as A & { [trackedServerKey]?: true };
+  if (marked[trackedServerKey]) return app;
+  marked[trackedServerKey] = true;
   const listen = app.listen;
   Object.defineProperty(app, 'listen', {
     configurable: true,
@@ -176,9 +177,9 @@ export function trackServerWith<S extends TrackableServer | ListeningApp>(quiesc
     return trackListeningApp(quiescer, server, options);
   }
   validateOptions(options);
-  const marked = server as S & { [tracked]?: true };
-  if (marked[tracked]) return server;
-  marked[tracked] = true;
+  const marked = server as S & { [trackedServerKey]?: true };
+  if (marked[trackedServerKey]) return server;
+  marked[trackedServerKey] = true;
 
   const readinessDelayMs = options?.readinessDelayMs;
   if (server instanceof HttpServer || server instanceof HttpsServer) {
