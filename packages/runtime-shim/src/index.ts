@@ -24,6 +24,7 @@ import {
 import { isFastifyInstance, trackFastifyWith, type FastifyLike } from './integrations/fastify.js';
 import { isGrpcServer, trackGrpcServerWith, type GrpcServerLike } from './integrations/grpc.js';
 import { isHapiServer, trackHapiWith, type HapiServerLike } from './integrations/hapi.js';
+import { isNestApplication, trackNestWith, type NestApplicationLike } from './integrations/nest.js';
 import { isSocketIoServer, trackSocketIoWith, type SocketIoServerLike } from './integrations/socket-io.js';
 import { isWebSocketServer, trackWebSocketServerWith, type TrackWebSocketServerOptions, type WebSocketServerLike } from './integrations/ws.js';
 import { installFaultHandlersOn, validateFaultOptions, type FaultHandlingOptions } from './faults.js';
@@ -55,9 +56,10 @@ export type { TrackWebSocketServerOptions, WebSocketServerLike } from './integra
 export type { HapiServerLike } from './integrations/hapi.js';
 export type { GrpcServerLike } from './integrations/grpc.js';
 export type { SocketIoServerLike } from './integrations/socket-io.js';
+export type { NestApplicationLike } from './integrations/nest.js';
 
 /** What `trackServer` accepts: a node server, an app whose listen() makes one, or a known framework's object. */
-export type Trackable = TrackableServer | ListeningApp | FastifyLike | HapiServerLike | WebSocketServerLike | GrpcServerLike | SocketIoServerLike;
+export type Trackable = TrackableServer | ListeningApp | FastifyLike | HapiServerLike | WebSocketServerLike | GrpcServerLike | SocketIoServerLike | NestApplicationLike;
 
 /** trackServer's options; a WebSocketServer also takes its close code and reason. */
 export type TrackAnyServerOptions = TrackServerOptions & TrackWebSocketServerOptions;
@@ -66,6 +68,11 @@ export type TrackAnyServerOptions = TrackServerOptions & TrackWebSocketServerOpt
 function trackAnyServer<S extends Trackable>(quiescer: QuiescerCore, server: S, options?: TrackAnyServerOptions): S {
   if (isFastifyInstance(server)) {
     return trackFastifyWith(quiescer, server, options, (raw: TrackableServer, rawOptions: TrackServerOptions) =>
+      trackServerWith(quiescer, raw, rawOptions),
+    ) as S;
+  }
+  if (isNestApplication(server)) {
+    return trackNestWith(quiescer, server, options, (raw: TrackableServer, rawOptions: TrackServerOptions) =>
       trackServerWith(quiescer, raw, rawOptions),
     ) as S;
   }

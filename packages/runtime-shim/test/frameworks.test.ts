@@ -91,6 +91,24 @@ describe('Fastify', () => {
   });
 });
 
+describe('NestJS', () => {
+  it('answers the request in flight with Connection: close, then runs its own app.close() once, lifecycle hooks after the last answer', async () => {
+    const child = spawnNode(['nest-app.mjs']);
+    const port = await portOf(child);
+    const connection = await RawConnection.open(port);
+    const answer = connection.request('/slow');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.signal('SIGTERM');
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(response.headers['connection']).toBe('close');
+    const result = await child.exited();
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout.split('\n').find((line) => line.startsWith('{"events"')) ?? '{}') as unknown;
+    expect(printed).toEqual({ events: ['slow answered', 'onApplicationShutdown (pool closed)'] });
+  });
+});
+
 describe('Hapi', () => {
   it('answers the request in flight with Connection: close, then runs its own stop() once, onPostStop after the last answer', async () => {
     const child = spawnNode(['hapi-app.mjs']);

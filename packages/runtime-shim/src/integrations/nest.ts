@@ -1,0 +1,45 @@
+// NestJS: its requests are those of its http server (`app.getHttpServer()`), drained as any http
+// server's; then its own `app.close()` runs inside the drain, once, so the lifecycle hooks
+// (onModuleDestroy, beforeApplicationShutdown, onApplicationShutdown: pools, queues) run after the
+// last request. Do not also call `app.enableShutdownHooks()`: its own signal listener closes the
+// app at once and re-raises the signal, ending the process before the drain.
+
+import { runOnceDrained, type QuiescerCore } from '../core/index.js';
+
+/** The part of a Nest application the integration uses (duck-typed: no dependency on @nestjs/*). */
+export interface NestApplicationLike {
+  getHttpServer(): object;
+  getHttpAdapter(): unknown;
+  close(): PromiseLike<unknown> | unknown;
+  listen(...args: never[]): unknown;
+  enableShutdownHooks(...args: never[]): unknown;
+}
+
+export function isNestApplication(value: unknown): value is NestApplicationLike {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  const candidate = value as Partial<Record<keyof NestApplicationLike, unknown>>;
+  return ['getHttpServer', 'getHttpAdapter', 'close', 'listen', 'enableShutdownHooks'].every(
+    (method) => typeof candidate[method as keyof NestApplicationLike] === 'function',
+  );
+}
+
+const trackedApps = new WeakSet<object>();
+
+export function trackNestWith<A extends NestApplicationLike, O extends { name?: string }>(
+  quiescer: QuiescerCore,
+  app: A,
+  options: O | undefined,
+  trackRawServer: (server: never, options: O) => unknown,
+): A {
+  if (trackedApps.has(app)) return app;
+  trackedApps.add(app);
+  const name = options?.name ?? 'nest app';
+  trackRawServer(app.getHttpServer() as never, { ...options, name } as O);
+  let closed = false;
+  runOnceDrained(quiescer, `${name}: app.close()`, async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  });
+  return app;
+}
