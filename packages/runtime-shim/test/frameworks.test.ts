@@ -165,10 +165,11 @@ describe('@grpc/grpc-js', () => {
     const hung = callWait(client, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     child.signal('SIGTERM');
-    const outcome = await hung;
-    expect(outcome.ok).toBe(false);
-    client.close();
+    // The client stays open until the server has exited: its closing would end the server's sessions.
     const result = await child.exited();
+    const outcome = await hung;
+    client.close();
+    expect(outcome.ok).toBe(false);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/pending: grpc 'grpc server: calls in flight \(tryShutdown\)'/);
   });
