@@ -85,6 +85,7 @@ export class Quiescer {
   whenDrainStarts = (): Promise<void> => new Promise(noop);
   recordFault = noop;
   configure = noop;
+  pendingWork = (): [] => [];
   constructor() {
     Object.assign(this, passThrough);
   }
