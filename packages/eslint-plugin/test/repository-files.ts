@@ -25,7 +25,8 @@ export const maximalRules: Linter.RulesRecord = {
   'quiesce/no-untracked-promise': ['error', { allow: ['allowed'], checkThenables: true }],
   'quiesce/require-shutdown-handler': ['error', { entries: ['**/*'], detect: true }],
 };
-export const maximalSettings = { quiesce: { trackers: ['@acme/lifecycle'], timers: { setTimeout: true, setImmediate: true } } };
+/** Every setting on, and every file a service, so that every rule runs on every file (test files included). */
+export const maximalSettings = { quiesce: { trackers: ['@acme/lifecycle'], timers: { setTimeout: true, setImmediate: true }, role: 'service' } };
 
 export function flatten(config: unknown): Linter.Config[] {
   return ([] as unknown[]).concat(config).flat(Infinity) as Linter.Config[];

@@ -3,6 +3,7 @@ import ts from './typescript.cjs';
 import { isTrackerModule, type QuiesceSettings } from '../util/settings.js';
 import { bindingProgram, FileNames } from './names.js';
 import { createOriginResolver, type Origin } from './origin.js';
+import type { FileRole } from './roles.js';
 import { type FunctionLike, isFunctionValue, isMemberAccess, skipTransparent, staticPropertyName, walk } from './syntax.js';
 
 /** Type information, present only when the file comes with a program that has its types (typed linting). */
@@ -16,6 +17,8 @@ export interface TypeServices {
 export interface DetectionFile {
   readonly sourceFile: ts.SourceFile;
   readonly settings: QuiesceSettings;
+  /** The file's role (service, library, browser, test): what the findings advise depends on it. */
+  readonly role: FileRole;
   readonly names: FileNames;
   readonly types: TypeServices | undefined;
   origin(node: ts.Node): Origin;
@@ -38,7 +41,11 @@ export interface DetectionFileOptions {
   readonly settings: QuiesceSettings;
   /** A program with type information that contains the file; without it, names are resolved by a one-file program. */
   readonly program?: ts.Program | undefined;
+  /** The file's role; a service when not given (every rule and the shim's advice apply). */
+  readonly role?: FileRole | undefined;
 }
+
+const serviceRole: FileRole = { role: 'service', reason: 'not given', packageDir: undefined };
 
 /** The analysis of one file, for every rule. */
 export function createDetectionFile(sourceFile: ts.SourceFile, options: DetectionFileOptions): DetectionFile {
@@ -80,6 +87,7 @@ export function createDetectionFile(sourceFile: ts.SourceFile, options: Detectio
   return {
     sourceFile,
     settings,
+    role: options.role ?? serviceRole,
     names,
     types: options.program ? typeServices(options.program) : undefined,
     origin,

@@ -8,19 +8,22 @@ import ts from './typescript.cjs';
 import { rules } from '../rules/index.js';
 import { findAbruptExits } from '../rules/no-abrupt-exit.js';
 import { findReviewMarkers } from '../rules/no-review-markers.js';
+import { findUnclosedResourceFindings } from '../rules/no-unclosed-resource.js';
 import { findUntrackedAsyncCallbacks } from '../rules/no-untracked-async-callback.js';
 import { findUntrackedPromises } from '../rules/no-untracked-promise.js';
 import { findUntrackedServers } from '../rules/no-untracked-server.js';
 import { findUntrackedTimers } from '../rules/no-untracked-timer.js';
-import { findMissingShutdownHandler, isListedEntry } from '../rules/require-shutdown-handler.js';
+import { entryOptionsOf, findMissingShutdownHandler } from '../rules/require-shutdown-handler.js';
 import { readSettings } from '../util/settings.js';
 import { createDetectionFile } from './file.js';
+import { roleOfFile, ruleAppliesTo } from './roles.js';
 import type { RuleFinding } from './finding.js';
 
 /** The copy of TypeScript the detection works with: build programs and source files with it. */
 export { ts as typescript };
 export { parseFile, scriptKindOf } from './parse.js';
 export { type Comment, commentsOf } from './comments.js';
+export { type FileRole, type Role, type RoleOptions, type EntryFileOptions, roleOf, isEntryFile, ruleAppliesTo } from './roles.js';
 
 export interface DetectOptions {
   /** `settings.quiesce` as written in an ESLint config (validated: a TypeError names the bad setting). */
@@ -54,19 +57,24 @@ type RuleName = keyof typeof rules;
  */
 export function detect(sourceFile: ts.SourceFile, options: DetectOptions, program?: ts.Program): Detection[] {
   const settings = readSettings(options.settings === undefined ? undefined : { quiesce: options.settings });
-  const file = createDetectionFile(sourceFile, { settings, program });
-  const listedEntry = isListedEntry(sourceFile.fileName, options.cwd, options.entries ?? []);
-  const found: [RuleName, readonly RuleFinding[]][] = [
-    ['no-untracked-timer', findUntrackedTimers(file, {})],
-    ['no-untracked-promise', findUntrackedPromises(file, {})],
-    ['no-untracked-async-callback', findUntrackedAsyncCallbacks(file)],
-    ['no-abrupt-exit', findAbruptExits(file)],
-    ['no-untracked-server', findUntrackedServers(file)],
-    ['require-shutdown-handler', findMissingShutdownHandler(file, { listedEntry, detect: true })],
-    ['no-review-markers', findReviewMarkers(file)],
+  const role = roleOfFile(sourceFile.fileName, options.cwd, settings);
+  const file = createDetectionFile(sourceFile, { settings, program, role });
+  const entryOptions = entryOptionsOf(sourceFile.fileName, options.cwd, settings, { entries: [...(options.entries ?? [])] });
+  const found: [RuleName, () => readonly RuleFinding[]][] = [
+    ['no-untracked-timer', () => findUntrackedTimers(file, {})],
+    ['no-untracked-promise', () => findUntrackedPromises(file, {})],
+    ['no-untracked-async-callback', () => findUntrackedAsyncCallbacks(file)],
+    ['no-abrupt-exit', () => findAbruptExits(file)],
+    ['no-untracked-server', () => findUntrackedServers(file)],
+    ['require-shutdown-handler', () => findMissingShutdownHandler(file, entryOptions)],
+    ['no-unclosed-resource', () => findUnclosedResourceFindings(file)],
+    ['no-review-markers', () => findReviewMarkers(file)],
   ];
   const detections: Detection[] = [];
-  for (const [rule, findings] of found) {
+  for (const [rule, find] of found) {
+    // The same decision as the rule factory's: a rule that does not apply to the file's role reports nothing.
+    if (!ruleAppliesTo(rule, role.role)) continue;
+    const findings = find();
     const messages = rules[rule].meta.messages as Readonly<Record<string, string>>;
     for (const finding of findings) {
       detections.push({

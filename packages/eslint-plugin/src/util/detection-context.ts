@@ -4,6 +4,7 @@ import ts from '../detect/typescript.cjs';
 import { createDetectionFile, type DetectionFile } from '../detect/file.js';
 import { parseFile } from '../detect/parse.js';
 import type { RuleFinding } from '../detect/finding.js';
+import { roleOfFile, type FileRole } from '../detect/roles.js';
 import { readSettings } from './settings.js';
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -34,6 +35,7 @@ function build(context: AnyContext): DetectionFile {
     parsed && ts.isSourceFile(parsed) && parsed.text.length === sourceCode.text.length ? parsed : parseFile(context.filename, sourceCode.text);
   return createDetectionFile(sourceFile, {
     settings: readSettings(context.settings),
+    role: roleOfContext(context),
     program: program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined,
   });
 }
@@ -41,4 +43,16 @@ function build(context: AnyContext): DetectionFile {
 /** ESLint's `loc` of a finding. */
 export function locOf(context: AnyContext, finding: RuleFinding): TSESLint.AST.SourceLocation {
   return { start: context.sourceCode.getLocFromIndex(finding.start), end: context.sourceCode.getLocFromIndex(finding.end) };
+}
+
+/** One slot, as for the detection: every rule asks the role of the file being linted. */
+let currentRole: { filename: string; cwd: string; settings: unknown; role: FileRole } | undefined;
+
+/** The role of the file being linted (inferred from its package, or `settings.quiesce.role`). */
+export function roleOfContext(context: AnyContext): FileRole {
+  const settings = context.settings['quiesce'];
+  if (currentRole?.filename === context.filename && currentRole.cwd === context.cwd && currentRole.settings === settings) return currentRole.role;
+  const role = roleOfFile(context.filename, context.cwd, readSettings(context.settings));
+  currentRole = { filename: context.filename, cwd: context.cwd, settings, role };
+  return role;
 }

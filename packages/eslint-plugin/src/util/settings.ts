@@ -4,7 +4,15 @@ export interface QuiesceSettings {
   trackers: readonly string[];
   /** Which timers `no-untracked-timer` reports besides `setInterval` (shared with `no-untracked-async-callback`). */
   timers: { setTimeout: boolean; setImmediate: boolean };
+  /** Forces the role of every file the config object applies to (scope it with ESLint's `files`); else inferred. */
+  role: Role | undefined;
+  /** Globs (relative to ESLint's `cwd`) of service entry files, besides those the package declares. */
+  entries: readonly string[];
 }
+
+export type Role = 'service' | 'library' | 'browser' | 'test';
+export const roles: readonly Role[] = ['service', 'library', 'browser', 'test'];
+const knownSettings = new Set(['trackers', 'timers', 'role', 'entries']);
 
 export const shimModule = '@quiesce/runtime-shim';
 export const shimRegisterModule = '@quiesce/runtime-shim/register';
@@ -24,12 +32,12 @@ export function readSettings(settings: Readonly<Record<string, unknown>> | undef
   return parsed;
 }
 
-const defaults: QuiesceSettings = { trackers: [], timers: { setTimeout: false, setImmediate: false } };
+const defaults: QuiesceSettings = { trackers: [], timers: { setTimeout: false, setImmediate: false }, role: undefined, entries: [] };
 
 function parse(raw: Record<string, unknown>): QuiesceSettings {
   for (const key of Object.keys(raw)) {
-    if (key !== 'trackers' && key !== 'timers') {
-      throw new TypeError(`settings.quiesce.${key} is not a known setting: use "trackers" or "timers".`);
+    if (!knownSettings.has(key)) {
+      throw new TypeError(`settings.quiesce.${key} is not a known setting: use ${[...knownSettings].map((name) => `"${name}"`).join(', ')}.`);
     }
   }
   const trackers = raw['trackers'] ?? [];
@@ -50,9 +58,21 @@ function parse(raw: Record<string, unknown>): QuiesceSettings {
       );
     }
   }
+  const role = raw['role'];
+  if (role !== undefined && !roles.includes(role as Role)) {
+    throw new TypeError(
+      `settings.quiesce.role must be one of ${roles.map((name) => `"${name}"`).join(', ')} (got ${JSON.stringify(role)}); scope it to files with ESLint's \`files\`.`,
+    );
+  }
+  const entries = raw['entries'] ?? [];
+  if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'string' || entry.length === 0)) {
+    throw new TypeError('settings.quiesce.entries must be an array of globs relative to the ESLint working directory, e.g. ["src/main.ts"].');
+  }
   return {
     trackers: trackers as string[],
     timers: { setTimeout: timerFlags['setTimeout'] === true, setImmediate: timerFlags['setImmediate'] === true },
+    role: role as Role | undefined,
+    entries: entries as string[],
   };
 }
 

@@ -1,0 +1,540 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { minimatch } from 'minimatch';
+
+import { readSettings, type QuiesceSettings, type Role } from '../util/settings.js';
+import ts from './typescript.cjs';
+
+export type { Role } from '../util/settings.js';
+
+/**
+ * What a file is, which decides which rules apply to it (see {@link ruleAppliesTo}):
+ * - `service`: runs as (part of) a process it owns: every rule applies, advice points at the shim;
+ * - `library`: a published package whose shutdown contract is a working `close()`/`stop()`: no process-wide advice;
+ * - `browser`: runs in browsers, where a Node shim cannot apply: no shutdown rules;
+ * - `test`: tests and their fixtures: no shutdown rules.
+ */
+export interface FileRole {
+  readonly role: Role;
+  /** Why, in words a user can act on: `settings.quiesce.role`, `package.json "bin"`, `test folder "test"`, … */
+  readonly reason: string;
+  /** The directory of the nearest package.json, or undefined when the file has none above it. */
+  readonly packageDir: string | undefined;
+}
+
+export interface RoleOptions {
+  /** ESLint's working directory: `settings.quiesce.entries` globs are relative to it. */
+  readonly cwd: string;
+  /** `settings.quiesce` as written in an ESLint config (validated: a TypeError names the bad setting). */
+  readonly settings?: unknown;
+}
+
+export interface EntryFileOptions extends RoleOptions {
+  /** More globs relative to `cwd` (`quiesce/require-shutdown-handler`'s `entries` option). */
+  readonly entries?: readonly string[];
+}
+
+/** The role of a file: forced by `settings.quiesce.role`, else inferred from its path and its package. */
+export function roleOf(fileName: string, options: RoleOptions): FileRole {
+  return roleOfFile(fileName, options.cwd, parseQuiesceSettings(options.settings));
+}
+
+/**
+ * Whether a file is a service entry: a package `bin`, the file the `start` script runs (through `npm run`, `node`,
+ * `tsx`, `ts-node`, `nodemon`, pm2's ecosystem file, `nest start`), the file of a Dockerfile `CMD`/`ENTRYPOINT` or of a
+ * Procfile `web:`/`worker:` command, or a match of `settings.quiesce.entries` or `entries` (globs relative to `cwd`).
+ * A built path (`node dist/main.js`) names its source too (`src/main.ts`, by the package's tsconfig `outDir`/`rootDir`).
+ */
+export function isEntryFile(fileName: string, options: EntryFileOptions): boolean {
+  return isEntry(fileName, options.cwd, parseQuiesceSettings(options.settings), options.entries ?? []);
+}
+
+/** The rules that apply to a role: the one place that decides it (the rule factory and `detect()` ask it). */
+export function ruleAppliesTo(rule: string, role: Role): boolean {
+  if (role === 'service') return true;
+  if (role === 'library') return !serviceOnlyRules.has(rule);
+  return !shutdownRules.has(rule);
+}
+
+/** Rules about shutdown hazards; browser and test files get none of them. */
+const shutdownRules: ReadonlySet<string> = new Set([
+  'no-untracked-timer',
+  'no-untracked-promise',
+  'no-untracked-async-callback',
+  'no-abrupt-exit',
+  'no-untracked-server',
+  'require-shutdown-handler',
+  'no-unclosed-resource',
+]);
+
+/** Rules about owning the process, for services only: a library must never install process-wide behaviour. */
+const serviceOnlyRules: ReadonlySet<string> = new Set(['require-shutdown-handler', 'no-unclosed-resource']);
+
+function parseQuiesceSettings(settings: unknown): QuiesceSettings {
+  return readSettings(settings === undefined ? undefined : { quiesce: settings });
+}
+
+/** The role of a file with settings already read (what the rules call). */
+export function roleOfFile(fileName: string, cwd: string, settings: QuiesceSettings): FileRole {
+  const absolute = path.resolve(cwd, fileName);
+  const pkg = packageOf(path.dirname(absolute));
+  const packageDir = pkg?.dir;
+  if (settings.role !== undefined) return { role: settings.role, reason: 'settings.quiesce.role', packageDir };
+  const testReason = testPathReason(pkg ? path.relative(pkg.dir, absolute) : path.relative(cwd, absolute));
+  if (testReason !== undefined) return { role: 'test', reason: testReason, packageDir };
+  if (matchesGlobs(absolute, cwd, settings.entries)) return { role: 'service', reason: 'settings.quiesce.entries', packageDir };
+  if (!pkg) return { role: 'service', reason: 'no package.json above the file', packageDir };
+  const entry = pkg.entries.get(absolute);
+  if (entry !== undefined) return { role: 'service', reason: entry, packageDir };
+  const browser = pkg.browserFiles.get(absolute) ?? pkg.browserReason;
+  if (browser !== undefined) return { role: 'browser', reason: browser, packageDir };
+  return { role: pkg.role, reason: pkg.reason, packageDir };
+}
+
+/** {@link isEntryFile} with settings already read. */
+export function isEntry(fileName: string, cwd: string, settings: QuiesceSettings, entries: readonly string[]): boolean {
+  const absolute = path.resolve(cwd, fileName);
+  if (matchesGlobs(absolute, cwd, settings.entries) || matchesGlobs(absolute, cwd, entries)) return true;
+  return packageOf(path.dirname(absolute))?.entries.has(absolute) === true;
+}
+
+function matchesGlobs(absolute: string, cwd: string, globs: readonly string[]): boolean {
+  if (globs.length === 0) return false;
+  const relative = path.relative(cwd, absolute).split(path.sep).join('/');
+  return globs.some((glob) => minimatch(relative, glob, { dot: true }));
+}
+
+// --- tests -------------------------------------------------------------------------------------------------------
+
+const testFolders = new Set(['test', 'tests', '__tests__', '__test__', 'spec', 'specs', '__mocks__', '__fixtures__', 'test-d', 'e2e']);
+const testFolderPattern = /^(?:unit|integration|e2e|load|functional|smoke|system|acceptance|browser|node)[-_]?tests?$/i;
+const testFilePattern = /(?:^|[.-])(?:test|spec|e2e-spec|test-d)\.[cm]?[jt]sx?$|^(?:tests?|setup-?tests|jest\.setup|vitest\.setup)\.[cm]?[jt]sx?$/i;
+
+/** Why a path (relative to its package) is test code, or undefined. */
+function testPathReason(relative: string): string | undefined {
+  const segments = relative.split(/[\\/]/);
+  const file = segments.pop() ?? '';
+  for (const segment of segments) {
+    if (segment === '..' || segment === '.') continue;
+    if (testFolders.has(segment) || testFolderPattern.test(segment)) return `test folder "${segment}"`;
+  }
+  return testFilePattern.test(file) ? `test file name "${file}"` : undefined;
+}
+
+// --- packages ----------------------------------------------------------------------------------------------------
+
+interface PackageInfo {
+  readonly dir: string;
+  readonly role: 'service' | 'library';
+  readonly reason: string;
+  /** Absolute paths of entry files (built paths and their sources), with the reason. */
+  readonly entries: ReadonlyMap<string, string>;
+  /** Absolute paths of files a `browser` field or export condition names (and their sources). */
+  readonly browserFiles: ReadonlyMap<string, string>;
+  /** Set when the whole package is browser code (its tsconfig has `dom` and no Node types). */
+  readonly browserReason: string | undefined;
+}
+
+interface PackageJson {
+  readonly name?: unknown;
+  readonly private?: unknown;
+  readonly main?: unknown;
+  readonly module?: unknown;
+  readonly exports?: unknown;
+  readonly bin?: unknown;
+  readonly browser?: unknown;
+  readonly scripts?: unknown;
+  readonly workspaces?: unknown;
+}
+
+/** The nearest package directory of each directory asked about, and each package read once: lint runs over thousands of files. */
+const nearestPackageDir = new Map<string, string | null>();
+const packages = new Map<string, PackageInfo | null>();
+
+function packageOf(dir: string): PackageInfo | undefined {
+  const packageDir = findPackageDir(dir);
+  if (packageDir === undefined) return undefined;
+  let info = packages.get(packageDir);
+  if (info === undefined) {
+    info = readPackage(packageDir);
+    packages.set(packageDir, info);
+  }
+  return info ?? undefined;
+}
+
+function findPackageDir(start: string): string | undefined {
+  const visited: string[] = [];
+  let found: string | null = null;
+  for (let dir = start; ; ) {
+    const cached = nearestPackageDir.get(dir);
+    if (cached !== undefined) {
+      found = cached;
+      break;
+    }
+    visited.push(dir);
+    // A package's own node_modules are other packages' code; a file there belongs to the package that contains it.
+    if (isFile(path.join(dir, 'package.json'))) {
+      found = dir;
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const dir of visited) nearestPackageDir.set(dir, found);
+  return found ?? undefined;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function readPackage(dir: string): PackageInfo | null {
+  const text = readText(path.join(dir, 'package.json'));
+  if (text === undefined) return null;
+  let json: PackageJson;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    // A package.json that is not an object (a fixture, a broken file) says nothing about the package.
+    json = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as PackageJson) : {};
+  } catch {
+    json = {};
+  }
+  const layout = buildLayout(dir);
+  const scripts = stringRecord(json.scripts);
+  const entries = new Map<string, string>();
+  const addEntry = (file: string, reason: string): void => {
+    for (const candidate of sourceCandidates(path.resolve(dir, file), layout)) if (!entries.has(candidate)) entries.set(candidate, reason);
+  };
+  for (const [name, file] of binEntries(json)) addEntry(file, `package.json "bin" (${name})`);
+  const start = scripts['start'];
+  if (start !== undefined) {
+    for (const file of commandFiles(start, dir, scripts, 0)) addEntry(file, 'the file package.json "start" runs');
+  }
+  const dockerfile = readText(path.join(dir, 'Dockerfile'));
+  const dockerCommands = dockerfile === undefined ? [] : dockerfileCommands(dockerfile);
+  for (const command of dockerCommands) {
+    for (const file of commandFiles(command, dir, scripts, 0)) addEntry(file, 'the file the Dockerfile runs');
+  }
+  const procfile = readText(path.join(dir, 'Procfile'));
+  const procCommands = procfile === undefined ? [] : procfileCommands(procfile);
+  for (const command of procCommands) {
+    for (const file of commandFiles(command, dir, scripts, 0)) addEntry(file, 'the file the Procfile runs');
+  }
+
+  const browserFiles = new Map<string, string>();
+  for (const [file, reason] of browserEntries(json)) {
+    for (const candidate of sourceCandidates(path.resolve(dir, file), layout)) browserFiles.set(candidate, reason);
+  }
+
+  const published = json.main !== undefined || json.module !== undefined || json.exports !== undefined;
+  let role: 'service' | 'library';
+  let reason: string;
+  if (json.private === true) {
+    // A workspace's internal package that others import (it has an entry point and runs nothing itself) is a library.
+    if (published && start === undefined && json.bin === undefined && dockerfile === undefined && isWorkspaceMember(dir)) {
+      role = 'library';
+      reason = 'a private workspace package with "main"/"exports" and no "start"';
+    } else {
+      role = 'service';
+      reason = 'package.json "private"';
+    }
+  } else if (start !== undefined) {
+    role = 'service';
+    reason = 'package.json "start" script';
+  } else if (dockerCommands.length > 0 || procCommands.length > 0) {
+    role = 'service';
+    reason = dockerCommands.length > 0 ? 'a Dockerfile command' : 'a Procfile command';
+  } else if (typeof json.name === 'string') {
+    role = 'library';
+    reason = published ? 'a published package ("main"/"exports", not "private")' : 'a published package (not "private")';
+  } else {
+    role = 'service';
+    reason = 'package.json neither names a package nor is "private"';
+  }
+  return { dir, role, reason, entries, browserFiles, browserReason: layout.browserReason };
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const record: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) if (typeof item === 'string') record[key] = item;
+  return record;
+}
+
+function binEntries(json: PackageJson): [string, string][] {
+  if (typeof json.bin === 'string') return [[typeof json.name === 'string' ? json.name : 'bin', json.bin]];
+  return Object.entries(stringRecord(json.bin));
+}
+
+/** Files named by `browser` (a string, or the replacement values of its object form) and by `browser` export conditions. */
+function browserEntries(json: PackageJson): [string, string][] {
+  const found: [string, string][] = [];
+  if (typeof json.browser === 'string') found.push([json.browser, 'package.json "browser"']);
+  else {
+    for (const [from, to] of Object.entries(stringRecord(json.browser))) {
+      if (to.startsWith('.') && from !== to) found.push([to, 'package.json "browser" replacement']);
+    }
+  }
+  const visit = (value: unknown, inBrowser: boolean, depth: number): void => {
+    if (depth > 6) return;
+    if (typeof value === 'string') {
+      if (inBrowser && value.startsWith('.')) found.push([value, 'package.json "exports" browser condition']);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, inBrowser, depth + 1);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) visit(item, inBrowser || key === 'browser', depth + 1);
+    }
+  };
+  visit(json.exports, false, 0);
+  return found;
+}
+
+function isWorkspaceMember(dir: string): boolean {
+  for (let parent = path.dirname(dir); parent !== path.dirname(parent); parent = path.dirname(parent)) {
+    const text = readText(path.join(parent, 'package.json'));
+    if (text === undefined) continue;
+    try {
+      const json = JSON.parse(text) as PackageJson;
+      return json.workspaces !== undefined;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+// --- where built files come from, and browser tsconfigs -------------------------------------------------------------
+
+interface Layout {
+  /** Built output folder → source folder (absolute), from tsconfig `outDir`/`rootDir` and common defaults. */
+  readonly outToSource: readonly (readonly [string, string])[];
+  readonly browserReason: string | undefined;
+}
+
+const outFolders = ['dist', 'build', 'lib', 'out', 'output', 'distribution'];
+const sourceFolders = ['src', 'source', 'lib', ''];
+
+function buildLayout(dir: string): Layout {
+  const outToSource: [string, string][] = [];
+  let browserReason: string | undefined;
+  for (const name of ['tsconfig.json', 'tsconfig.build.json', 'jsconfig.json']) {
+    const file = path.join(dir, name);
+    if (!isFile(file)) continue;
+    const options = compilerOptionsOf(file);
+    if (!options) continue;
+    if (options.outDir !== undefined) {
+      const source = options.rootDir ?? path.join(dir, 'src');
+      outToSource.push([path.resolve(dir, options.outDir), path.resolve(dir, source)]);
+    }
+    if (name === 'tsconfig.json' && browserReason === undefined && isBrowserOnly(options, dir)) {
+      browserReason = 'tsconfig.json has the "dom" lib and no Node types';
+    }
+  }
+  for (const out of outFolders) for (const source of sourceFolders) if (out !== source) outToSource.push([path.join(dir, out), path.join(dir, source)]);
+  return { outToSource, browserReason };
+}
+
+function compilerOptionsOf(file: string): ts.CompilerOptions | undefined {
+  const read = ts.readConfigFile(file, ts.sys.readFile);
+  if (read.error || typeof read.config !== 'object' || read.config === null) return undefined;
+  // Only the options (extends followed): the file list is not needed, so no directory is scanned.
+  const parsed = ts.parseJsonConfigFileContent({ ...read.config, files: [], include: [] }, ts.sys, path.dirname(file), undefined, file);
+  return parsed.options;
+}
+
+function isBrowserOnly(options: ts.CompilerOptions, dir: string): boolean {
+  const libs = (options.lib ?? []).map((lib) => lib.toLowerCase());
+  if (!libs.some((lib) => lib.includes('dom'))) return false;
+  if (options.types !== undefined) return !options.types.includes('node');
+  // Without `types`, every @types package visible from the package is loaded: Node types when @types/node is there.
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, 'node_modules', '@types', 'node'))) return false;
+    if (path.dirname(current) === current) return true;
+  }
+}
+
+const sourceExtensions: Readonly<Record<string, readonly string[]>> = {
+  '.js': ['.js', '.ts', '.tsx', '.jsx'],
+  '.mjs': ['.mjs', '.mts'],
+  '.cjs': ['.cjs', '.cts'],
+  '.ts': ['.ts'],
+  '.tsx': ['.tsx'],
+  '.mts': ['.mts'],
+  '.cts': ['.cts'],
+  '.jsx': ['.jsx'],
+  '': ['', '.js', '.ts', '.mjs', '.cjs', '/index.js', '/index.ts'],
+};
+
+/** A file as named (absolute) and the source files it may be built from. */
+function sourceCandidates(file: string, layout: Layout): string[] {
+  const candidates = new Set<string>();
+  const withExtensions = (base: string): void => {
+    const extension = path.extname(base);
+    const known = sourceExtensions[extension];
+    const stem = known ? base.slice(0, base.length - extension.length) : base;
+    for (const replacement of known ?? sourceExtensions['']!) candidates.add(stem + replacement);
+  };
+  withExtensions(file);
+  for (const [out, source] of layout.outToSource) {
+    if (file.startsWith(out + path.sep)) withExtensions(path.join(source, file.slice(out.length + 1)));
+  }
+  return [...candidates];
+}
+
+// --- commands: which file a start script, a Dockerfile or a Procfile runs ----------------------------------------------
+
+const maxScriptDepth = 4;
+/** Runners whose first non-option argument is the file they run. */
+const fileRunners = new Set(['node', 'tsx', 'ts-node', 'ts-node-dev', 'tsnd', 'nodemon', 'node-dev', 'babel-node', 'bun', 'esno', 'esr', 'vite-node', 'jiti']);
+/** Options of those runners that take a value as the next argument (`node --import tsx main.ts`). */
+const optionsWithValue = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-e', '--eval', '-p', '--print', '--env-file', '-C', '--conditions', '--watch-path', '--project', '-P', '--tsconfig', '--inspect-port', '--title']);
+/** nodemon's own options that take a value (`-w` and `--watch` are flags to Node). */
+const nodemonOptionsWithValue = new Set(['-w', '--watch', '-i', '--ignore', '-e', '--ext', '-x', '--exec', '--delay', '-d', '--signal', '-s']);
+
+/** The files a shell command runs with Node (following `npm run`/`yarn`/`pnpm` scripts and pm2 ecosystem files). */
+function commandFiles(command: string, dir: string, scripts: Readonly<Record<string, string>>, depth: number): string[] {
+  if (depth > maxScriptDepth) return [];
+  const files: string[] = [];
+  for (const part of command.split(/&&|\|\||;|\|/)) {
+    const words = shellWords(part);
+    while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) words.shift();
+    while (words.length > 0 && ['exec', 'npx', 'cross-env', 'env', 'dumb-init', 'tini', '--', 'pnpx', 'bunx'].includes(words[0]!)) {
+      words.shift();
+      while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) words.shift();
+    }
+    const runner = words[0];
+    if (runner === undefined) continue;
+    const runnerName = path.basename(runner);
+    if (runnerName === 'npm' || runnerName === 'yarn' || runnerName === 'pnpm' || runnerName === 'bun') {
+      const script = scriptName(words.slice(1), runnerName);
+      if (script !== undefined && scripts[script] !== undefined) files.push(...commandFiles(scripts[script], dir, scripts, depth + 1));
+      if (runnerName !== 'bun' || script !== undefined) continue;
+    }
+    if (runnerName === 'pm2' || runnerName === 'pm2-runtime') {
+      const target = words.slice(1).find((word) => !word.startsWith('-') && word !== 'start');
+      if (target !== undefined) files.push(...(/\.(?:json|config\.[cm]?js)$/.test(target) ? pm2Scripts(path.resolve(dir, target)) : [target]));
+      continue;
+    }
+    if (runnerName === 'nest' && words[1] === 'start') {
+      files.push(...nestEntry(dir));
+      continue;
+    }
+    if (!fileRunners.has(runnerName)) continue;
+    const file = firstFileArgument(words.slice(1), runnerName);
+    if (file !== undefined) files.push(file);
+  }
+  return files;
+}
+
+function scriptName(args: readonly string[], runner: string): string | undefined {
+  const [first, second] = args;
+  if (first === 'run' || first === 'run-script') return second;
+  if (first === 'start' || first === 'test') return first;
+  // `yarn serve`, `pnpm serve`, `bun serve`: a script name straight after the runner.
+  return runner !== 'npm' && first !== undefined && !first.startsWith('-') ? first : undefined;
+}
+
+function firstFileArgument(args: readonly string[], runner: string): string | undefined {
+  const takesValue = runner === 'nodemon' ? nodemonOptionsWithValue : optionsWithValue;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (index === 0 && ((arg === 'run' && runner === 'bun') || (arg === 'watch' && runner === 'tsx'))) continue;
+    if (arg.startsWith('-')) {
+      if (!arg.includes('=') && takesValue.has(arg)) index++;
+      continue;
+    }
+    return arg;
+  }
+  return undefined;
+}
+
+/** Words of a shell command, with simple quoting (no expansion: a `$VAR` stays as written). */
+function shellWords(command: string): string[] {
+  const words: string[] = [];
+  for (const match of command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(match[1] ?? match[2] ?? match[3]!);
+  return words;
+}
+
+function pm2Scripts(file: string): string[] {
+  const text = readText(file);
+  if (text === undefined) return [];
+  // JSON ecosystem files are read; JavaScript ones are scanned for `script: '…'` (they are never run).
+  const found: string[] = [];
+  for (const match of text.matchAll(/["']?script["']?\s*:\s*["']([^"']+)["']/g)) found.push(path.resolve(path.dirname(file), match[1]!));
+  return found;
+}
+
+function nestEntry(dir: string): string[] {
+  const text = readText(path.join(dir, 'nest-cli.json'));
+  let sourceRoot = 'src';
+  let entryFile = 'main';
+  if (text !== undefined) {
+    try {
+      const json = JSON.parse(text) as { sourceRoot?: unknown; entryFile?: unknown };
+      if (typeof json.sourceRoot === 'string') sourceRoot = json.sourceRoot;
+      if (typeof json.entryFile === 'string') entryFile = json.entryFile;
+    } catch {
+      // An unreadable nest-cli.json: Nest's own defaults.
+    }
+  }
+  return [path.join(sourceRoot, `${entryFile}.ts`), path.join(sourceRoot, `${entryFile}.js`)];
+}
+
+/** The commands of `CMD` and `ENTRYPOINT` instructions (exec form or shell form) of a Dockerfile's final stage. */
+function dockerfileCommands(text: string): string[] {
+  const joined = text.replace(/\\\r?\n/g, ' ');
+  const commands: string[] = [];
+  for (const line of joined.split(/\r?\n/)) {
+    const match = /^\s*(CMD|ENTRYPOINT|FROM)\s+(.*)$/i.exec(line);
+    if (!match) continue;
+    if (match[1]!.toUpperCase() === 'FROM') {
+      commands.length = 0;
+      continue;
+    }
+    const value = match[2]!.trim();
+    if (value.startsWith('[')) {
+      try {
+        const parts: unknown = JSON.parse(value);
+        if (Array.isArray(parts)) commands.push(parts.filter((part): part is string => typeof part === 'string').map(quoteIfNeeded).join(' '));
+        continue;
+      } catch {
+        // Not JSON: read it as a shell command.
+      }
+    }
+    commands.push(value.replace(/^(?:\/bin\/)?(?:ba)?sh\s+-c\s+/, ''));
+  }
+  return commands;
+}
+
+function quoteIfNeeded(word: string): string {
+  return /\s/.test(word) ? `'${word}'` : word;
+}
+
+function procfileCommands(text: string): string[] {
+  const commands: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(web|worker)\s*:\s*(.+)$/.exec(line);
+    if (match) commands.push(match[2]!);
+  }
+  return commands;
+}
+
+/** Forgets what was read from disk (for tests that write package files, and long-lived processes that change them). */
+export function clearRoleCache(): void {
+  nearestPackageDir.clear();
+  packages.clear();
+}

@@ -1,0 +1,159 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Linter } from 'eslint';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { detect, isEntryFile, parseFile, roleOf } from '../src/detect/index.js';
+import { clearRoleCache } from '../src/detect/roles.js';
+import plugin from '../src/index.js';
+
+/** Real package layouts on disk, written for each case: roles are read from package files. */
+const root = mkdtempSync(path.join(os.tmpdir(), 'quiesce-roles-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeEach(() => clearRoleCache());
+
+let counter = 0;
+function layout(files: Record<string, string | object>): string {
+  const dir = path.join(root, `case-${++counter}`);
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+describe('roleOf', () => {
+  it('calls a private package a service, and its tests test code', () => {
+    const dir = layout({ 'package.json': { name: 'app', private: true } });
+    expect(roleOf(path.join(dir, 'src/jobs.ts'), { cwd: dir })).toEqual({ role: 'service', reason: 'package.json "private"', packageDir: dir });
+    for (const file of ['test/jobs.ts', 'src/__tests__/jobs.ts', 'src/jobs.test.ts', 'src/jobs.spec.mjs', 'test/fixtures/app/main.ts', 'integration-tests/a.ts']) {
+      expect(roleOf(path.join(dir, file), { cwd: dir }).role, file).toBe('test');
+    }
+    // A folder named like a test only above the package does not make its files tests.
+    const nested = layout({ 'test/pkg/package.json': { name: 'inner', private: true } });
+    expect(roleOf(path.join(nested, 'test/pkg/src/main.ts'), { cwd: nested }).role).toBe('service');
+  });
+
+  it('calls a published package a library, and its bin a service entry (from the built path to the source)', () => {
+    const dir = layout({
+      'package.json': { name: 'lib', main: './dist/index.js', bin: { lib: './dist/cli.js' } },
+      'tsconfig.json': '{ "compilerOptions": { "outDir": "dist", "rootDir": "src" } }',
+    });
+    expect(roleOf(path.join(dir, 'src/client.ts'), { cwd: dir })).toMatchObject({ role: 'library', packageDir: dir });
+    expect(roleOf(path.join(dir, 'src/cli.ts'), { cwd: dir })).toMatchObject({ role: 'service', reason: 'package.json "bin" (lib)' });
+    expect(isEntryFile(path.join(dir, 'src/cli.ts'), { cwd: dir })).toBe(true);
+    expect(isEntryFile(path.join(dir, 'dist/cli.js'), { cwd: dir })).toBe(true);
+    expect(isEntryFile(path.join(dir, 'src/client.ts'), { cwd: dir })).toBe(false);
+    // Published without main or exports (Node's implicit index.js) is a library too.
+    const bare = layout({ 'package.json': { name: 'bare', version: '1.0.0' } });
+    expect(roleOf(path.join(bare, 'index.js'), { cwd: bare }).role).toBe('library');
+  });
+
+  it('finds the file a start script runs, through npm run, node options and a tsconfig outDir', () => {
+    const dir = layout({
+      'package.json': { name: 'svc', main: 'dist/server.js', scripts: { start: 'npm run build && npm run serve', serve: 'NODE_ENV=production node --enable-source-maps -r dotenv/config dist/server.js', build: 'tsc' } },
+      'tsconfig.json': '// comments are fine\n{ "compilerOptions": { "outDir": "./dist", "rootDir": "./src" } }',
+    });
+    expect(roleOf(path.join(dir, 'src/routes.ts'), { cwd: dir })).toMatchObject({ role: 'service', reason: 'package.json "start" script' });
+    expect(isEntryFile(path.join(dir, 'src/server.ts'), { cwd: dir })).toBe(true);
+    expect(isEntryFile(path.join(dir, 'src/routes.ts'), { cwd: dir })).toBe(false);
+  });
+
+  it.each([
+    ['node --import tsx src/index.ts', 'src/index.ts'],
+    ['tsc && tsx ./src/main.ts', 'src/main.ts'],
+    ['tsx watch src/main.ts', 'src/main.ts'],
+    ['cross-env PORT=1 nodemon -w src --exec ts-node src/app.ts', 'src/app.ts'],
+    ['ts-node -P tsconfig.json src/app.ts', 'src/app.ts'],
+  ])('start script %j runs %s', (start, entry) => {
+    const dir = layout({ 'package.json': { name: 'svc', private: true, scripts: { start } } });
+    expect(isEntryFile(path.join(dir, entry), { cwd: dir })).toBe(true);
+  });
+
+  it('reads Dockerfile and Procfile commands, pm2 ecosystem files and nest-cli.json', () => {
+    const docker = layout({
+      'package.json': { name: 'svc', scripts: { start: 'node build/main.js' } },
+      Dockerfile: 'FROM node:20 AS build\nCMD ["node", "ignored.js"]\nFROM node:20-slim\nCMD ["npm", "start"]\n',
+    });
+    expect(isEntryFile(path.join(docker, 'src/main.ts'), { cwd: docker })).toBe(true);
+    expect(isEntryFile(path.join(docker, 'ignored.js'), { cwd: docker })).toBe(false);
+    const shellForm = layout({ 'package.json': { name: 'svc' }, Dockerfile: 'FROM node:20\nCMD node \\\n  server/index.js --port 80\n' });
+    expect(roleOf(path.join(shellForm, 'server/index.js'), { cwd: shellForm })).toMatchObject({ role: 'service', reason: 'the file the Dockerfile runs' });
+    expect(roleOf(path.join(shellForm, 'server/db.js'), { cwd: shellForm })).toMatchObject({ role: 'service', reason: 'a Dockerfile command' });
+    const procfile = layout({ 'package.json': { name: 'svc' }, Procfile: 'web: node web.js\nworker: node jobs/worker.js\nrelease: node migrate.js\n' });
+    expect(isEntryFile(path.join(procfile, 'web.js'), { cwd: procfile })).toBe(true);
+    expect(isEntryFile(path.join(procfile, 'jobs/worker.js'), { cwd: procfile })).toBe(true);
+    expect(isEntryFile(path.join(procfile, 'migrate.js'), { cwd: procfile })).toBe(false);
+    const pm2 = layout({
+      'package.json': { name: 'svc', scripts: { start: 'pm2 start ecosystem.config.json --no-daemon' } },
+      'ecosystem.config.json': { apps: [{ name: 'app', script: 'src/index.js' }] },
+    });
+    expect(isEntryFile(path.join(pm2, 'src/index.js'), { cwd: pm2 })).toBe(true);
+    const nest = layout({ 'package.json': { name: 'api', private: true, scripts: { start: 'nest start' } }, 'nest-cli.json': { sourceRoot: 'apps/api' } });
+    expect(isEntryFile(path.join(nest, 'apps/api/main.ts'), { cwd: nest })).toBe(true);
+  });
+
+  it('calls a workspace package with an entry point and nothing to run a library, though private', () => {
+    const dir = layout({
+      'package.json': { name: 'repo', private: true, workspaces: ['packages/*'] },
+      'packages/shared/package.json': { name: '@repo/shared', private: true, main: 'dist/index.js' },
+      'packages/api/package.json': { name: '@repo/api', private: true, main: 'dist/index.js', scripts: { start: 'node dist/index.js' } },
+    });
+    expect(roleOf(path.join(dir, 'packages/shared/src/cache.ts'), { cwd: dir })).toMatchObject({ role: 'library', packageDir: path.join(dir, 'packages/shared') });
+    expect(roleOf(path.join(dir, 'packages/api/src/cache.ts'), { cwd: dir }).role).toBe('service');
+  });
+
+  it('finds browser code: the browser field, a browser export condition, a tsconfig with dom and no Node types', () => {
+    const fields = layout({
+      'package.json': { name: 'iso', main: 'dist/index.js', browser: { './dist/storage.js': './dist/storage-browser.js', fs: false }, exports: { '.': { browser: './dist/browser.js', default: './dist/index.js' } } },
+    });
+    expect(roleOf(path.join(fields, 'src/storage-browser.ts'), { cwd: fields })).toMatchObject({ role: 'browser', reason: 'package.json "browser" replacement' });
+    expect(roleOf(path.join(fields, 'src/browser.ts'), { cwd: fields })).toMatchObject({ role: 'browser', reason: 'package.json "exports" browser condition' });
+    expect(roleOf(path.join(fields, 'src/storage.ts'), { cwd: fields }).role).toBe('library');
+    const dom = layout({ 'package.json': { name: 'widget', main: 'index.js' }, 'tsconfig.json': { compilerOptions: { lib: ['ES2022', 'DOM'], types: [] } } });
+    expect(roleOf(path.join(dom, 'src/poll.ts'), { cwd: dom })).toMatchObject({ role: 'browser', reason: 'tsconfig.json has the "dom" lib and no Node types' });
+    const both = layout({ 'package.json': { name: 'widget', main: 'index.js' }, 'tsconfig.json': { compilerOptions: { lib: ['ES2022', 'DOM'], types: ['node'] } } });
+    expect(roleOf(path.join(both, 'src/poll.ts'), { cwd: both }).role).toBe('library');
+  });
+
+  it('is forced by settings.quiesce.role and extended by settings.quiesce.entries', () => {
+    const dir = layout({ 'package.json': { name: 'lib', main: 'index.js' } });
+    expect(roleOf(path.join(dir, 'test/a.ts'), { cwd: dir, settings: { role: 'service' } })).toMatchObject({ role: 'service', reason: 'settings.quiesce.role' });
+    expect(roleOf(path.join(dir, 'scripts/run.ts'), { cwd: dir, settings: { entries: ['scripts/*.ts'] } })).toMatchObject({ role: 'service', reason: 'settings.quiesce.entries' });
+    expect(isEntryFile(path.join(dir, 'scripts/run.ts'), { cwd: dir, settings: { entries: ['scripts/*.ts'] } })).toBe(true);
+    expect(isEntryFile(path.join(dir, 'scripts/run.ts'), { cwd: dir, entries: ['scripts/**'] })).toBe(true);
+    expect(() => roleOf(path.join(dir, 'a.ts'), { cwd: dir, settings: { role: 'worker' } })).toThrow(/settings\.quiesce\.role must be one of "service", "library", "browser", "test" \(got "worker"\)/);
+    expect(() => roleOf(path.join(dir, 'a.ts'), { cwd: dir, settings: { entries: 'main.ts' } })).toThrow(/settings\.quiesce\.entries must be an array of globs/);
+  });
+
+  it('treats a file with no package.json above it as a service, and survives a broken package.json', () => {
+    const broken = layout({ 'package.json': '{ not json' });
+    expect(roleOf(path.join(broken, 'main.js'), { cwd: broken }).role).toBe('service');
+  });
+});
+
+describe('rules per role (ESLint and detect() decide alike)', () => {
+  const code = "import http from 'node:http';\nsetInterval(() => {}, 1000);\nhttp.createServer().listen(3000);\n";
+
+  function lint(file: string, cwd: string, settings?: object): string[] {
+    const linter = new Linter({ configType: 'flat', cwd });
+    const configs = [plugin.configs.recommended as Linter.Config, ...(settings ? [{ settings: { quiesce: settings } }] : [])];
+    const fromEslint = linter.verify(code, configs, file).map((message) => message.ruleId ?? 'fatal');
+    const fromDetect = detect(parseFile(file, code), { cwd, ...(settings ? { settings } : {}) }).map((detection) => detection.ruleId);
+    expect([...fromEslint].sort()).toEqual([...fromDetect].sort());
+    return [...new Set(fromEslint)].sort();
+  }
+
+  it('gives a service every rule, a library no process-wide rule, browser and test files no shutdown rule', () => {
+    const service = layout({ 'package.json': { name: 'app', private: true } });
+    expect(lint(path.join(service, 'src/main.js'), service)).toEqual(['quiesce/no-untracked-server', 'quiesce/no-untracked-timer', 'quiesce/require-shutdown-handler']);
+    const library = layout({ 'package.json': { name: 'lib', main: 'index.js' } });
+    expect(lint(path.join(library, 'src/main.js'), library)).not.toContain('quiesce/require-shutdown-handler');
+    expect(lint(path.join(library, 'src/main.js'), library)).toContain('quiesce/no-untracked-timer');
+    expect(lint(path.join(service, 'test/main.js'), service)).toEqual([]);
+    expect(lint(path.join(library, 'src/main.js'), library, { role: 'browser' })).toEqual([]);
+  });
+});
