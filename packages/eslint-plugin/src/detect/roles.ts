@@ -538,3 +538,9 @@ export function clearRoleCache(): void {
   nearestPackageDir.clear();
   packages.clear();
 }
+
+/** Why the package declares a file as its entry (`package.json "start" script`, `a Dockerfile command`, …), or undefined. */
+export function entryReasonOf(fileName: string, cwd: string): string | undefined {
+  const absolute = path.resolve(cwd, fileName);
+  return packageOf(path.dirname(absolute))?.entries.get(absolute);
+}

@@ -2,30 +2,156 @@ import ts from './typescript.cjs';
 
 import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
-import { enclosingFunction, isAmong, isMemberAccess, parentOf, skipTransparent, staticPropertyName, unparen } from './syntax.js';
+import { isInsideShutdownPath } from './signals.js';
+import { isAmong, isMemberAccess, parentOf, skipTransparent, staticPropertyName, unparen, walk } from './syntax.js';
 
-export type ServerKind = 'http' | 'https' | 'http2' | 'net' | 'express' | 'koa' | 'connect' | 'server';
+/**
+ * What starts accepting connections: a Node server, an app whose `listen` makes one (Express, Koa, Connect, Fastify,
+ * NestJS), a Hapi server (`start()`), Hono's Node adapter (`serve(…)`), or a `ws` WebSocket server given a port.
+ * `server` is anything typed as a Node server when only its type says so.
+ */
+export type ServerKind =
+  | 'http'
+  | 'https'
+  | 'http2'
+  | 'net'
+  | 'express'
+  | 'koa'
+  | 'connect'
+  | 'fastify'
+  | 'nestjs'
+  | 'hapi'
+  | 'hono'
+  | 'ws'
+  | 'server';
+
+/** How each kind is named in messages ("This Fastify server keeps accepting…"). */
+export const serverLabels: Readonly<Record<ServerKind, string>> = {
+  http: 'http server',
+  https: 'https server',
+  http2: 'HTTP/2 server',
+  net: 'net server',
+  express: 'Express server',
+  koa: 'Koa server',
+  connect: 'Connect server',
+  fastify: 'Fastify server',
+  nestjs: 'NestJS server',
+  hapi: 'Hapi server',
+  hono: 'Hono server',
+  ws: 'WebSocket server',
+  server: 'server',
+};
 
 const serverModules = new Set(['http', 'https', 'http2', 'net']);
 const serverFactories = new Set(['createServer', 'createSecureServer']);
-const appCalledModules = new Map<string, ServerKind>([
-  ['express', 'express'],
-  ['connect', 'connect'],
+/** Apps made by calling the module (or a named factory) whose `listen(…)` starts the server. */
+const appCalledModules = new Map<string, { kind: ServerKind; names: ReadonlySet<string> }>([
+  ['express', { kind: 'express', names: new Set(['']) }],
+  ['connect', { kind: 'connect', names: new Set(['']) }],
+  ['fastify', { kind: 'fastify', names: new Set(['', 'fastify', 'default']) }],
+  ['@nestjs/core', { kind: 'nestjs', names: new Set(['NestFactory.create']) }],
 ]);
 const appConstructedModules = new Map<string, ServerKind>([['koa', 'koa']]);
+const hapiModules = new Set(['@hapi/hapi', 'hapi']);
+const wsServerNames = new Set(['WebSocketServer', 'Server', 'WebSocket.Server', 'WebSocketServer.Server']);
 
 /** `x.listen(…)` → x, for any receiver. */
 export function listenReceiver(call: ts.CallExpression): ts.Expression | undefined {
+  return methodReceiver(call, 'listen');
+}
+
+function methodReceiver(call: ts.CallExpression, method: string): ts.Expression | undefined {
   const callee = skipTransparent(call.expression);
-  if (!isMemberAccess(callee) || staticPropertyName(callee) !== 'listen') return undefined;
+  if (!isMemberAccess(callee) || staticPropertyName(callee) !== method) return undefined;
   return unparen(callee.expression);
+}
+
+/** One place where a server starts accepting connections. */
+export interface ServerStart {
+  /** The call (or construction) that starts it: `x.listen(…)`, `server.start()`, `serve(…)`, `new WebSocketServer(…)`. */
+  readonly node: ts.CallExpression | ts.NewExpression;
+  readonly kind: ServerKind;
+  /** The app or server whose method starts it (`x` of `x.listen(…)`); none for `serve(…)` and `new WebSocketServer(…)`. */
+  readonly receiver: ts.Expression | undefined;
+}
+
+/** Cheap pre-check of a call before resolving any name: only these shapes can start a server. */
+export function mayStartServer(call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = unparen(call.expression);
+  if (ts.isNewExpression(call)) return ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee);
+  if (ts.isIdentifier(callee)) return true;
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) && (callee.name.text === 'listen' || callee.name.text === 'start');
+}
+
+/** The server a call or construction starts, if it starts one. */
+export function serverStartOf(node: ts.CallExpression | ts.NewExpression, file: DetectionFile): ServerStart | undefined {
+  if (ts.isNewExpression(node)) {
+    const origin = file.origin(node.expression);
+    if (origin.kind !== 'module' || origin.module !== 'ws' || !wsServerNames.has(origin.name)) return undefined;
+    return listensOnItsOwn(node) ? { node, kind: 'ws', receiver: undefined } : undefined;
+  }
+  const listening = listenReceiver(node);
+  if (listening) {
+    const kind = serverKindOf(listening, file);
+    return kind === undefined || kind === 'hapi' ? undefined : { node, kind, receiver: listening };
+  }
+  const starting = methodReceiver(node, 'start');
+  if (starting) {
+    return serverKindOf(starting, file) === 'hapi' ? { node, kind: 'hapi', receiver: starting } : undefined;
+  }
+  const callee = file.origin(node.expression);
+  if (callee.kind === 'module' && callee.module === '@hono/node-server' && callee.name === 'serve') {
+    return { node, kind: 'hono', receiver: undefined };
+  }
+  return undefined;
+}
+
+/** `new WebSocketServer({ port })` listens by itself; with `server` or `noServer` it rides on another server. */
+function listensOnItsOwn(node: ts.NewExpression): boolean {
+  const options = node.arguments?.[0] && unparen(node.arguments[0]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return false;
+  const keys = new Set(
+    options.properties.flatMap((property) => {
+      const name = property.name;
+      return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? [name.text] : [];
+    }),
+  );
+  return keys.has('port') && !keys.has('server') && !keys.has('noServer');
 }
 
 /** What kind of server (or app whose `listen` makes one) an expression is, by its origin or, with types, its type. */
 export function serverKindOf(receiver: ts.Node, file: DetectionFile): ServerKind | undefined {
-  const bySyntax = kindOfOrigin(file.origin(receiver));
+  const bySyntax = kindOfOrigin(file.origin(receiver)) ?? kindOfOrigin(creationOrigin(receiver, file));
   if (bySyntax !== undefined) return bySyntax;
   return file.types ? kindOfType(receiver, file) : undefined;
+}
+
+/**
+ * The origin of what an awaited factory made: `const app = await NestFactory.create(AppModule)` → an instance made by
+ * calling `NestFactory.create` (origins stop at `await`, which in general says nothing about the awaited value).
+ */
+function creationOrigin(receiver: ts.Node, file: DetectionFile): Origin {
+  const creation = creationOf(receiver, file);
+  if (!creation) return { kind: 'unknown' };
+  const awaited = skipTransparent(creation);
+  if (!ts.isAwaitExpression(awaited)) return { kind: 'unknown' };
+  const made = skipTransparent(awaited.expression);
+  return ts.isCallExpression(made) || ts.isNewExpression(made) ? file.origin(made) : { kind: 'unknown' };
+}
+
+/** The initializer of the single-assignment `const`/`let` a name refers to, in this file. */
+function creationOf(receiver: ts.Node, file: DetectionFile): ts.Expression | undefined {
+  const target = skipTransparent(receiver);
+  if (!ts.isIdentifier(target)) return undefined;
+  const symbol = file.names.symbolOf(target);
+  const declarations = file.names.declarationsOfSymbol(symbol);
+  if (declarations.length !== 1 || !symbol) return undefined;
+  const declaration = declarations[0]!;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
+  const list = declaration.parent;
+  const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+  if (!isConst && file.names.isReassigned(symbol)) return undefined;
+  return declaration.initializer;
 }
 
 function kindOfOrigin(origin: Origin): ServerKind | undefined {
@@ -35,42 +161,64 @@ function kindOfOrigin(origin: Origin): ServerKind | undefined {
     const makes = origin.via === 'call' ? serverFactories.has(name) : name === 'Server' || name === 'Http2Server';
     return makes ? (module as ServerKind) : undefined;
   }
-  if (name !== '') return undefined;
-  return origin.via === 'call' ? appCalledModules.get(module) : appConstructedModules.get(module);
+  if (hapiModules.has(module)) {
+    return (origin.via === 'call' && name === 'server') || (origin.via === 'new' && name === 'Server') ? 'hapi' : undefined;
+  }
+  if (origin.via === 'call') {
+    const app = appCalledModules.get(module);
+    return app?.names.has(name) ? app.kind : undefined;
+  }
+  return name === '' ? appConstructedModules.get(module) : undefined;
 }
 
-/** Typed fallback: a receiver whose type is a Node server or an Express/Koa app declared by their type packages. */
+/** Typed fallback: a receiver whose type is a server or app declared by Node's or the framework's own types. */
 function kindOfType(receiver: ts.Node, file: DetectionFile): ServerKind | undefined {
   const types = file.types!;
-  const symbol = types.typeOf(unparen(receiver)).getSymbol();
-  const declaration = symbol?.getDeclarations()?.[0];
-  if (!symbol || !declaration) return undefined;
-  const fileName = declaration.getSourceFile().fileName;
-  const name = symbol.getName();
-  if (fileName.includes('/@types/node/') && /^(?:Http2(?:Secure)?)?Server$/.test(name)) return 'server';
-  if (fileName.includes('/@types/express') && (name === 'Express' || name === 'Application')) return 'express';
-  if (fileName.includes('/koa/') && name === 'Application') return 'koa';
+  const type = types.typeOf(unparen(receiver));
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  for (const candidate of [symbol, type.getSymbol()]) {
+    const declaration = candidate?.getDeclarations()?.[0];
+    if (!candidate || !declaration) continue;
+    const fileName = declaration.getSourceFile().fileName;
+    const name = candidate.getName();
+    if (fileName.includes('/@types/node/') && /^(?:Http2(?:Secure)?)?Server$/.test(name)) return 'server';
+    if (fileName.includes('/@types/express') && (name === 'Express' || name === 'Application')) return 'express';
+    if (fileName.includes('/koa/') && name === 'Application') return 'koa';
+    if (fileName.includes('/fastify/') && name === 'FastifyInstance') return 'fastify';
+    if (fileName.includes('/@nestjs/') && /^(?:INestApplication|Nest(?:Express|Fastify)Application)$/.test(name)) return 'nestjs';
+    if (fileName.includes('/@hapi/hapi/') && name === 'Server') return 'hapi';
+  }
   return undefined;
 }
 
 const trackServerNames: ReadonlySet<string> = new Set(['trackServer']);
-const onShutdownNames: ReadonlySet<string> = new Set(['onShutdown']);
+/** Methods that stop a server: `close` for Node, Fastify, NestJS, ws and Hono's server; `stop` for Hapi. */
+const closeMethods = new Set(['close', 'stop']);
 
 /**
- * Whether the server a `listen` call starts is tracked in this file: the listen runs on `trackServer(x)`, its result
- * goes to `trackServer`, or the server (the receiver or the listen result bound to a name) is passed to `trackServer`
- * or closed inside an `onShutdown` hook.
+ * Whether the server a start call starts is tracked in this file: it starts on `trackServer(x)` or on a variable made by
+ * `trackServer(…)`, its result goes to `trackServer`, or the server (the receiver or the result bound to a name) is
+ * passed to `trackServer`, or closed inside an `onShutdown` hook or a SIGTERM handler.
  */
-export function isServerTracked(call: ts.CallExpression, file: DetectionFile): boolean {
-  const receiver = listenReceiver(call);
-  if (!receiver) return false;
-  if (file.isTrackerCall(receiver, trackServerNames)) return true;
-  const parent = parentOf(call);
-  if (parent && ts.isCallExpression(parent) && isAmong(call, parent.arguments) && file.isTrackerCall(parent, trackServerNames)) {
+export function isServerTracked(start: ServerStart, file: DetectionFile): boolean {
+  const { node, receiver } = start;
+  if (receiver) {
+    if (file.isTrackerCall(receiver, trackServerNames)) return true;
+    // `const server = trackServer(http.createServer(…)); server.listen(port)`: the advice the rule gives, followed.
+    const creation = creationOf(receiver, file);
+    if (creation && file.isTrackerCall(awaitedValue(creation), trackServerNames)) return true;
+  }
+  const parent = parentOf(node);
+  if (parent && ts.isCallExpression(parent) && isAmong(node, parent.arguments) && file.isTrackerCall(parent, trackServerNames)) {
     return true;
   }
-  const candidates = [...serverVariables(receiver, file), ...resultVariables(call, file)];
+  const candidates = [...(receiver ? serverVariables(receiver, file) : []), ...resultVariables(node, file)];
   return candidates.some((symbol) => file.names.referencesOf(symbol).some((reference) => isTrackingReference(reference, file)));
+}
+
+function awaitedValue(node: ts.Node): ts.Node {
+  const target = skipTransparent(node);
+  return ts.isAwaitExpression(target) ? skipTransparent(target.expression) : target;
 }
 
 /** The variable a receiver names, and the one its value came from: `const server = http.createServer(app)`. */
@@ -80,8 +228,8 @@ function serverVariables(receiver: ts.Node, file: DetectionFile): ts.Symbol[] {
   return variableOf(target, file);
 }
 
-/** The variable that receives the listen result: `const server = app.listen(3000)` or `server = app.listen(3000)`. */
-function resultVariables(call: ts.CallExpression, file: DetectionFile): ts.Symbol[] {
+/** The variable that receives the start's result: `const server = app.listen(3000)` or `server = app.listen(3000)`. */
+function resultVariables(call: ts.Node, file: DetectionFile): ts.Symbol[] {
   let holder: ts.Node = call;
   while (holder.parent && (ts.isAwaitExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isParenthesizedExpression(holder.parent))) {
     holder = holder.parent;
@@ -108,18 +256,19 @@ function isTrackingReference(identifier: ts.Identifier, file: DetectionFile): bo
   if (parent && ts.isCallExpression(parent) && isAmong(identifier, parent.arguments)) {
     return file.isTrackerCall(parent, trackServerNames);
   }
-  if (parent && isMemberAccess(parent) && unparen(parent.expression) === identifier && staticPropertyName(parent) === 'close') {
-    return isInsideShutdownHook(parent, file);
+  if (parent && isMemberAccess(parent) && unparen(parent.expression) === identifier) {
+    const method = staticPropertyName(parent);
+    return method !== undefined && closeMethods.has(method) && isInsideShutdownPath(parent, file);
   }
   return false;
 }
 
-function isInsideShutdownHook(node: ts.Node, file: DetectionFile): boolean {
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    const parent = parentOf(fn);
-    if (parent && ts.isCallExpression(parent) && isAmong(fn, parent.arguments) && file.isTrackerCall(parent, onShutdownNames)) {
-      return true;
-    }
-  }
-  return false;
+/** Every `new …(…)` of a file that imports `ws` (the only constructions that start a server by themselves). */
+export function wsConstructions(file: DetectionFile): ts.NewExpression[] {
+  if (!/['"]ws['"]/.test(file.sourceFile.text)) return [];
+  const found: ts.NewExpression[] = [];
+  walk(file.sourceFile, (node) => {
+    if (ts.isNewExpression(node)) found.push(node);
+  });
+  return found;
 }

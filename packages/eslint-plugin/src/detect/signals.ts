@@ -3,7 +3,9 @@ import ts from './typescript.cjs';
 import type { DetectionFile } from './file.js';
 import { isGlobal } from './origin.js';
 import { chainMethods } from './promises.js';
+import { calledFunction, functionReferencedBy } from './references.js';
 import {
+  enclosingFunction,
   type FunctionLike,
   isAmong,
   isFunctionLike,
@@ -28,25 +30,76 @@ export const listenerMethods: ReadonlySet<string> = new Set([
 ]);
 
 export interface SignalRegistration {
+  /** The signal the listener is for: SIGTERM when it is one of several, else the first one. */
   signal: string;
+  /** Every signal the listener is registered for (several when registered in a loop over a list of names). */
+  signals: readonly string[];
   /** The listener argument as written (a function, or a name), without parentheses. */
   listener: ts.Expression;
-  /** The listener's function when it is declared in this file. */
+  /** The listener's function when it is declared in this file (also by reference: `this.stop.bind(this)`). */
   handler: FunctionLike | undefined;
 }
 
-/** `process.on('SIGTERM', handler)` and the other listener methods, on the global or imported `process`. */
+/**
+ * `process.on('SIGTERM', handler)` and the other listener methods, on the global or imported `process`; the signal
+ * may be a loop variable over a list of names: `for (const s of ['SIGINT', 'SIGTERM']) process.on(s, stop)`.
+ */
 export function signalRegistration(call: ts.CallExpression, file: DetectionFile): SignalRegistration | undefined {
   const callee = skipTransparent(call.expression);
   if (!isMemberAccess(callee)) return undefined;
   const method = staticPropertyName(callee);
   if (method === undefined || !listenerMethods.has(method)) return undefined;
-  const signal = stringValue(call.arguments[0]);
   const rawListener = call.arguments[1];
-  if (signal === undefined || !signal.startsWith('SIG') || !rawListener) return undefined;
+  if (!rawListener || !call.arguments[0]) return undefined;
+  const signals = signalNamesOf(call.arguments[0], file).filter((name) => name.startsWith('SIG'));
+  if (signals.length === 0) return undefined;
   if (!isGlobal(file.origin(callee.expression), 'process')) return undefined;
   const listener = unparen(rawListener);
-  return { signal, listener, handler: file.functionOf(listener) };
+  const signal = signals.includes('SIGTERM') ? 'SIGTERM' : signals.find((name) => shutdownSignals.has(name)) ?? signals[0]!;
+  return { signal, signals, listener, handler: functionReferencedBy(listener, file) };
+}
+
+/** The names a signal argument can hold: a string, or the variable of a loop over a list of strings. */
+function signalNamesOf(argument: ts.Node, file: DetectionFile): string[] {
+  const literal = stringValue(argument);
+  if (literal !== undefined) return [literal];
+  const target = skipTransparent(argument);
+  if (!ts.isIdentifier(target)) return [];
+  const declaration = file.names.declarationsOf(target)[0];
+  if (!declaration) return [];
+  if (ts.isParameter(declaration) && ts.isIdentifier(declaration.name)) {
+    // `['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, stop))`
+    const fn = declaration.parent;
+    const call = parentOf(fn);
+    if (!isFunctionLike(fn) || fn.parameters[0] !== declaration || !call || !ts.isCallExpression(call)) return [];
+    const forEach = skipTransparent(call.expression);
+    if (!isMemberAccess(forEach) || staticPropertyName(forEach) !== 'forEach' || !isAmong(fn, call.arguments)) return [];
+    return stringsOfList(forEach.expression, file);
+  }
+  if (ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent)) {
+    // `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop)`
+    const loop = declaration.parent.parent;
+    if (loop && ts.isForOfStatement(loop) && loop.initializer === declaration.parent) return stringsOfList(loop.expression, file);
+    // `const signal = 'SIGTERM'`
+    if (declaration.initializer && (declaration.parent.flags & ts.NodeFlags.Const) !== 0) {
+      const value = stringValue(declaration.initializer);
+      return value === undefined ? [] : [value];
+    }
+  }
+  return [];
+}
+
+/** The strings of an array literal, written in place or held by a `const` of this file. */
+function stringsOfList(node: ts.Node, file: DetectionFile, depth = 0): string[] {
+  const target = skipTransparent(node);
+  if (ts.isArrayLiteralExpression(target)) return target.elements.flatMap((element) => stringValue(element) ?? []);
+  if (ts.isIdentifier(target) && depth < 2) {
+    const declaration = file.names.declarationsOf(target)[0];
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      return stringsOfList(declaration.initializer, file, depth + 1);
+    }
+  }
+  return [];
 }
 
 export type AbruptExitCall = 'process.exit' | 'process.kill' | 'process.abort';
@@ -96,10 +149,8 @@ export function abruptExitsReachedFrom(handler: FunctionLike, file: DetectionFil
         if (!comesAfterShimShutdown(node, root, file)) found.push({ call: node, kind });
         return;
       }
-      const origin = file.origin(node.expression);
-      if (origin.kind === 'function' && !visited.has(origin.node) && !comesAfterShimShutdown(node, root, file)) {
-        pending.push(origin.node);
-      }
+      const callee = calledFunction(node, file);
+      if (callee && !visited.has(callee) && !comesAfterShimShutdown(node, root, file)) pending.push(callee);
     });
   }
   const unique = [...new Map(found.map((exit) => [exit.call, exit])).values()];
@@ -151,4 +202,117 @@ function earlierStatementsAwaitShutdown(statements: readonly ts.Node[], current:
     if (awaits) return true;
   }
   return false;
+}
+
+/** Owner token of the per-file cache of {@link shutdownHandlerOf}. */
+const shutdownPathOwner = {};
+
+/**
+ * Whether `fn` runs when the process gets SIGTERM: it is a SIGTERM listener of this file (also by reference), or a
+ * function of the file such a listener calls (directly or through other functions of the file).
+ */
+export function shutdownHandlerOf(fn: FunctionLike, file: DetectionFile): boolean {
+  const cache = file.fileCache<'reached', ReadonlySet<FunctionLike>>(shutdownPathOwner);
+  let reached = cache.get('reached');
+  if (!reached) {
+    reached = functionsReachedFromSigterm(file);
+    cache.set('reached', reached);
+  }
+  return reached.has(fn);
+}
+
+const maxReachedFunctions = 100;
+
+function functionsReachedFromSigterm(file: DetectionFile): ReadonlySet<FunctionLike> {
+  const reached = new Set<FunctionLike>();
+  if (!file.sourceFile.text.includes('SIGTERM')) return reached;
+  const pending: FunctionLike[] = [];
+  for (const call of file.calls) {
+    const registration = signalRegistration(call, file);
+    if (registration?.handler && registration.signals.includes('SIGTERM')) pending.push(registration.handler);
+  }
+  while (pending.length > 0 && reached.size < maxReachedFunctions) {
+    const fn = pending.pop()!;
+    if (reached.has(fn)) continue;
+    reached.add(fn);
+    walk(fn, (node) => {
+      if (ts.isCallExpression(node)) {
+        const callee = calledFunction(node, file);
+        if (callee && !reached.has(callee)) pending.push(callee);
+      }
+    });
+  }
+  return reached;
+}
+
+const onShutdownNames: ReadonlySet<string> = new Set(['onShutdown']);
+
+/**
+ * Libraries that install SIGTERM handling of their own when called (a service that calls one handles shutdown its own
+ * way); the callbacks given to them (`onSignal`, `onShutdown`, close-with-grace's function) run at shutdown.
+ */
+export const shutdownLibraries: ReadonlySet<string> = new Set([
+  '@godaddy/terminus',
+  'http-graceful-shutdown',
+  'close-with-grace',
+  'lightship',
+  'async-exit-hook',
+  'exit-hook',
+  'node-graceful-shutdown',
+  'graceful-shutdown',
+  '@moebius/http-graceful-shutdown',
+  'death',
+  'signal-exit',
+]);
+
+/** A call of a function of a shutdown library (also of what one made: `createLightship().registerShutdownHandler`). */
+export function isShutdownLibraryCall(call: ts.CallExpression, file: DetectionFile): boolean {
+  const origin = file.origin(call.expression);
+  if (origin.kind === 'module') return shutdownLibraries.has(origin.module);
+  if (isMemberAccess(skipTransparent(call.expression))) {
+    const receiver = file.origin((skipTransparent(call.expression) as ts.PropertyAccessExpression).expression);
+    return receiver.kind === 'instance' && receiver.callee.kind === 'module' && shutdownLibraries.has(receiver.callee.module);
+  }
+  return false;
+}
+
+/**
+ * Inside a function that runs at shutdown: an `onShutdown(…)` hook of a tracker module, a SIGTERM handler of this file
+ * (also passed by reference) or a function it calls, or a callback given to a shutdown library (directly or as a
+ * property of an options object: terminus's `onSignal`).
+ */
+export function isInsideShutdownPath(node: ts.Node, file: DetectionFile): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    if (shutdownHandlerOf(fn, file)) return true;
+    let holder: ts.Node | undefined = parentOf(fn);
+    // `{ onSignal: async () => … }` or `{ async onSignal() { … } }` given to the call.
+    if (holder && ts.isPropertyAssignment(holder)) holder = parentOf(holder);
+    else if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) holder = fn.parent;
+    if (holder && ts.isObjectLiteralExpression(holder)) holder = parentOf(holder);
+    if (holder && ts.isCallExpression(holder) && (file.isTrackerCall(holder, onShutdownNames) || isShutdownLibraryCall(holder, file))) return true;
+  }
+  return false;
+}
+
+/** A function named as a stop path: `close`, `stop`, `shutdown`, `dispose`, `teardown`, `gracefulShutdown`, `[Symbol.dispose]`, … */
+export function isStopPathFunction(fn: FunctionLike, _file: DetectionFile): boolean {
+  const name = functionName(fn);
+  if (name === undefined) return false;
+  return name === 'end' || /close|stop|destroy|dispose|shut_?down|tear_?down|disconnect|quit|terminate|clean_?up/i.test(name);
+}
+
+function functionName(fn: FunctionLike): string | undefined {
+  const named = (fn as { name?: ts.Node }).name;
+  if (named) {
+    if (ts.isIdentifier(named) || ts.isPrivateIdentifier(named) || ts.isStringLiteral(named)) return named.text;
+    if (ts.isComputedPropertyName(named)) {
+      // `[Symbol.dispose]()`, `[Symbol.asyncDispose]()`
+      const expression = unparen(named.expression);
+      return isMemberAccess(expression) ? staticPropertyName(expression) : undefined;
+    }
+  }
+  const parent = parentOf(fn);
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) return parent.name.text;
+  return undefined;
 }

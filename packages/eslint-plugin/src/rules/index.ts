@@ -1,5 +1,6 @@
 import { noAbruptExit } from './no-abrupt-exit.js';
 import { noReviewMarkers } from './no-review-markers.js';
+import { noUnclosedResource } from './no-unclosed-resource.js';
 import { noUntrackedAsyncCallback } from './no-untracked-async-callback.js';
 import { noUntrackedPromise } from './no-untracked-promise.js';
 import { noUntrackedServer } from './no-untracked-server.js';
@@ -14,6 +15,7 @@ export const rules = {
   'no-abrupt-exit': noAbruptExit,
   'no-untracked-server': noUntrackedServer,
   'require-shutdown-handler': requireShutdownHandler,
+  'no-unclosed-resource': noUnclosedResource,
   'no-review-markers': noReviewMarkers,
 };
 

@@ -3,7 +3,7 @@ import ts from '../detect/typescript.cjs';
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { isGlobal } from '../detect/origin.js';
-import { returnsPromise } from '../detect/promises.js';
+import { callbackReturnsPromise, eventTargetMethods } from '../detect/callbacks.js';
 import { abruptExitsReachedFrom, listenerMethods, shutdownSignals, signalRegistration } from '../detect/signals.js';
 import { dottedPath, isMemberAccess, rangeOf, skipTransparent, staticPropertyName, unparen } from '../detect/syntax.js';
 import { timerFinding, timerNames } from '../detect/timers.js';
@@ -28,7 +28,7 @@ export function findUntrackedAsyncCallbacks(file: DetectionFile): RuleFinding<'a
     const site = callbackSite(call, file);
     if (!site || ts.isSpreadElement(site.callback)) continue;
     // `trackCallback(fn)` returns a promise-returning function too, but its promises are tracked (report contract).
-    if (file.isTrackerCall(site.callback, trackCallbackNames) || !returnsPromise(site.callback, file)) continue;
+    if (file.isTrackerCall(site.callback, trackCallbackNames) || !callbackReturnsPromise(site.callback, file)) continue;
     const [start, end] = rangeOf(site.callback, file.sourceFile);
     findings.push({ messageId: 'asyncCallback', data: { target: site.target }, start, end });
   }
@@ -47,7 +47,7 @@ function callbackSite(call: ts.CallExpression, file: DetectionFile): CallbackSit
 
   if (name === 'forEach' && isMember) return first && { target: 'forEach', callback: first };
 
-  if (listenerMethods.has(name) && isMember) {
+  if ((listenerMethods.has(name) || eventTargetMethods.has(name)) && isMember) {
     const listener = call.arguments[1];
     if (!listener) return undefined;
     const signal = signalRegistration(call, file);

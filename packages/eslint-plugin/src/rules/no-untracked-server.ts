@@ -2,38 +2,41 @@ import ts from '../detect/typescript.cjs';
 
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
-import { isServerTracked, listenReceiver, serverKindOf, type ServerKind } from '../detect/servers.js';
-import { rangeOf, unparen } from '../detect/syntax.js';
+import { isServerTracked, mayStartServer, serverLabels, type ServerKind, serverStartOf, wsConstructions } from '../detect/servers.js';
+import { rangeOf } from '../detect/syntax.js';
 import { createRule } from '../util/create-rule.js';
 import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
 
 export type MessageIds = 'untrackedServer' | 'wrapInTrackServer';
 
-export interface UntrackedServer extends RuleFinding<'untrackedServer', { server: ServerKind }> {
-  /** The receiver of `listen` when it is a plain name: only that is safe to repeat inside trackServer(…). */
+export interface UntrackedServer extends RuleFinding<'untrackedServer', { server: ServerKind; what: string }> {
+  /** What the suggestion wraps in trackServer(…): the receiver when it is a plain name, or the whole `serve(…)` /
+   * `new WebSocketServer(…)` that makes the server. */
   readonly receiverName?: { readonly name: string; readonly start: number; readonly end: number };
 }
 
-/** Every `listen` call that starts a server the drain does not track; the range is the call's. */
+/**
+ * Every start of a server the drain does not track: `x.listen(…)`, a Hapi `server.start()`, Hono's `serve(…)`, a
+ * `ws` server made with a port; the range is that call's (or construction's).
+ */
 export function findUntrackedServers(file: DetectionFile): UntrackedServer[] {
   const findings: UntrackedServer[] = [];
-  for (const call of file.calls) {
-    // A cheap check of the callee as written: `x.listen(…)`.
-    const callee = unparen(call.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name) || callee.name.text !== 'listen') continue;
-    const receiver = listenReceiver(call);
-    if (!receiver) continue;
-    const server = serverKindOf(receiver, file);
-    if (server === undefined || isServerTracked(call, file)) continue;
-    const [start, end] = rangeOf(call, file.sourceFile);
-    const [receiverStart, receiverEnd] = rangeOf(receiver, file.sourceFile);
+  const candidates: (ts.CallExpression | ts.NewExpression)[] = [...file.calls, ...wsConstructions(file)].filter(mayStartServer);
+  candidates.sort((a, b) => a.pos - b.pos);
+  for (const node of candidates) {
+    const start = serverStartOf(node, file);
+    if (!start || isServerTracked(start, file)) continue;
+    const [from, to] = rangeOf(node, file.sourceFile);
+    const wrapped = start.receiver ?? node;
+    const [wrapStart, wrapEnd] = rangeOf(wrapped, file.sourceFile);
+    const plainName = start.receiver ? ts.isIdentifier(start.receiver) : true;
     findings.push({
       messageId: 'untrackedServer',
-      data: { server },
-      start,
-      end,
-      ...(ts.isIdentifier(receiver) ? { receiverName: { name: receiver.text, start: receiverStart, end: receiverEnd } } : {}),
+      data: { server: start.kind, what: serverLabels[start.kind] },
+      start: from,
+      end: to,
+      ...(plainName ? { receiverName: { name: file.sourceFile.text.slice(wrapStart, wrapEnd), start: wrapStart, end: wrapEnd } } : {}),
     });
   }
   return findings;
@@ -51,7 +54,7 @@ export const noUntrackedServer = createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       untrackedServer:
-        'This {{server}} server keeps accepting connections during shutdown and its in-flight requests are cut off on exit. Pass it to trackServer(…) from @quiesce/runtime-shim, or close it in an onShutdown hook.',
+        'This {{what}} keeps accepting connections during shutdown and its in-flight requests are cut off on exit. Pass it to trackServer(…) from @quiesce/runtime-shim, or close it in an onShutdown hook.',
       wrapInTrackServer: 'Pass the server to trackServer(…) from @quiesce/runtime-shim.',
     },
     schema: [],

@@ -7,13 +7,28 @@ import ts from '../detect/typescript.cjs';
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { requiredModule } from '../detect/origin.js';
-import { listenReceiver, serverKindOf } from '../detect/servers.js';
-import { signalRegistration } from '../detect/signals.js';
-import { calleeName, enclosingFunction, type FunctionLike, parentOf, stringValue, walk } from '../detect/syntax.js';
+import { chainMethods } from '../detect/promises.js';
+import { calledFunction } from '../detect/references.js';
+import { entryReasonOf, isEntry } from '../detect/roles.js';
+import { mayStartServer, serverStartOf } from '../detect/servers.js';
+import { isShutdownLibraryCall, signalRegistration } from '../detect/signals.js';
+import {
+  calleeName,
+  enclosingFunction,
+  type FunctionLike,
+  isAmong,
+  isFunctionLike,
+  isMemberAccess,
+  parentOf,
+  skipTransparent,
+  staticPropertyName,
+  stringValue,
+  walk,
+} from '../detect/syntax.js';
 import { isDelayInsideWork, timerCallNames, timerNames } from '../detect/timers.js';
 import { createRule } from '../util/create-rule.js';
 import { detectionFileOf, locOf } from '../util/detection-context.js';
-import { shimRegisterModule } from '../util/settings.js';
+import { type QuiesceSettings, readSettings, shimRegisterModule } from '../util/settings.js';
 import { insertFirstStatement, moduleKindOf } from '../util/shim-import.js';
 
 export type Options = [{ entries?: string[]; detect?: boolean }];
@@ -22,7 +37,11 @@ export type MessageIds = 'missingShutdownHandler' | 'addRegisterImport';
 export interface EntryOptions {
   /** Whether the file matches the `entries` option. */
   readonly listedEntry: boolean;
-  /** Also treat any module that starts a server or a timer at top level as an entry. */
+  /** Whether the package declares the file as an entry (bin, start script, Dockerfile, Procfile, settings.quiesce.entries). */
+  readonly packageEntry?: boolean;
+  /** Why it is one, for the message: `package.json "start" script`, `settings.quiesce.entries`, … */
+  readonly entryReason?: string;
+  /** Also treat any module that starts a server or a timer when it loads as an entry. */
   readonly detect: boolean;
 }
 
@@ -30,19 +49,32 @@ const installNames: ReadonlySet<string> = new Set(['installShutdownHandlers']);
 const startingTimers = new Set(['setInterval', 'setTimeout']);
 /** Bounds the walk through the file's functions from one top-level call. */
 const maxFollowedFunctions = 50;
-
 /** Whether `file` matches one of the `entries` globs, relative to `cwd` (ESLint's working directory). */
 export function isListedEntry(fileName: string, cwd: string, entries: readonly string[]): boolean {
   const relative = path.relative(cwd, fileName).split(path.sep).join('/');
   return entries.some((glob) => minimatch(relative, glob, { dot: true }));
 }
 
-/** The entry file's one finding when it starts work (or is listed) but installs no shutdown handling; at offset 0. */
+/** How the rule (and detect()) decides that a file is an entry: the `entries` option, the package, or detection. */
+export function entryOptionsOf(fileName: string, cwd: string, settings: QuiesceSettings, options: Options[0]): EntryOptions {
+  const entries = options.entries ?? [];
+  const packageEntry = isEntry(fileName, cwd, settings, []);
+  return {
+    listedEntry: isListedEntry(fileName, cwd, entries),
+    packageEntry,
+    entryReason: packageEntry ? entryReasonOf(fileName, cwd) ?? 'settings.quiesce.entries' : undefined,
+    detect: options.detect !== false,
+  };
+}
+
+type MissingHandlerData = { why: string; reason: string; sigint: string };
+
+/** The entry file's one finding when it starts work (or is an entry) but installs no shutdown handling; at offset 0. */
 export function findMissingShutdownHandler(
   file: DetectionFile,
-  { listedEntry, detect }: EntryOptions,
-): RuleFinding<'missingShutdownHandler', { why: string; reason: string }>[] {
-  if (!listedEntry && !detect) return [];
+  { listedEntry, packageEntry = false, entryReason, detect }: EntryOptions,
+): RuleFinding<'missingShutdownHandler', MissingHandlerData>[] {
+  if (!listedEntry && !packageEntry && !detect) return [];
   const timerNamesHere = timerCallNames(file);
   let handlesShutdown = false;
 
@@ -58,6 +90,7 @@ export function findMissingShutdownHandler(
   if (handlesShutdown) return [];
 
   let startsWork: string | undefined;
+  let sigintOnly = false;
   for (const call of file.calls) {
     const name = calleeName(call);
     if (name === 'require') {
@@ -67,38 +100,52 @@ export function findMissingShutdownHandler(
       continue;
     }
     if (name === 'installShutdownHandlers' && file.isTrackerCall(call, installNames)) return [];
-    if (signalRegistration(call, file)?.signal === 'SIGTERM') return [];
-    if (!detect || startsWork !== undefined || name === undefined || enclosingFunction(call) !== undefined) continue;
+    const registration = signalRegistration(call, file);
+    if (registration?.signals.includes('SIGTERM')) return [];
+    if (registration?.signals.includes('SIGINT')) sigintOnly = true;
+    if (handlesShutdownItsOwnWay(call)) return [];
+    if (!detect || startsWork !== undefined || name === undefined || !runsWhenModuleLoads(call)) continue;
     startsWork = workStartedBy(call) ?? workStartedThrough(call);
   }
-  if (!listedEntry && startsWork === undefined) return [];
+  const entry = listedEntry || packageEntry;
+  if (!entry && startsWork === undefined) return [];
+  const why = startsWork ?? (listedEntry ? 'is listed in the entries option' : `is a declared entry of the service (${entryReason ?? 'declared by its package'})`);
   return [
     {
       messageId: 'missingShutdownHandler',
-      data: { why: startsWork ?? 'is listed in the entries option', reason: listedEntry ? 'entry' : 'starts-work' },
+      data: {
+        why,
+        reason: entry ? 'entry' : 'starts-work',
+        sigint: sigintOnly ? ' (its SIGINT listener does not run on the SIGTERM that containers and process managers send)' : '',
+      },
       start: 0,
       end: 0,
     },
   ];
+
+  /** A call of a library that handles SIGTERM, NestJS's `enableShutdownHooks()`, or any call given the name `SIGTERM`. */
+  function handlesShutdownItsOwnWay(call: ts.CallExpression): boolean {
+    if (isShutdownLibraryCall(call, file)) return true;
+    if (calleeName(call) === 'enableShutdownHooks') return true;
+    // `gracefulShutdown(server, { signals: 'SIGINT SIGTERM' })`, `createTerminus(server, { signals: ['SIGTERM'] })`.
+    return call.arguments.some((argument) => mentionsSigterm(argument));
+  }
 
   /** What a call itself starts: a timer or a server. */
   function workStartedBy(call: ts.CallExpression): string | undefined {
     const name = calleeName(call);
     if (name === undefined) return undefined;
     if (timerNamesHere.has(name) && startsTimer(call)) return 'starts a timer at top level';
-    if (name === 'listen') {
-      const receiver = listenReceiver(call);
-      if (receiver && serverKindOf(receiver, file) !== undefined) return 'starts a server at top level';
-    }
+    if (mayStartServer(call) && serverStartOf(call, file) !== undefined) return 'starts a server at top level';
     return undefined;
   }
 
   /** What a top-level call of a function of this file starts, following its calls of other functions of the file. */
   function workStartedThrough(call: ts.CallExpression): string | undefined {
-    const origin = file.origin(call.expression);
-    if (origin.kind !== 'function') return undefined;
+    const first = calledFunction(call, file);
+    if (!first) return undefined;
     const visited = new Set<FunctionLike>();
-    const pending: FunctionLike[] = [origin.node];
+    const pending: FunctionLike[] = [first];
     let found: string | undefined;
     while (pending.length > 0 && found === undefined && visited.size < maxFollowedFunctions) {
       const fn = pending.pop()!;
@@ -112,8 +159,8 @@ export function findMissingShutdownHandler(
           found = started.replace('at top level', 'when the module loads');
           return false;
         }
-        const callee = file.origin(node.expression);
-        if (callee.kind === 'function' && !visited.has(callee.node)) pending.push(callee.node);
+        const callee = calledFunction(node, file);
+        if (callee && !visited.has(callee)) pending.push(callee);
         return true;
       });
     }
@@ -128,6 +175,38 @@ export function findMissingShutdownHandler(
       (tracked !== undefined && startingTimers.has(tracked));
     return isTimer && !isDelayInsideWork(call, file);
   }
+}
+
+/**
+ * A call that runs when the module loads: at top level, or inside a callback of a promise chain started at top level
+ * (`connect().then(() => app.listen(3000))`) or an immediately invoked function (`(async () => { … })()`).
+ */
+function runsWhenModuleLoads(call: ts.CallExpression): boolean {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    const parent = parentOf(fn);
+    if (!parent || !ts.isCallExpression(parent)) return false;
+    if (skipTransparent(parent.expression) === fn) continue;
+    const callee = skipTransparent(parent.expression);
+    const method = isMemberAccess(callee) ? staticPropertyName(callee) : undefined;
+    if (method !== undefined && chainMethods.has(method) && isAmong(fn, parent.arguments)) continue;
+    return false;
+  }
+  return true;
+}
+
+function mentionsSigterm(node: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if ((ts.isStringLiteral(child) || ts.isNoSubstitutionTemplateLiteral(child)) && /\bSIGTERM\b/.test(child.text)) {
+      found = true;
+      return;
+    }
+    if (isFunctionLike(child)) return;
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
 }
 
 /** Import declarations: at the top level, and in `declare module` blocks (the only places they can stand). */
@@ -161,7 +240,7 @@ export const requireShutdownHandler = createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       missingShutdownHandler:
-        'This entry file {{why}} but installs no shutdown handling: on SIGTERM the process dies with that work in flight. Import "@quiesce/runtime-shim/register" first thing.',
+        'This entry file {{why}} but installs no shutdown handling{{sigint}}: on SIGTERM the process dies with that work in flight. Import "@quiesce/runtime-shim/register" first thing.',
       addRegisterImport: 'Install the shim\'s shutdown handlers ({{statement}}).',
     },
     schema: [
@@ -184,11 +263,8 @@ export const requireShutdownHandler = createRule<Options, MessageIds>({
   },
   defaultOptions: [{ entries: [], detect: true }],
   create(context, [options]) {
-    const entryOptions: EntryOptions = {
-      listedEntry: isListedEntry(context.filename, context.cwd, options.entries ?? []),
-      detect: options.detect !== false,
-    };
-    if (!entryOptions.listedEntry && !entryOptions.detect) return {};
+    const entryOptions = entryOptionsOf(context.filename, context.cwd, readSettings(context.settings), options);
+    if (!entryOptions.listedEntry && !entryOptions.packageEntry && !entryOptions.detect) return {};
     return {
       Program(program: TSESTree.Program) {
         for (const finding of findMissingShutdownHandler(detectionFileOf(context), entryOptions)) {

@@ -68,3 +68,51 @@ commonJsTester.run('no-abrupt-exit (JavaScript, CommonJS)', noAbruptExit, {
     { code: "const proc = require('process');\nproc.on('SIGINT', function () { proc.exit(130); });", errors: [{ messageId: 'abruptExit', line: 2 }] },
   ],
 });
+
+const exitAt = (line: number, signal = 'SIGTERM') => ({ messageId: 'abruptExit' as const, data: { call: 'process.exit', signal }, line });
+
+javaScriptTester.run('no-abrupt-exit: handlers passed by reference (JavaScript)', noAbruptExit, {
+  valid: [
+    // A method passed by reference that exits only after the shim's drain.
+    "import { shutdown } from '@quiesce/runtime-shim';\nclass Service {\n  start() { process.on('SIGTERM', this.stop.bind(this)); }\n  async stop() { await shutdown(); process.exit(0); }\n}\nnew Service().start();",
+    // A property of another object with the same name does not count.
+    "const other = { stop() { process.exit(0); } };\nconst handlers = { stop() {} };\nprocess.on('SIGTERM', handlers.stop);",
+  ],
+  invalid: [
+    {
+      // A method bound to its instance.
+      code: "class Service {\n  start() { process.on('SIGTERM', this.stop.bind(this)); }\n  stop() {\n    this.server.close();\n    process.exit(0);\n  }\n}",
+      errors: [exitAt(5)],
+    },
+    {
+      // A class field holding an arrow function, and a method it calls on `this`.
+      code: "class Worker {\n  onSignal = () => this.quit(1);\n  listen() { process.once('SIGTERM', this.onSignal); }\n  quit(code) { process.exit(code); }\n}",
+      errors: [exitAt(4)],
+    },
+    {
+      // A property of an object literal holding a function.
+      code: "const handlers = {\n  term: () => { process.exit(0); },\n};\nprocess.on('SIGTERM', handlers.term);",
+      errors: [exitAt(2)],
+    },
+    {
+      // Registered for every name of a list: reported once, for SIGTERM.
+      code: "function stop() { process.exit(0); }\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop);",
+      errors: [exitAt(1)],
+    },
+    {
+      // A method of an instance of a class of the file, bound in the constructor.
+      code: "class App {\n  constructor() { this.close = this.close.bind(this); }\n  close() { process.exit(0); }\n}\nconst app = new App();\n['SIGTERM', 'SIGINT'].forEach((signal) => process.on(signal, app.close));",
+      errors: [exitAt(3)],
+    },
+  ],
+});
+
+typedTester.run('no-abrupt-exit: handlers passed by reference (with types)', noAbruptExit, {
+  valid: [],
+  invalid: [
+    {
+      code: "class Service {\n  #stop(): void { process.exit(0); }\n  start(): void { process.on('SIGTERM', this.#stop.bind(this)); }\n}\nnew Service().start();",
+      errors: [exitAt(2)],
+    },
+  ],
+});

@@ -115,3 +115,42 @@ commonJsTester.run('no-untracked-async-callback (JavaScript, CommonJS)', noUntra
     },
   ],
 });
+
+// addEventListener and listeners passed by reference (bound methods, `this.m`, object properties): src/detect/callbacks.ts.
+const asyncAt = (target: string, line: number) => ({ messageId: 'asyncCallback' as const, data: { target }, line });
+
+javaScriptTester.run('no-untracked-async-callback: addEventListener and bound listeners (JavaScript)', noUntrackedAsyncCallback, {
+  valid: [
+    // A bound method that is not async.
+    "class Consumer {\n  start(socket) { socket.on('message', this.onMessage.bind(this)); }\n  onMessage(data) { this.last = data; }\n}",
+    "const target = new EventTarget();\ntarget.addEventListener('tick', () => {});",
+  ],
+  invalid: [
+    {
+      code: "const target = new EventTarget();\ntarget.addEventListener('job', async (event) => { await run(event); });",
+      errors: [{ ...asyncAt('target.addEventListener', 2), suggestions: wrap(`${importLine}const target = new EventTarget();\ntarget.addEventListener('job', trackCallback(async (event) => { await run(event); }));`) }],
+    },
+    {
+      code: "class Consumer {\n  start(socket) { socket.on('message', this.onMessage.bind(this)); }\n  async onMessage(data) { await save(data); }\n}",
+      errors: [{ ...asyncAt('socket.on', 2), suggestions: wrap(`${importLine}class Consumer {\n  start(socket) { socket.on('message', trackCallback(this.onMessage.bind(this))); }\n  async onMessage(data) { await save(data); }\n}`) }],
+    },
+    {
+      code: "class Consumer {\n  handle = async (data) => { await save(data); };\n  start(port) { port.addEventListener('message', this.handle); }\n}",
+      errors: [{ ...asyncAt('port.addEventListener', 3), suggestions: wrap(`${importLine}class Consumer {\n  handle = async (data) => { await save(data); };\n  start(port) { port.addEventListener('message', trackCallback(this.handle)); }\n}`) }],
+    },
+  ],
+});
+
+typedTester.run('no-untracked-async-callback: addEventListener and bound listeners (with types)', noUntrackedAsyncCallback, {
+  valid: [],
+  invalid: [
+    {
+      code: "import { EventEmitter } from 'node:events';\nclass Consumer {\n  constructor(private readonly bus: EventEmitter) {}\n  start(): void { this.bus.on('job', this.onJob.bind(this)); }\n  async onJob(): Promise<void> {}\n}",
+      errors: [{ ...asyncAt('this.bus.on', 4), suggestions: wrap(`import { EventEmitter } from 'node:events';\n${importLine}class Consumer {\n  constructor(private readonly bus: EventEmitter) {}\n  start(): void { this.bus.on('job', trackCallback(this.onJob.bind(this))); }\n  async onJob(): Promise<void> {}\n}`) }],
+    },
+    {
+      code: "const target = new EventTarget();\ntarget.addEventListener('job', async () => {});",
+      errors: [{ ...asyncAt('target.addEventListener', 2), suggestions: wrap(`${importLine}const target = new EventTarget();\ntarget.addEventListener('job', trackCallback(async () => {}));`) }],
+    },
+  ],
+});

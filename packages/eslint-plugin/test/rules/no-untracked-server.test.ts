@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+
+import { serverLabels } from '../../src/detect/servers.js';
 import { noUntrackedServer } from '../../src/rules/no-untracked-server.js';
 import { commonJsTester, javaScriptTester, typedTester, typeScriptTester } from '../rule-testers.js';
 
@@ -27,7 +30,7 @@ typeScriptTester.run('no-untracked-server (TypeScript, no types)', noUntrackedSe
       errors: [
         {
           messageId: 'untrackedServer',
-          data: { server: 'http' },
+          data: { server: 'http', what: 'http server' },
           line: 3,
           column: 1,
           endColumn: 20,
@@ -37,27 +40,27 @@ typeScriptTester.run('no-untracked-server (TypeScript, no types)', noUntrackedSe
     },
     {
       code: "import { createServer } from 'https';\ncreateServer({}).listen(443);",
-      errors: [{ messageId: 'untrackedServer', data: { server: 'https' }, suggestions: [] }],
+      errors: [{ messageId: 'untrackedServer', data: { server: 'https', what: 'https server' }, suggestions: [] }],
     },
     {
       code: "import * as http2 from 'node:http2';\nconst s = http2.createSecureServer({});\ns.listen(8443);",
-      errors: [{ messageId: 'untrackedServer', data: { server: 'http2' }, suggestions: wrap(`import * as http2 from 'node:http2';\n${importLine}const s = http2.createSecureServer({});\ntrackServer(s).listen(8443);`) }],
+      errors: [{ messageId: 'untrackedServer', data: { server: 'http2', what: 'HTTP/2 server' }, suggestions: wrap(`import * as http2 from 'node:http2';\n${importLine}const s = http2.createSecureServer({});\ntrackServer(s).listen(8443);`) }],
     },
     {
       code: "import { Server } from 'node:net';\nconst s = new Server();\ns.listen(1);",
-      errors: [{ messageId: 'untrackedServer', data: { server: 'net' }, suggestions: wrap(`import { Server } from 'node:net';\n${importLine}const s = new Server();\ntrackServer(s).listen(1);`) }],
+      errors: [{ messageId: 'untrackedServer', data: { server: 'net', what: 'net server' }, suggestions: wrap(`import { Server } from 'node:net';\n${importLine}const s = new Server();\ntrackServer(s).listen(1);`) }],
     },
     {
       code: "import express from 'express';\nconst app = express();\napp.listen(3000, () => console.log('up'));",
-      errors: [{ messageId: 'untrackedServer', data: { server: 'express' }, suggestions: wrap(`import express from 'express';\n${importLine}const app = express();\ntrackServer(app).listen(3000, () => console.log('up'));`) }],
+      errors: [{ messageId: 'untrackedServer', data: { server: 'express', what: 'Express server' }, suggestions: wrap(`import express from 'express';\n${importLine}const app = express();\ntrackServer(app).listen(3000, () => console.log('up'));`) }],
     },
     {
       code: "import Koa from 'koa';\nnew Koa().listen(3000);",
-      errors: [{ messageId: 'untrackedServer', data: { server: 'koa' }, suggestions: [] }],
+      errors: [{ messageId: 'untrackedServer', data: { server: 'koa', what: 'Koa server' }, suggestions: [] }],
     },
     {
       code: "import connect from 'connect';\nconst app = connect();\nconst server = app.listen(3000);\nserver.close();",
-      errors: [{ messageId: 'untrackedServer', data: { server: 'connect' }, line: 3, suggestions: wrap(`import connect from 'connect';\n${importLine}const app = connect();\nconst server = trackServer(app).listen(3000);\nserver.close();`) }],
+      errors: [{ messageId: 'untrackedServer', data: { server: 'connect', what: 'Connect server' }, line: 3, suggestions: wrap(`import connect from 'connect';\n${importLine}const app = connect();\nconst server = trackServer(app).listen(3000);\nserver.close();`) }],
     },
   ],
 });
@@ -68,7 +71,7 @@ typedTester.run('no-untracked-server (TypeScript with types)', noUntrackedServer
     {
       // A server made in another module: only its type says it is one.
       code: "import type { Server } from 'node:http';\nexport function start(server: Server) { server.listen(1); }",
-      errors: [{ messageId: 'untrackedServer', data: { server: 'server' }, suggestions: wrap(`import type { Server } from 'node:http';\n${importLine}export function start(server: Server) { trackServer(server).listen(1); }`) }],
+      errors: [{ messageId: 'untrackedServer', data: { server: 'server', what: 'server' }, suggestions: wrap(`import type { Server } from 'node:http';\n${importLine}export function start(server: Server) { trackServer(server).listen(1); }`) }],
     },
   ],
 });
@@ -91,4 +94,108 @@ commonJsTester.run('no-untracked-server (JavaScript, CommonJS)', noUntrackedServ
       errors: [{ messageId: 'untrackedServer', suggestions: wrap("const { trackServer } = require('@quiesce/runtime-shim');\nconst express = require('express');\nconst app = express();\nconst server = trackServer(app).listen(3000);") }],
     },
   ],
+});
+
+const msg = (server: string, what: string) => ({ messageId: 'untrackedServer' as const, data: { server, what } });
+
+typeScriptTester.run('no-untracked-server: frameworks, advice followed, servers closed at SIGTERM (no types)', noUntrackedServer, {
+  valid: [
+    // The rule's own advice, followed: the variable holds trackServer(…)'s result (false-positive class 9a).
+    "import http from 'node:http';\nimport { trackServer } from '@quiesce/runtime-shim';\nconst server = trackServer(http.createServer((req, res) => res.end()));\nserver.listen(8080);",
+    "import Fastify from 'fastify';\nimport { trackServer } from '@quiesce/runtime-shim';\nconst app = trackServer(Fastify());\nawait app.listen({ port: 3000 });",
+    // Closed by the service's own SIGTERM handler, written in place, by name, or as a method reached from it.
+    "import http from 'node:http';\nconst server = http.createServer();\nserver.listen(8080);\nprocess.on('SIGTERM', () => { server.close(); });",
+    "import Fastify from 'fastify';\nconst app = Fastify();\nawait app.listen({ port: 3000 });\nasync function stop() { await app.close(); }\nprocess.once('SIGTERM', stop);",
+    "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000 });\nawait server.start();\nconst handlers = { async term() { await server.stop({ timeout: 10_000 }); } };\nprocess.on('SIGTERM', handlers.term);",
+    "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => wss.close());",
+    // A ws server riding on another server, or with none: it does not listen itself.
+    "import { WebSocketServer } from 'ws';\nimport { trackServer } from '@quiesce/runtime-shim';\nimport http from 'node:http';\nconst server = trackServer(http.createServer());\nnew WebSocketServer({ server });\nnew WebSocketServer({ noServer: true });\nserver.listen(1);",
+    // Hono's serve(…) passed to trackServer.
+    "import { serve } from '@hono/node-server';\nimport { trackServer } from '@quiesce/runtime-shim';\ntrackServer(serve({ fetch: () => new Response('ok'), port: 3000 }));",
+    // A Hapi-like start() on something that is not a Hapi server.
+    'const job = { start() {} };\njob.start();',
+  ],
+  invalid: [
+    {
+      code: "import Fastify from 'fastify';\nconst app = Fastify({ logger: true });\nawait app.listen({ port: 3000 });",
+      errors: [{ ...msg('fastify', 'Fastify server'), line: 3, column: 7, suggestions: wrap(`import Fastify from 'fastify';\n${importLine}const app = Fastify({ logger: true });\nawait trackServer(app).listen({ port: 3000 });`) }],
+    },
+    {
+      // The server starts inside an async start(): where it starts does not matter.
+      code: "import { fastify } from 'fastify';\nexport async function start() {\n  const app = fastify();\n  await app.listen({ port: 3000 });\n}",
+      errors: [{ ...msg('fastify', 'Fastify server'), line: 4, suggestions: wrap(`import { fastify } from 'fastify';\n${importLine}export async function start() {\n  const app = fastify();\n  await trackServer(app).listen({ port: 3000 });\n}`) }],
+    },
+    {
+      code: "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();",
+      errors: [{ ...msg('nestjs', 'NestJS server'), line: 5, suggestions: wrap(`import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n${importLine}async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await trackServer(app).listen(3000);\n}\nbootstrap();`) }],
+    },
+    {
+      code: "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000 });\nawait server.start();",
+      errors: [{ ...msg('hapi', 'Hapi server'), line: 3, column: 7, suggestions: wrap(`import Hapi from '@hapi/hapi';\n${importLine}const server = Hapi.server({ port: 3000 });\nawait trackServer(server).start();`) }],
+    },
+    {
+      code: "import { serve } from '@hono/node-server';\nimport { Hono } from 'hono';\nconst app = new Hono();\nserve({ fetch: app.fetch, port: 3000 });",
+      errors: [{ ...msg('hono', 'Hono server'), line: 4, column: 1, suggestions: wrap(`import { serve } from '@hono/node-server';\nimport { Hono } from 'hono';\n${importLine}const app = new Hono();\ntrackServer(serve({ fetch: app.fetch, port: 3000 }));`) }],
+    },
+    {
+      code: "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });",
+      errors: [{ ...msg('ws', 'WebSocket server'), line: 2, column: 13, suggestions: wrap(`import { WebSocketServer } from 'ws';\n${importLine}const wss = trackServer(new WebSocketServer({ port: 8080 }));`) }],
+    },
+    {
+      // A SIGINT-only handler does not run on SIGTERM (what containers send): the server is not closed at shutdown.
+      code: "import http from 'node:http';\nconst server = http.createServer();\nserver.listen(8080);\nprocess.on('SIGINT', () => server.close());",
+      errors: [{ ...msg('http', 'http server'), line: 3, suggestions: wrap(`import http from 'node:http';\n${importLine}const server = http.createServer();\ntrackServer(server).listen(8080);\nprocess.on('SIGINT', () => server.close());`) }],
+    },
+    {
+      // A variable named `server` holding a server found by type-free origin: the message names the kind once.
+      code: "import http from 'node:http';\nconst server = http.createServer();\nserver.listen(1);",
+      errors: [{ messageId: 'untrackedServer', data: { server: 'http', what: 'http server' }, suggestions: wrap(`import http from 'node:http';\n${importLine}const server = http.createServer();\ntrackServer(server).listen(1);`) }],
+    },
+  ],
+});
+
+javaScriptTester.run('no-untracked-server: frameworks (JavaScript)', noUntrackedServer, {
+  valid: ["import WebSocket from 'ws';\nconst wss = new WebSocket.Server({ port: 1 });\nprocess.on('SIGTERM', () => wss.close());"],
+  invalid: [
+    {
+      code: "import WebSocket from 'ws';\nnew WebSocket.Server({ port: 1 });",
+      errors: [{ ...msg('ws', 'WebSocket server'), suggestions: wrap(`import WebSocket from 'ws';\n${importLine}trackServer(new WebSocket.Server({ port: 1 }));`) }],
+    },
+  ],
+});
+
+commonJsTester.run('no-untracked-server: frameworks (CommonJS)', noUntrackedServer, {
+  valid: [
+    "const fastify = require('fastify')();\nconst { trackServer } = require('@quiesce/runtime-shim');\ntrackServer(fastify).listen({ port: 3000 });",
+  ],
+  invalid: [
+    {
+      code: "const fastify = require('fastify')({ logger: true });\nfastify.listen({ port: 3000 }, (err) => { if (err) throw err; });",
+      errors: [{ ...msg('fastify', 'Fastify server'), line: 2, suggestions: wrap("const { trackServer } = require('@quiesce/runtime-shim');\nconst fastify = require('fastify')({ logger: true });\ntrackServer(fastify).listen({ port: 3000 }, (err) => { if (err) throw err; });") }],
+    },
+  ],
+});
+
+typedTester.run('no-untracked-server: the advice followed (with types)', noUntrackedServer, {
+  valid: [
+    // With types, `server` is typed as a Node Server: it is still the one trackServer(…) returned (class 9a).
+    "import http from 'node:http';\nimport { trackServer } from '@quiesce/runtime-shim';\nconst server = trackServer(http.createServer());\nserver.listen(8080);",
+  ],
+  invalid: [
+    {
+      code: "import http from 'node:http';\nconst make = () => http.createServer();\nconst server = make();\nserver.listen(8080);",
+      errors: [{ messageId: 'untrackedServer', data: { server: 'server', what: 'server' }, suggestions: wrap(`import http from 'node:http';\n${importLine}const make = () => http.createServer();\nconst server = make();\ntrackServer(server).listen(8080);`) }],
+    },
+  ],
+});
+
+describe('no-untracked-server messages', () => {
+  it('name each kind of server once, whatever the kind', () => {
+    const template = noUntrackedServer.meta.messages.untrackedServer;
+    for (const [kind, what] of Object.entries(serverLabels)) {
+      const message = template.replace('{{what}}', what);
+      expect(message, kind).not.toMatch(/\b(\w+) \1\b/);
+      expect(message, kind).toMatch(/^This [\w/ ]*server keeps accepting/);
+    }
+  });
 });

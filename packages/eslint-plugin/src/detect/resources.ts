@@ -1,0 +1,416 @@
+import ts from './typescript.cjs';
+
+import type { DetectionFile } from './file.js';
+import type { Origin } from './origin.js';
+import { calledFunction } from './references.js';
+import { serverKindOf, serverStartOf } from './servers.js';
+import { isInsideShutdownPath, isStopPathFunction } from './signals.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isAmong,
+  isMemberAccess,
+  parentOf,
+  skipTransparent,
+  staticPropertyName,
+  unparen,
+  walk,
+} from './syntax.js';
+
+/** A long-lived client, pool, consumer, worker or server-like object, and how it is closed. */
+export interface ResourceKind {
+  /** For messages: "Redis client", "PostgreSQL pool". */
+  readonly what: string;
+  /** The method that closes it: `quit`, `end`, `close`, `disconnect`, `$disconnect`, `tryShutdown`. */
+  readonly method: string;
+  /** The package it comes from, or `type` when only its type says it can be closed. */
+  readonly module: string;
+}
+
+interface KnownMaker {
+  readonly via: 'call' | 'new';
+  /** Export names as origins spell them ('' for the module itself or its default export). */
+  readonly names: readonly string[];
+  readonly what: string;
+  readonly method: string;
+}
+
+/** Known packages by their import: what each makes, and the method that closes it. */
+const knownMakers: ReadonlyMap<string, readonly KnownMaker[]> = new Map<string, KnownMaker[]>([
+  ['pg', [
+    { via: 'new', names: ['Pool', 'default.Pool'], what: 'PostgreSQL pool', method: 'end' },
+    { via: 'new', names: ['Client', 'default.Client'], what: 'PostgreSQL client', method: 'end' },
+  ]],
+  ['mysql2', [
+    { via: 'call', names: ['createPool', 'default.createPool'], what: 'MySQL pool', method: 'end' },
+    { via: 'call', names: ['createConnection', 'default.createConnection'], what: 'MySQL connection', method: 'end' },
+  ]],
+  ['mysql2/promise', [
+    { via: 'call', names: ['createPool', 'default.createPool'], what: 'MySQL pool', method: 'end' },
+    { via: 'call', names: ['createConnection', 'default.createConnection'], what: 'MySQL connection', method: 'end' },
+  ]],
+  ['ioredis', [
+    { via: 'new', names: ['', 'Redis', 'default'], what: 'Redis client', method: 'quit' },
+    { via: 'new', names: ['Cluster', 'Redis.Cluster'], what: 'Redis cluster client', method: 'quit' },
+  ]],
+  ['redis', [
+    { via: 'call', names: ['createClient', 'default.createClient'], what: 'Redis client', method: 'quit' },
+    { via: 'call', names: ['createCluster', 'default.createCluster'], what: 'Redis cluster client', method: 'quit' },
+  ]],
+  ['mongodb', [
+    { via: 'new', names: ['MongoClient'], what: 'MongoDB client', method: 'close' },
+    { via: 'call', names: ['MongoClient.connect'], what: 'MongoDB client', method: 'close' },
+  ]],
+  ['mqtt', [{ via: 'call', names: ['connect', 'connectAsync', 'default.connect', 'default.connectAsync'], what: 'MQTT client', method: 'end' }]],
+  ['amqplib', [{ via: 'call', names: ['connect', 'default.connect'], what: 'AMQP connection', method: 'close' }]],
+  ['amqplib/callback_api', [{ via: 'call', names: ['connect'], what: 'AMQP connection', method: 'close' }]],
+  ['bullmq', [
+    { via: 'new', names: ['Worker'], what: 'BullMQ worker', method: 'close' },
+    { via: 'new', names: ['Queue'], what: 'BullMQ queue', method: 'close' },
+    { via: 'new', names: ['QueueEvents'], what: 'BullMQ queue events listener', method: 'close' },
+    { via: 'new', names: ['FlowProducer'], what: 'BullMQ flow producer', method: 'close' },
+  ]],
+  ['ws', [{ via: 'new', names: ['', 'WebSocket', 'default', 'WebSocketServer', 'Server', 'WebSocket.Server'], what: 'WebSocket', method: 'close' }]],
+  ['@grpc/grpc-js', [{ via: 'new', names: ['Server'], what: 'gRPC server', method: 'tryShutdown' }]],
+  ['@prisma/client', [{ via: 'new', names: ['PrismaClient'], what: 'Prisma client', method: '$disconnect' }]],
+]);
+
+/** kafkajs: the `Kafka` object itself holds nothing open; its producers, consumers and admin clients do. */
+const kafkaClients = new Map([
+  ['producer', 'Kafka producer'],
+  ['consumer', 'Kafka consumer'],
+  ['admin', 'Kafka admin client'],
+]);
+
+/** Methods that close a long-lived object, in the order the advice prefers them (typed fallback). */
+export const closeMethodNames: readonly string[] = ['close', 'quit', 'disconnect', '$disconnect', 'end', 'destroy', 'stop', 'terminate', 'tryShutdown', 'shutdown'];
+const closeMethodSet: ReadonlySet<string> = new Set(closeMethodNames);
+/** What the typed fallback asks of a type: one of the methods the issue names. */
+const typedCloseMethods: readonly string[] = ['close', 'quit', 'disconnect', 'end', 'destroy', 'stop'];
+
+/** The kind of resource a creation makes, by its import or (with types) by the methods of its type. */
+export function resourceKindOf(creation: ts.CallExpression | ts.NewExpression, file: DetectionFile): ResourceKind | undefined {
+  const origin = file.origin(creation);
+  const known = knownKindOf(origin);
+  if (known) return known;
+  if (!file.types) return undefined;
+  return typedKindOf(creation, file);
+}
+
+function knownKindOf(origin: Origin): ResourceKind | undefined {
+  if (origin.kind !== 'instance') return undefined;
+  const callee = origin.callee;
+  if (callee.kind === 'module') {
+    for (const maker of knownMakers.get(callee.module) ?? []) {
+      if (maker.via === origin.via && maker.names.includes(callee.name)) return { what: maker.what, method: maker.method, module: callee.module };
+    }
+    return undefined;
+  }
+  // `kafka.producer()` where `kafka` is `new Kafka(…)` from kafkajs: the origin of a member of an instance is unknown,
+  // so this is decided on the call itself (see kafkaKindOf).
+  return undefined;
+}
+
+function kafkaKindOf(creation: ts.CallExpression | ts.NewExpression, file: DetectionFile): ResourceKind | undefined {
+  if (!ts.isCallExpression(creation)) return undefined;
+  const callee = skipTransparent(creation.expression);
+  if (!isMemberAccess(callee)) return undefined;
+  const method = staticPropertyName(callee);
+  const what = method === undefined ? undefined : kafkaClients.get(method);
+  if (what === undefined) return undefined;
+  const kafka = file.origin(callee.expression);
+  const isKafka = kafka.kind === 'instance' && kafka.via === 'new' && kafka.callee.kind === 'module' && kafka.callee.module === 'kafkajs' && kafka.callee.name === 'Kafka';
+  return isKafka ? { what, method: 'disconnect', module: 'kafkajs' } : undefined;
+}
+
+/**
+ * With types: an object whose type has a close-like method declared by a package (not by Node's own types or
+ * TypeScript's lib: streams, timers and the like are the other rules' business or no long-lived client).
+ */
+function typedKindOf(creation: ts.CallExpression | ts.NewExpression, file: DetectionFile): ResourceKind | undefined {
+  const types = file.types!;
+  let type = types.typeOf(creation);
+  // `await connect()`'s creation is the call: what it resolves to is what is held.
+  const parent = parentOf(creation);
+  if (parent && ts.isAwaitExpression(parent)) type = types.typeOf(parent);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+  for (const method of typedCloseMethods) {
+    const property = type.getProperty(method);
+    const declaration = property?.getDeclarations()?.[0];
+    if (!property || !declaration) continue;
+    const fileName = declaration.getSourceFile().fileName;
+    if (fileName.includes('/@types/node/') || /\/typescript\/lib\/lib\.[^/]*\.d\.ts$/.test(fileName)) return undefined;
+    if (types.checker.getTypeOfSymbolAtLocation(property, creation).getCallSignatures().length === 0) continue;
+    const name = (type.aliasSymbol ?? type.getSymbol())?.getName();
+    return { what: name && name !== '__type' && name !== '__object' ? name : 'object', method, module: 'type' };
+  }
+  return undefined;
+}
+
+/** One long-lived object created when the module loads that no shutdown path closes. */
+export interface UnclosedResource {
+  readonly creation: ts.CallExpression | ts.NewExpression;
+  readonly kind: ResourceKind;
+  /** Where the object is kept: a variable name, `this.name`, or undefined when it is not kept at all. */
+  readonly holder: string | undefined;
+  /** The statement after which `onShutdown(() => holder.method())` can be inserted (a variable statement). */
+  readonly statement: ts.Statement | undefined;
+}
+
+/** Cheap pre-check: a file that imports none of the known packages has no known resource (typed files always check). */
+function mayHaveKnownResource(text: string): boolean {
+  return /['"](?:pg|mysql2(?:\/promise)?|ioredis|redis|mongodb|mqtt|amqplib(?:\/callback_api)?|kafkajs|bullmq|ws|@grpc\/grpc-js|@prisma\/client)['"]/.test(text);
+}
+
+/** Every long-lived object the file creates when it loads (also in functions its top level runs) that nothing closes. */
+export function findUnclosedResources(file: DetectionFile): UnclosedResource[] {
+  if (!file.types && !mayHaveKnownResource(file.sourceFile.text)) return [];
+  const loading = functionsRunAtLoad(file);
+  const found: UnclosedResource[] = [];
+  walk(file.sourceFile, (node) => {
+    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) return;
+    if (!runsAtLoad(node, loading)) return;
+    const holder = holderOf(node);
+    // Typed fallback only for what is kept: a bare call's result is not an object the service holds.
+    const kind = knownOrKafka(node, file) ?? (holder && file.types ? typedKindOf(node, file) : undefined);
+    if (!kind || isOtherRulesBusiness(node, file)) return;
+    if (holder && (isClosedAtShutdown(holder, file) || isExported(holder, file))) return;
+    found.push({ creation: node, kind, holder: holder?.text, statement: holder?.statement });
+  });
+  return found;
+}
+
+function knownOrKafka(node: ts.CallExpression | ts.NewExpression, file: DetectionFile): ResourceKind | undefined {
+  return knownKindOf(file.origin(node)) ?? kafkaKindOf(node, file);
+}
+
+/** A server no-untracked-server judges (a ws server given a port, a Node server), or a timer: never reported twice. */
+function isOtherRulesBusiness(node: ts.CallExpression | ts.NewExpression, file: DetectionFile): boolean {
+  if (ts.isNewExpression(node) && serverStartOf(node, file) !== undefined) return true;
+  return serverKindOf(node, file) !== undefined;
+}
+
+interface Holder {
+  /** `client`, or `this.client`. */
+  readonly text: string;
+  readonly symbol: ts.Symbol | undefined;
+  /** For `this.x`: the member name and its class. */
+  readonly member: { readonly name: string; readonly owner: ts.ClassLikeDeclaration } | undefined;
+  readonly statement: ts.Statement | undefined;
+  readonly identifier: ts.Identifier | undefined;
+}
+
+/** Where a creation's value is kept: `const client = new Redis()`, `client = await connect()`, `this.client = …`. */
+function holderOf(creation: ts.Node): Holder | undefined {
+  let value: ts.Node = creation;
+  while (value.parent && (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent))) {
+    value = value.parent;
+  }
+  const parent = value.parent;
+  if (!parent) return undefined;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {
+    const statement = parent.parent?.parent;
+    return {
+      text: parent.name.text,
+      symbol: undefined,
+      member: undefined,
+      identifier: parent.name,
+      statement: statement && ts.isVariableStatement(statement) ? statement : undefined,
+    };
+  }
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === value) {
+    const left = unparen(parent.left);
+    const statement = parentOf(parent);
+    const asStatement = statement && ts.isExpressionStatement(statement) ? statement : undefined;
+    if (ts.isIdentifier(left)) return { text: left.text, symbol: undefined, member: undefined, identifier: left, statement: asStatement };
+    if (isMemberAccess(left) && unparen(left.expression).kind === ts.SyntaxKind.ThisKeyword) {
+      const name = memberName(left);
+      const owner = classOf(left);
+      if (name !== undefined && owner) return { text: `this.${name}`, symbol: undefined, member: { name, owner }, identifier: undefined, statement: asStatement };
+    }
+  }
+  if (ts.isPropertyDeclaration(parent) && parent.initializer === value && parent.name && (ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name))) {
+    const owner = parent.parent;
+    if (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) {
+      return { text: `this.${parent.name.text}`, symbol: undefined, member: { name: parent.name.text, owner }, identifier: undefined, statement: undefined };
+    }
+  }
+  return undefined;
+}
+
+function memberName(member: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | undefined {
+  if (ts.isPropertyAccessExpression(member) && ts.isPrivateIdentifier(member.name)) return member.name.text;
+  return staticPropertyName(member);
+}
+
+function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isClassDeclaration(current) || ts.isClassExpression(current)) return current;
+  }
+  return undefined;
+}
+
+/**
+ * Closed at shutdown: a close-like method (`quit`, `end`, `close`, `disconnect`, …) is called on it inside an
+ * `onShutdown` hook, a SIGTERM handler or what it calls, a callback given to a shutdown library, or a stop-path
+ * function or method (`close`, `stop`, `shutdown`, `dispose`, …); or it is passed to such a call (`closeAll(client)`
+ * inside the hook) — its owner closes it.
+ */
+function isClosedAtShutdown(holder: Holder, file: DetectionFile): boolean {
+  const uses: ts.Node[] = [];
+  if (holder.identifier) {
+    const symbol = file.names.symbolOf(holder.identifier);
+    if (!symbol) return false;
+    for (const reference of file.names.referencesOf(symbol)) if (reference !== holder.identifier) uses.push(reference);
+  } else if (holder.member) {
+    const { name, owner } = holder.member;
+    walk(owner, (node) => {
+      if (isMemberAccess(node) && unparen(node.expression).kind === ts.SyntaxKind.ThisKeyword && memberName(node) === name) uses.push(node);
+    });
+  }
+  return uses.some((use) => {
+    const parent = parentOf(use);
+    if (!parent) return false;
+    let closing = false;
+    if (isMemberAccess(parent) && unparen(parent.expression) === unparen(use as ts.Expression)) {
+      const method = staticPropertyName(parent);
+      const call = parentOf(parent);
+      closing = method !== undefined && closeMethodSet.has(method) && call !== undefined && ts.isCallExpression(call) && unparen(call.expression) === parent;
+    } else if (ts.isCallExpression(parent) && isAmong(use, parent.arguments)) {
+      closing = true;
+    }
+    return closing && (isInsideShutdownPath(use, file) || insideStopPathFunction(use, file));
+  });
+}
+
+function insideStopPathFunction(node: ts.Node, file: DetectionFile): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) if (isStopPathFunction(fn, file)) return true;
+  return false;
+}
+
+/** `export const pool = …`, `export { pool }`, `module.exports = pool` / `{ pool }`: the importer's to close. */
+function isExported(holder: Holder, file: DetectionFile): boolean {
+  if (!holder.identifier) return false;
+  const statement = holder.statement;
+  if (statement && ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) {
+    return true;
+  }
+  const symbol = file.names.symbolOf(holder.identifier);
+  if (!symbol) return false;
+  return file.names.referencesOf(symbol).some((reference) => {
+    const parent = reference.parent;
+    if (ts.isExportSpecifier(parent) || ts.isExportAssignment(parent)) return true;
+    if (ts.isShorthandPropertyAssignment(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === reference)) {
+      return isModuleExportsValue(parent.parent);
+    }
+    return isModuleExportsValue(reference);
+  });
+}
+
+/** The right side of `module.exports = …` or `exports.x = …`. */
+function isModuleExportsValue(node: ts.Node): boolean {
+  const parent = parentOf(node);
+  if (!parent || !ts.isBinaryExpression(parent) || parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken || unparen(parent.right) !== unparen(node as ts.Expression)) {
+    return false;
+  }
+  const left = unparen(parent.left);
+  if (!isMemberAccess(left)) return false;
+  const object = unparen(left.expression);
+  return (ts.isIdentifier(object) && (object.text === 'module' || object.text === 'exports')) || (isMemberAccess(object) && ts.isIdentifier(unparen(object.expression)) && (unparen(object.expression) as ts.Identifier).text === 'module');
+}
+
+/** Owner token of the per-file cache of {@link functionsRunAtLoad}. */
+const loadOwner = {};
+const maxLoadFunctions = 100;
+
+/**
+ * The functions of the file that run when it loads: called at top level (also in a promise chain or an immediately
+ * invoked function there), by name or by reference (`new App().start()`), and what they call in turn.
+ */
+export function functionsRunAtLoad(file: DetectionFile): ReadonlySet<FunctionLike> {
+  const cache = file.fileCache<'functions', ReadonlySet<FunctionLike>>(loadOwner);
+  const cached = cache.get('functions');
+  if (cached) return cached;
+  const reached = new Set<FunctionLike>();
+  const pending: FunctionLike[] = [];
+  for (const call of file.calls) {
+    if (!isAtModuleLevel(call)) continue;
+    const callee = calledFunction(call, file) ?? constructedClassMethod(call, file);
+    if (callee) pending.push(callee);
+  }
+  if (/\bclass\b/.test(file.sourceFile.text)) pending.push(...constructorsRunAtLoad(file));
+  while (pending.length > 0 && reached.size < maxLoadFunctions) {
+    const fn = pending.pop()!;
+    if (reached.has(fn)) continue;
+    reached.add(fn);
+    walk(fn, (node) => {
+      if (ts.isCallExpression(node)) {
+        const callee = calledFunction(node, file);
+        if (callee && !reached.has(callee)) pending.push(callee);
+      }
+    });
+  }
+  cache.set('functions', reached);
+  return reached;
+}
+
+/** Constructors of the file's classes instantiated at module level: `const app = new App()`. */
+function constructorsRunAtLoad(file: DetectionFile): FunctionLike[] {
+  const found: FunctionLike[] = [];
+  walk(file.sourceFile, (node) => {
+    if (!ts.isNewExpression(node) || !isAtModuleLevel(node)) return;
+    const origin = file.origin(node.expression);
+    if (origin.kind !== 'class') return;
+    for (const member of origin.node.members) if (ts.isConstructorDeclaration(member) && member.body) found.push(member);
+  });
+  return found;
+}
+
+/** `new App().start()`: the method of a class of this file called on a fresh instance. */
+function constructedClassMethod(call: ts.CallExpression, file: DetectionFile): FunctionLike | undefined {
+  const callee = skipTransparent(call.expression);
+  if (!isMemberAccess(callee)) return undefined;
+  const instance = skipTransparent(callee.expression);
+  if (!ts.isNewExpression(instance)) return undefined;
+  const origin = file.origin(instance.expression);
+  const name = staticPropertyName(callee);
+  if (origin.kind !== 'class' || name === undefined) return undefined;
+  for (const member of origin.node.members) {
+    if (ts.isMethodDeclaration(member) && member.body && member.name && ts.isIdentifier(member.name) && member.name.text === name) return member;
+  }
+  return undefined;
+}
+
+/** Top level, or inside callbacks of promise chains and immediately invoked functions at top level. */
+function isAtModuleLevel(node: ts.Node): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const parent = parentOf(fn);
+    if (!parent || !ts.isCallExpression(parent)) return false;
+    if (skipTransparent(parent.expression) === fn) continue;
+    const callee = skipTransparent(parent.expression);
+    const method = isMemberAccess(callee) ? staticPropertyName(callee) : undefined;
+    if ((method === 'then' || method === 'finally') && isAmong(fn, parent.arguments)) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a creation runs when the module loads: its nearest function is one that runs then (seen through callbacks of
+ * promise chains and immediately invoked functions), or it is at module level. A creation inside a callback that a
+ * loading function passes on (a route handler, say) runs later, once per call: not a long-lived object.
+ */
+function runsAtLoad(node: ts.Node, loading: ReadonlySet<FunctionLike>): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    if (loading.has(fn)) return true;
+    const parent = parentOf(fn);
+    if (!parent || !ts.isCallExpression(parent)) return false;
+    if (skipTransparent(parent.expression) === fn) continue;
+    const callee = skipTransparent(parent.expression);
+    const method = isMemberAccess(callee) ? staticPropertyName(callee) : undefined;
+    if ((method === 'then' || method === 'finally') && isAmong(fn, parent.arguments)) continue;
+    return false;
+  }
+  return true;
+}

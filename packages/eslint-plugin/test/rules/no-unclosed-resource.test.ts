@@ -1,0 +1,118 @@
+import { noUnclosedResource } from '../../src/rules/no-unclosed-resource.js';
+import { commonJsTester, javaScriptTester, typedTester, typeScriptTester } from '../rule-testers.js';
+
+const importLine = "import { onShutdown } from '@quiesce/runtime-shim';\n";
+const requireLine = "const { onShutdown } = require('@quiesce/runtime-shim');\n";
+const closeWith = (close: string, output: string) => [{ messageId: 'closeOnShutdown' as const, data: { close }, output }];
+const unclosed = (what: string, module: string, method: string, holder: string) => ({
+  messageId: 'unclosedResource' as const,
+  data: { what, module, method, holder, close: `${holder}.${method}()` },
+});
+
+typeScriptTester.run('no-unclosed-resource (TypeScript, no types)', noUnclosedResource, {
+  valid: [
+    // Closed in an onShutdown hook, in a SIGTERM handler (also by reference), or by a stop-path function.
+    "import Redis from 'ioredis';\nimport { onShutdown } from '@quiesce/runtime-shim';\nconst redis = new Redis();\nonShutdown(() => redis.quit());",
+    "import { Pool } from 'pg';\nconst pool = new Pool();\nprocess.on('SIGTERM', async () => { await pool.end(); process.exitCode = 0; });",
+    "import { Pool } from 'pg';\nconst pool = new Pool();\nasync function gracefulShutdown() { await pool.end(); }\nexport { gracefulShutdown };",
+    "import { MongoClient } from 'mongodb';\nconst client = new MongoClient('mongodb://db');\nconst stop = async () => { await client.close(); };\nfor (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, stop);",
+    // Closed by a callback given to a shutdown library.
+    "import http from 'node:http';\nimport { createTerminus } from '@godaddy/terminus';\nimport { createClient } from 'redis';\nconst cache = createClient();\ncreateTerminus(http.createServer(), { onSignal: () => cache.quit() });",
+    "import closeWithGrace from 'close-with-grace';\nimport { Kafka } from 'kafkajs';\nconst kafka = new Kafka({ brokers: [] });\nconst consumer = kafka.consumer({ groupId: 'g' });\ncloseWithGrace(async () => { await consumer.disconnect(); });",
+    // Kept on the instance and closed by the class's stop path.
+    "import { Worker } from 'bullmq';\nclass Jobs {\n  worker = new Worker('mail', async () => {});\n  async close() { await this.worker.close(); }\n}\nexport const jobs = new Jobs();",
+    // Exported: the importer owns it (and closes it where the service shuts down).
+    "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();",
+    "import { Pool } from 'pg';\nconst pool = new Pool();\nexport { pool };",
+    // Created per call (a request handler), not when the module loads.
+    "import { Client } from 'pg';\nexport async function handler() {\n  const client = new Client();\n  await client.connect();\n  try { return await client.query('select 1'); } finally { await client.end(); }\n}",
+    "import express from 'express';\nimport { Client } from 'pg';\nconst app = express();\napp.get('/', async () => { const client = new Client(); await client.end(); });",
+    // A ws server given a port is no-untracked-server's; the Kafka object itself holds nothing open.
+    "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });",
+    "import { Kafka } from 'kafkajs';\nconst kafka = new Kafka({ brokers: [] });",
+    // Not a package we know, and no types to tell.
+    "import { Pool } from './my-pool';\nconst pool = new Pool();",
+  ],
+  invalid: [
+    {
+      code: "import Redis from 'ioredis';\nconst redis = new Redis(process.env.REDIS_URL);\nexport async function get(key: string) { return redis.get(key); }",
+      errors: [
+        {
+          ...unclosed('Redis client', 'ioredis', 'quit', 'redis'),
+          line: 2,
+          column: 15,
+          endColumn: 47,
+          suggestions: closeWith('redis.quit()', `import Redis from 'ioredis';\n${importLine}const redis = new Redis(process.env.REDIS_URL);\nonShutdown(() => redis.quit());\nexport async function get(key: string) { return redis.get(key); }`),
+        },
+      ],
+    },
+    {
+      // A SIGINT-only handler does not run on SIGTERM.
+      code: "import { Pool } from 'pg';\nconst pool = new Pool();\nprocess.on('SIGINT', () => pool.end());",
+      errors: [{ ...unclosed('PostgreSQL pool', 'pg', 'end', 'pool'), suggestions: closeWith('pool.end()', `import { Pool } from 'pg';\n${importLine}const pool = new Pool();\nonShutdown(() => pool.end());\nprocess.on('SIGINT', () => pool.end());`) }],
+    },
+    {
+      // Created in the entry's async main(), which the module runs when it loads.
+      code: "import amqp from 'amqplib';\nasync function main() {\n  const connection = await amqp.connect('amqp://mq');\n  const channel = await connection.createChannel();\n  await channel.consume('jobs', () => {});\n}\nmain().catch(console.error);",
+      errors: [{ ...unclosed('AMQP connection', 'amqplib', 'close', 'connection'), line: 3, suggestions: closeWith('connection.close()', `import amqp from 'amqplib';\n${importLine}async function main() {\n  const connection = await amqp.connect('amqp://mq');\n  onShutdown(() => connection.close());\n  const channel = await connection.createChannel();\n  await channel.consume('jobs', () => {});\n}\nmain().catch(console.error);`) }],
+    },
+    {
+      code: "import { Kafka } from 'kafkajs';\nconst kafka = new Kafka({ brokers: ['k:9092'] });\nconst producer = kafka.producer();\nawait producer.connect();",
+      errors: [{ ...unclosed('Kafka producer', 'kafkajs', 'disconnect', 'producer'), line: 3, suggestions: closeWith('producer.disconnect()', `import { Kafka } from 'kafkajs';\n${importLine}const kafka = new Kafka({ brokers: ['k:9092'] });\nconst producer = kafka.producer();\nonShutdown(() => producer.disconnect());\nawait producer.connect();`) }],
+    },
+    {
+      // Not kept at all: nothing can close it.
+      code: "import { Worker } from 'bullmq';\nnew Worker('mail', async () => {});",
+      errors: [{ messageId: 'unkeptResource', data: { what: 'BullMQ worker', module: 'bullmq', method: 'close', holder: '', close: 'it.close()' }, suggestions: [] }],
+    },
+    {
+      // Kept on an instance whose class has no stop path that closes it.
+      code: "import { PrismaClient } from '@prisma/client';\nclass App {\n  db = new PrismaClient();\n  async run() { await this.db.user.findMany(); }\n}\nnew App().run();",
+      errors: [{ ...unclosed('Prisma client', '@prisma/client', '$disconnect', 'this.db'), line: 3, suggestions: [] }],
+    },
+    {
+      code: "import mqtt from 'mqtt';\nimport { Server } from '@grpc/grpc-js';\nconst client = mqtt.connect('mqtt://broker');\nconst grpcServer = new Server();",
+      errors: [
+        { ...unclosed('MQTT client', 'mqtt', 'end', 'client'), line: 3, suggestions: closeWith('client.end()', `import mqtt from 'mqtt';\nimport { Server } from '@grpc/grpc-js';\n${importLine}const client = mqtt.connect('mqtt://broker');\nonShutdown(() => client.end());\nconst grpcServer = new Server();`) },
+        { ...unclosed('gRPC server', '@grpc/grpc-js', 'tryShutdown', 'grpcServer'), line: 4, suggestions: closeWith('grpcServer.tryShutdown()', `import mqtt from 'mqtt';\nimport { Server } from '@grpc/grpc-js';\n${importLine}const client = mqtt.connect('mqtt://broker');\nconst grpcServer = new Server();\nonShutdown(() => grpcServer.tryShutdown());`) },
+      ],
+    },
+  ],
+});
+
+javaScriptTester.run('no-unclosed-resource (JavaScript, ESM)', noUnclosedResource, {
+  valid: ["import { createClient } from 'redis';\nimport { onShutdown } from '@quiesce/runtime-shim';\nconst client = createClient();\nonShutdown(() => client.quit());"],
+  invalid: [
+    {
+      code: "import mysql from 'mysql2/promise';\nconst pool = mysql.createPool({ host: 'db' });",
+      errors: [{ ...unclosed('MySQL pool', 'mysql2/promise', 'end', 'pool'), suggestions: closeWith('pool.end()', `import mysql from 'mysql2/promise';\n${importLine}const pool = mysql.createPool({ host: 'db' });\nonShutdown(() => pool.end());`) }],
+    },
+  ],
+});
+
+commonJsTester.run('no-unclosed-resource (JavaScript, CommonJS)', noUnclosedResource, {
+  valid: ["const Redis = require('ioredis');\nconst redis = new Redis();\nmodule.exports = { redis };"],
+  invalid: [
+    {
+      code: "const Redis = require('ioredis');\nconst redis = new Redis();\nredis.set('boot', Date.now());",
+      errors: [{ ...unclosed('Redis client', 'ioredis', 'quit', 'redis'), suggestions: closeWith('redis.quit()', `${requireLine}const Redis = require('ioredis');\nconst redis = new Redis();\nonShutdown(() => redis.quit());\nredis.set('boot', Date.now());`) }],
+    },
+  ],
+});
+
+typedTester.run('no-unclosed-resource (TypeScript with types)', noUnclosedResource, {
+  valid: [
+    // Types from Node itself (streams, servers, timers) are not clients this rule judges.
+    "import { createWriteStream } from 'node:fs';\nconst log = createWriteStream('/tmp/log');\nlog.write('x');",
+    "const timer = setInterval(() => {}, 1000);\ntimer.unref();",
+    // A client of the file's own that its stop path closes.
+    "class Queue { async close(): Promise<void> {} }\nconst queue = new Queue();\nprocess.on('SIGTERM', () => { void queue.close(); });",
+  ],
+  invalid: [
+    {
+      // Only its type says it can be closed: a class with a `disconnect` method.
+      code: "class Broker { async disconnect(): Promise<void> {} }\nconst broker = new Broker();\nexport function publish(): Broker { return broker; }",
+      errors: [{ ...unclosed('Broker', 'type', 'disconnect', 'broker'), line: 2, suggestions: closeWith('broker.disconnect()', `${importLine}class Broker { async disconnect(): Promise<void> {} }\nconst broker = new Broker();\nonShutdown(() => broker.disconnect());\nexport function publish(): Broker { return broker; }`) }],
+    },
+  ],
+});
