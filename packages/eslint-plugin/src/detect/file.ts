@@ -19,6 +19,8 @@ export interface DetectionFile {
   readonly settings: QuiesceSettings;
   /** The file's role (service, library, browser, test): what the findings advise depends on it. */
   readonly role: FileRole;
+  /** Whether the file is a service entry (`isEntryFile`: package bin/start, Dockerfile, Procfile, `settings.quiesce.entries`). */
+  readonly entry: boolean;
   readonly names: FileNames;
   readonly types: TypeServices | undefined;
   origin(node: ts.Node): Origin;
@@ -43,6 +45,7 @@ export interface DetectionFileOptions {
   readonly program?: ts.Program | undefined;
   /** The file's role; a service when not given (every rule and the shim's advice apply). */
   readonly role?: FileRole | undefined;
+  readonly entry?: boolean | undefined;
 }
 
 const serviceRole: FileRole = { role: 'service', reason: 'not given', packageDir: undefined };
@@ -88,6 +91,7 @@ export function createDetectionFile(sourceFile: ts.SourceFile, options: Detectio
     sourceFile,
     settings,
     role: options.role ?? serviceRole,
+    entry: options.entry === true,
     names,
     types: options.program ? typeServices(options.program) : undefined,
     origin,

@@ -16,7 +16,7 @@ import { findUntrackedTimers } from '../rules/no-untracked-timer.js';
 import { entryOptionsOf, findMissingShutdownHandler } from '../rules/require-shutdown-handler.js';
 import { readSettings } from '../util/settings.js';
 import { createDetectionFile } from './file.js';
-import { roleOfFile, ruleAppliesTo } from './roles.js';
+import { isEntry, roleOfFile, ruleAppliesTo } from './roles.js';
 import type { RuleFinding } from './finding.js';
 
 /** The copy of TypeScript the detection works with: build programs and source files with it. */
@@ -58,7 +58,8 @@ type RuleName = keyof typeof rules;
 export function detect(sourceFile: ts.SourceFile, options: DetectOptions, program?: ts.Program): Detection[] {
   const settings = readSettings(options.settings === undefined ? undefined : { quiesce: options.settings });
   const role = roleOfFile(sourceFile.fileName, options.cwd, settings);
-  const file = createDetectionFile(sourceFile, { settings, program, role });
+  const entry = isEntry(sourceFile.fileName, options.cwd, settings, []);
+  const file = createDetectionFile(sourceFile, { settings, program, role, entry });
   const entryOptions = entryOptionsOf(sourceFile.fileName, options.cwd, settings, { entries: [...(options.entries ?? [])] });
   const found: [RuleName, () => readonly RuleFinding[]][] = [
     ['no-untracked-timer', () => findUntrackedTimers(file, {})],

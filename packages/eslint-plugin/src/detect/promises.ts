@@ -147,12 +147,31 @@ function isThenable(type: ts.Type, types: TypeServices, node: ts.Node): boolean 
 
 /** A value's promise kind, by type when the program is typed and by the heuristic otherwise. */
 export function promiseKindOf(node: ts.Node, file: DetectionFile, checkThenables: boolean): PromiseKind | undefined {
-  if (isPromiseBySyntax(node, file)) return 'promise';
+  if (isPromiseBySyntax(node, file)) {
+    // `.then/.catch/.finally` are names, not types: a framework's `bot.catch(handler)` returns the bot. With types the
+    // receiver's type decides (a value typed `any` keeps the name's word); without, a constructed object is no promise.
+    if (!isChainCall(node)) return 'promise';
+    return chainIsPromise(node, file, checkThenables) ? 'promise' : undefined;
+  }
   if (isAsyncMap(node, file)) return 'array';
   const types = file.types;
   if (!types || returnsNoPromiseBySyntax(node, file)) return undefined;
   const target = unparen(node);
   return promiseKindOfType(types.typeOf(target), types, target, checkThenables);
+}
+
+function chainIsPromise(node: ts.Node, file: DetectionFile, checkThenables: boolean): boolean {
+  const types = file.types;
+  if (types) {
+    const target = unparen(node);
+    const type = types.typeOf(target);
+    if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return true;
+    return promiseKindOfType(type, types, target, true) !== undefined || (checkThenables && isThenable(type, types, target));
+  }
+  const root = chainRoot(node);
+  if (!ts.isIdentifier(root) && !ts.isNewExpression(root)) return true;
+  const origin = ts.isNewExpression(root) ? { kind: 'instance' as const, via: 'new' as const, callee: file.origin(root.expression) } : file.origin(root);
+  return !(origin.kind === 'instance' && origin.via === 'new' && !isPromiseConstructor(origin.callee));
 }
 
 /** Globals that never return a promise; their calls skip the type checker (the costly part of typed linting). */

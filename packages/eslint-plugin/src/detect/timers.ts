@@ -2,13 +2,13 @@ import ts from './typescript.cjs';
 
 import type { DetectionFile } from './file.js';
 import { isGlobal } from './origin.js';
+import { enclosingSettlers, type Ownership, timerOwnership } from './ownership.js';
 import {
   calleeName,
   enclosingFunction,
   type FunctionLike,
   isFunctionValue,
   isInside,
-  parentOf,
   skipTransparent,
   unparen,
   walk,
@@ -102,28 +102,39 @@ function isAnySetTimeout(call: ts.CallExpression, file: DetectionFile): boolean 
 
 /**
  * A delay inside running work: `new Promise((resolve) => setTimeout(resolve, ms))` and its variants, where the timeout
- * only resolves (or rejects) the promise of the work that is waiting for it.
+ * only resolves (or rejects) the promise of the work that is waiting for it; also a wait helper's poll, a timeout
+ * rescheduling a check that settles the enclosing promise or callback when its condition holds
+ * (`new Promise((resolve) => { const check = () => ready() ? resolve() : setTimeout(check, 50); check(); })`), and a
+ * delay that calls the enclosing function's callback (`setTimeout(next, 10)` in a stream's write). Cancelling such a
+ * timer at intake would leave the awaited work pending until the deadline.
  */
 export function isDelayInsideWork(call: ts.CallExpression, file: DetectionFile): boolean {
-  const executor = enclosingFunction(call);
-  if (!isFunctionValue(executor)) return false;
-  const parent = parentOf(executor);
-  if (!parent || !ts.isNewExpression(parent) || parent.arguments?.[0] === undefined || unparen(parent.arguments[0]) !== executor) {
-    return false;
-  }
-  if (!isGlobal(file.origin(parent.expression), 'Promise')) return false;
-  const settlers = new Set(executor.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])));
   const rawCallback = call.arguments[0];
-  if (!rawCallback || settlers.size === 0) return false;
-  const callback = unparen(rawCallback);
-  if (ts.isIdentifier(callback)) return settlers.has(callback.text);
-  if (!isFunctionValue(callback)) return false;
-  let settles = false;
-  walk(callback, (node) => {
-    if (ts.isIdentifier(node) && settlers.has(node.text)) settles = true;
-    return !settles;
+  if (!rawCallback || !enclosingFunction(call)) return false;
+  const settlers = enclosingSettlers(call, file);
+  if (settlers.size === 0) return false;
+  const callback = skipTransparent(rawCallback);
+  if (ts.isIdentifier(callback)) {
+    const symbol = file.names.symbolOf(callback);
+    if (symbol && settlers.has(symbol)) return true;
+  }
+  // The callback, or the function it names or wraps (`check`, `() => check()`), settles what encloses it.
+  const scheduled = isFunctionValue(callback) ? callback : scheduledFunction(rawCallback, file);
+  const bodies = [scheduled, isFunctionValue(callback) ? scheduledFunction(rawCallback, file) : undefined];
+  return bodies.some((fn) => fn !== undefined && referencesAny(fn, settlers, file));
+}
+
+function referencesAny(fn: FunctionLike, settlers: ReadonlyMap<ts.Symbol, string>, file: DetectionFile): boolean {
+  let found = false;
+  walk(fn, (node) => {
+    if (found) return false;
+    if (ts.isIdentifier(node)) {
+      const symbol = file.names.symbolOf(node);
+      if (symbol && settlers.has(symbol)) found = true;
+    }
+    return true;
   });
-  return settles;
+  return found;
 }
 
 /** The function a timer callback runs: the callback itself, or the function a wrapper arrow calls (`() => tick()`). */
@@ -184,13 +195,17 @@ export function timerFinding(
   call: ts.CallExpression,
   file: DetectionFile,
   flags: TimerFlags,
-): { timer: TimerName; finding: TimerFinding | undefined } | undefined {
+): { timer: TimerName; finding: TimerFinding | undefined; ownership?: Ownership } | undefined {
   const timer = untrackedTimerOf(call, file);
   if (timer === undefined) return undefined;
-  if (timer === 'setInterval') return { timer, finding: 'untrackedTimer' };
-  if (timer === 'setImmediate') return { timer, finding: flags.setImmediate ? 'untrackedTimer' : undefined };
-  if (isDelayInsideWork(call, file)) return { timer, finding: undefined };
-  if (isSelfRescheduling(call, file)) return { timer, finding: 'selfReschedulingTimeout' };
-  return { timer, finding: flags.setTimeout ? 'untrackedTimer' : undefined };
+  let finding: TimerFinding | undefined;
+  if (timer === 'setInterval') finding = 'untrackedTimer';
+  else if (timer === 'setImmediate') finding = flags.setImmediate ? 'untrackedTimer' : undefined;
+  else if (isDelayInsideWork(call, file)) return { timer, finding: undefined };
+  else if (isSelfRescheduling(call, file)) finding = 'selfReschedulingTimeout';
+  else finding = flags.setTimeout ? 'untrackedTimer' : undefined;
+  if (finding === undefined) return { timer, finding };
+  // A timer its owner stores and clears (in close(), or when its work ends) needs no tracking.
+  const ownership = timerOwnership(call, file);
+  return ownership.owned ? { timer, finding: undefined, ownership } : { timer, finding, ownership };
 }
-

@@ -2,14 +2,15 @@ import ts from '../detect/typescript.cjs';
 
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
+import { promiseOwnership } from '../detect/ownership.js';
 import { chainRoot, isChainCall, type PromiseKind, promiseKindOf } from '../detect/promises.js';
-import { calleeName, dottedPath, rangeOf, skipTransparent, unparen } from '../detect/syntax.js';
+import { calleeName, dottedPath, enclosingFunction, rangeOf, skipTransparent, unparen } from '../detect/syntax.js';
 import { createRule } from '../util/create-rule.js';
 import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
 
 export type Options = [{ allow?: string[]; checkThenables?: boolean }];
-export type MessageIds = 'floatingPromise' | 'voidedPromise' | 'droppedChain' | 'wrapInTrack';
+export type MessageIds = 'floatingPromise' | 'voidedPromise' | 'droppedChain' | 'unownedPromise' | 'wrapInTrack';
 type FindingId = Exclude<MessageIds, 'wrapInTrack'>;
 
 export interface UntrackedPromise extends RuleFinding<FindingId, { kind: PromiseKind; method: string; what: string }> {
@@ -43,15 +44,32 @@ export function findUntrackedPromises(file: DetectionFile, options: Options[0]):
     if (!candidateKinds.has(value.kind) || (ts.isCallExpression(value) && value.expression.kind === ts.SyntaxKind.ImportKeyword)) continue;
     // Most statements are not promises: decide that first, then whether a promise is tracked or allowed.
     const kind = promiseKindOf(value, file, checkThenables);
-    if (kind === undefined || isTrackedOrAllowed(value, file, allow)) continue;
+    if (kind === undefined || isTrackedOrAllowed(value, file, allow) || (file.entry && isStartUp(statement)) || isDiscard(value)) continue;
+    // Owned work: a chain that settles an enclosing promise or callback, a side chain on a promise that is kept and awaited.
+    if (promiseOwnership(value, file).owned) continue;
     const chain = skipTransparent(value);
-    const messageId: FindingId = voided ? 'voidedPromise' : isChainCall(chain) ? 'droppedChain' : 'floatingPromise';
+    const messageId: FindingId =
+      file.role.role === 'library' ? 'unownedPromise' : voided ? 'voidedPromise' : isChainCall(chain) ? 'droppedChain' : 'floatingPromise';
     const method = isChainCall(chain) ? calleeName(chain as ts.CallExpression) ?? 'then' : 'then';
     const [start, end] = rangeOf(expression, file.sourceFile);
     const [valueStart, valueEnd] = rangeOf(value, file.sourceFile);
     findings.push({ messageId, data: { kind, method, what: describe(kind) }, start, end, value: { start: valueStart, end: valueEnd } });
   }
   return findings;
+}
+
+/**
+ * A statement at the top level of a service's entry file: its start-up (connect, then listen), which the process runs
+ * before any SIGTERM can find work in flight; the work it starts (servers, timers, handlers) is judged where it is.
+ */
+function isStartUp(statement: ts.ExpressionStatement): boolean {
+  return enclosingFunction(statement) === undefined;
+}
+
+/** `reader.cancel()`, `body.cancel().catch(…)`: cancelling discards a stream; there is no work to wait for. */
+function isDiscard(value: ts.Node): boolean {
+  const root = skipTransparent(chainRoot(value));
+  return ts.isCallExpression(root) && calleeName(root) === 'cancel';
 }
 
 function describe(kind: PromiseKind): string {
@@ -85,6 +103,8 @@ export const noUntrackedPromise = createRule<Options, MessageIds>({
         '`void` drops this promise: nobody waits for it, so SIGTERM can cut its work off mid-way. Use track(…) from @quiesce/runtime-shim instead of void.',
       droppedChain:
         'Nobody waits for this .{{method}}(…) chain: handling its outcome does not keep its work alive, so SIGTERM can cut it off mid-way. Await it, return it, or wrap it with track(…) from @quiesce/runtime-shim.',
+      unownedPromise:
+        'Nobody waits for this {{what}}: when the app stops this library, its work can be cut off mid-way. Await it or return it, or keep it where the owner\'s close()/flush() awaits it.',
       wrapInTrack: 'Wrap it with track(…) from @quiesce/runtime-shim.',
     },
     schema: [
@@ -111,7 +131,8 @@ export const noUntrackedPromise = createRule<Options, MessageIds>({
             loc: locOf(context, finding),
             messageId: finding.messageId,
             data: finding.data,
-            suggest: [
+            // A library's promises are its owner's to await: no shim to suggest.
+            suggest: finding.messageId === 'unownedPromise' ? [] : [
               {
                 messageId: 'wrapInTrack',
                 fix(fixer) {

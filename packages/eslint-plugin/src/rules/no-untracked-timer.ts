@@ -3,22 +3,25 @@ import ts from '../detect/typescript.cjs';
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { rangeOf, unparen } from '../detect/syntax.js';
-import { timerCallNames, timerFinding, type TimerFinding, type TimerFlags } from '../detect/timers.js';
+import { timerCallNames, timerFinding, type TimerFlags } from '../detect/timers.js';
 import { createRule } from '../util/create-rule.js';
 import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
 
 export type Options = [Partial<TimerFlags>];
-export type MessageIds = 'untrackedTimer' | 'selfReschedulingTimeout' | 'useTrackedTimer';
+export type MessageIds = 'untrackedTimer' | 'selfReschedulingTimeout' | 'unclearedTimer' | 'useTrackedTimer';
+type FindingId = Exclude<MessageIds, 'useTrackedTimer'>;
 
 /** Every untracked timer call of the file; the range is the callee's (what the codemod renames). */
-export function findUntrackedTimers(file: DetectionFile, options: Partial<TimerFlags>): RuleFinding<TimerFinding, { timer: string }>[] {
+export function findUntrackedTimers(file: DetectionFile, options: Partial<TimerFlags>): RuleFinding<FindingId, { timer: string; kept?: string }>[] {
   const flags: TimerFlags = {
     setTimeout: options.setTimeout ?? file.settings.timers.setTimeout,
     setImmediate: options.setImmediate ?? file.settings.timers.setImmediate,
   };
   const names = timerCallNames(file);
-  const findings: RuleFinding<TimerFinding, { timer: string }>[] = [];
+  const findings: RuleFinding<FindingId, { timer: string; kept?: string }>[] = [];
+  // A library's timers are its objects' to stop: the finding says what to clear, never to use the shim.
+  const library = file.role.role === 'library';
   for (const call of file.calls) {
     // A cheap name check on the callee as written, before resolving any name.
     const callee = unparen(call.expression);
@@ -31,7 +34,13 @@ export function findUntrackedTimers(file: DetectionFile, options: Partial<TimerF
     const result = timerFinding(call, file, flags);
     if (!result?.finding) continue;
     const [start, end] = rangeOf(callee, file.sourceFile);
-    findings.push({ messageId: result.finding, data: { timer: result.timer }, start, end });
+    const holder = result.ownership?.owned === false ? result.ownership.holder : undefined;
+    const kept = holder === undefined ? 'is kept nowhere, so nothing can clear it' : `is kept in ${holder}, but nothing clears it`;
+    findings.push(
+      library
+        ? { messageId: 'unclearedTimer', data: { timer: result.timer, kept }, start, end }
+        : { messageId: result.finding, data: { timer: result.timer }, start, end },
+    );
   }
   return findings;
 }
@@ -50,6 +59,8 @@ export const noUntrackedTimer = createRule<Options, MessageIds>({
         '{{timer}} schedules work that SIGTERM neither stops nor waits for. Use the tracked {{timer}} from @quiesce/runtime-shim so intake stops it and a running callback can finish.',
       selfReschedulingTimeout:
         'This setTimeout reschedules its own function: an interval in disguise that keeps starting work during shutdown. Use the tracked setTimeout from @quiesce/runtime-shim.',
+      unclearedTimer:
+        'This {{timer}} {{kept}}: it keeps starting work after the app stops this library. Keep it on its owner and clear it in the owner\'s close()/stop() (a library\'s shutdown contract), or clear it when its work is done.',
       useTrackedTimer: 'Use the tracked {{timer}} from @quiesce/runtime-shim.',
     },
     schema: [
@@ -75,7 +86,7 @@ export const noUntrackedTimer = createRule<Options, MessageIds>({
             data: finding.data,
             // setImmediate has no tracked counterpart in the shim: nothing to suggest.
             suggest:
-              timer === 'setImmediate'
+              timer === 'setImmediate' || finding.messageId === 'unclearedTimer'
                 ? []
                 : [
                     {

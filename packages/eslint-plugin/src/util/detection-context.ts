@@ -4,7 +4,7 @@ import ts from '../detect/typescript.cjs';
 import { createDetectionFile, type DetectionFile } from '../detect/file.js';
 import { parseFile } from '../detect/parse.js';
 import type { RuleFinding } from '../detect/finding.js';
-import { roleOfFile, type FileRole } from '../detect/roles.js';
+import { isEntry, roleOfFile, type FileRole } from '../detect/roles.js';
 import { readSettings } from './settings.js';
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -36,6 +36,7 @@ function build(context: AnyContext): DetectionFile {
   return createDetectionFile(sourceFile, {
     settings: readSettings(context.settings),
     role: roleOfContext(context),
+    entry: isEntry(context.filename, context.cwd, readSettings(context.settings), []),
     program: program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined,
   });
 }
