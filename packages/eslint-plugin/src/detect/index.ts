@@ -16,12 +16,14 @@ import { findUntrackedTimers } from '../rules/no-untracked-timer.js';
 import { entryOptionsOf, findMissingShutdownHandler } from '../rules/require-shutdown-handler.js';
 import { readSettings } from '../util/settings.js';
 import { createDetectionFile } from './file.js';
+import { inferredProgramOf } from './inference.js';
 import { isEntry, roleOfFile, ruleAppliesTo } from './roles.js';
 import type { RuleFinding } from './finding.js';
 
 /** The copy of TypeScript the detection works with: build programs and source files with it. */
 export { ts as typescript };
 export { parseFile, scriptKindOf } from './parse.js';
+export { inferenceCompilerOptions, inferredProgramOf, isInferredJavaScript } from './inference.js';
 export { type Comment, commentsOf } from './comments.js';
 export { type FileRole, type Role, type RoleOptions, type EntryFileOptions, roleOf, isEntryFile, ruleAppliesTo } from './roles.js';
 
@@ -59,7 +61,7 @@ export function detect(sourceFile: ts.SourceFile, options: DetectOptions, progra
   const settings = readSettings(options.settings === undefined ? undefined : { quiesce: options.settings });
   const role = roleOfFile(sourceFile.fileName, options.cwd, settings);
   const entry = isEntry(sourceFile.fileName, options.cwd, settings, []);
-  const file = createDetectionFile(sourceFile, { settings, program, role, entry });
+  const file = createDetectionFile(sourceFile, { settings, program: program ?? (settings.inferJavaScript ? inferredProgramOf(sourceFile) : undefined), role, entry });
   const entryOptions = entryOptionsOf(sourceFile.fileName, options.cwd, settings, { entries: [...(options.entries ?? [])] });
   const found: [RuleName, () => readonly RuleFinding[]][] = [
     ['no-untracked-timer', () => findUntrackedTimers(file, {})],

@@ -2,6 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import ts from '../detect/typescript.cjs';
 
 import { createDetectionFile, type DetectionFile } from '../detect/file.js';
+import { inferredProgramOf } from '../detect/inference.js';
 import { parseFile } from '../detect/parse.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { isEntry, roleOfFile, type FileRole } from '../detect/roles.js';
@@ -33,11 +34,14 @@ function build(context: AnyContext): DetectionFile {
   const parsed = services?.esTreeNodeToTSNodeMap?.get(sourceCode.ast as never) as ts.Node | undefined;
   const sourceFile =
     parsed && ts.isSourceFile(parsed) && parsed.text.length === sourceCode.text.length ? parsed : parseFile(context.filename, sourceCode.text);
+  const settings = readSettings(context.settings);
+  const typed = program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined;
   return createDetectionFile(sourceFile, {
-    settings: readSettings(context.settings),
+    settings,
     role: roleOfContext(context),
-    entry: isEntry(context.filename, context.cwd, readSettings(context.settings), []),
-    program: program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined,
+    entry: isEntry(context.filename, context.cwd, settings, []),
+    // Plain JavaScript without a program: TypeScript's inference (src/detect/inference.ts), as detect() does.
+    program: typed ?? (settings.inferJavaScript ? inferredProgramOf(sourceFile) : undefined),
   });
 }
 

@@ -8,11 +8,13 @@ export interface QuiesceSettings {
   role: Role | undefined;
   /** Globs (relative to ESLint's `cwd`) of service entry files, besides those the package declares. */
   entries: readonly string[];
+  /** JavaScript linted without a program gets one that infers its types (default true): src/detect/inference.ts. */
+  inferJavaScript: boolean;
 }
 
 export type Role = 'service' | 'library' | 'browser' | 'test';
 export const roles: readonly Role[] = ['service', 'library', 'browser', 'test'];
-const knownSettings = new Set(['trackers', 'timers', 'role', 'entries']);
+const knownSettings = new Set(['trackers', 'timers', 'role', 'entries', 'inferJavaScript']);
 
 export const shimModule = '@quiesce/runtime-shim';
 export const shimRegisterModule = '@quiesce/runtime-shim/register';
@@ -32,7 +34,7 @@ export function readSettings(settings: Readonly<Record<string, unknown>> | undef
   return parsed;
 }
 
-const defaults: QuiesceSettings = { trackers: [], timers: { setTimeout: false, setImmediate: false }, role: undefined, entries: [] };
+const defaults: QuiesceSettings = { trackers: [], timers: { setTimeout: false, setImmediate: false }, role: undefined, entries: [], inferJavaScript: true };
 
 function parse(raw: Record<string, unknown>): QuiesceSettings {
   for (const key of Object.keys(raw)) {
@@ -68,7 +70,12 @@ function parse(raw: Record<string, unknown>): QuiesceSettings {
   if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'string' || entry.length === 0)) {
     throw new TypeError('settings.quiesce.entries must be an array of globs relative to the ESLint working directory, e.g. ["src/main.ts"].');
   }
+  const inferJavaScript = raw['inferJavaScript'] ?? true;
+  if (typeof inferJavaScript !== 'boolean') {
+    throw new TypeError(`settings.quiesce.inferJavaScript must be true or false (got ${JSON.stringify(inferJavaScript)}).`);
+  }
   return {
+    inferJavaScript,
     trackers: trackers as string[],
     timers: { setTimeout: timerFlags['setTimeout'] === true, setImmediate: timerFlags['setImmediate'] === true },
     role: role as Role | undefined,
