@@ -706,3 +706,8 @@ function isCalledIn(symbol: ts.Symbol, fn: FunctionLike, file: DetectionFile): b
     return parent !== undefined && ts.isCallExpression(parent) && isAmong(used, parent.arguments) && isMemberAccess(skipTransparent(parent.expression));
   });
 }
+
+/** {@link isHolderClosedInStopPath} with its answer's detail: which stop path closes the value a name or member holds. */
+export function holderOwnership(reference: ts.Node, file: DetectionFile, closeMethods: ReadonlySet<string> = defaultCloseMethods): Ownership {
+  return releaseOf(receiverHolder(reference, file), 'close', file, closeMethods);
+}

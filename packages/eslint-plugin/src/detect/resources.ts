@@ -4,7 +4,8 @@ import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
 import { calledFunction } from './references.js';
 import { serverKindOf, serverStartOf } from './servers.js';
-import { isInsideShutdownPath, isStopPathFunction } from './signals.js';
+import { resourceOwnership } from './ownership.js';
+import { isInsideShutdownPath } from './signals.js';
 import {
   enclosingFunction,
   type FunctionLike,
@@ -83,7 +84,7 @@ const kafkaClients = new Map([
 ]);
 
 /** Methods that close a long-lived object, in the order the advice prefers them (typed fallback). */
-export const closeMethodNames: readonly string[] = ['close', 'quit', 'disconnect', '$disconnect', 'end', 'destroy', 'stop', 'terminate', 'tryShutdown', 'shutdown'];
+export const closeMethodNames: readonly string[] = ['close', 'quit', 'disconnect', '$disconnect', 'end', 'destroy', 'stop', 'terminate', 'tryShutdown', 'forceShutdown', 'shutdown', 'closeAll'];
 const closeMethodSet: ReadonlySet<string> = new Set(closeMethodNames);
 /** What the typed fallback asks of a type: one of the methods the issue names. */
 const typedCloseMethods: readonly string[] = ['close', 'quit', 'disconnect', 'end', 'destroy', 'stop'];
@@ -175,7 +176,7 @@ export function findUnclosedResources(file: DetectionFile): UnclosedResource[] {
     // Typed fallback only for what is kept: a bare call's result is not an object the service holds.
     const kind = knownOrKafka(node, file) ?? (holder && file.types ? typedKindOf(node, file) : undefined);
     if (!kind || isOtherRulesBusiness(node, file)) return;
-    if (holder && (isClosedAtShutdown(holder, file) || isExported(holder, file))) return;
+    if (holder && (isClosedAtShutdown(node, holder, file) || isExported(holder, file))) return;
     found.push({ creation: node, kind, holder: holder?.text, statement: holder?.statement });
   });
   return found;
@@ -252,12 +253,15 @@ function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
 }
 
 /**
- * Closed at shutdown: a close-like method (`quit`, `end`, `close`, `disconnect`, …) is called on it inside an
- * `onShutdown` hook, a SIGTERM handler or what it calls, a callback given to a shutdown library, or a stop-path
- * function or method (`close`, `stop`, `shutdown`, `dispose`, …); or it is passed to such a call (`closeAll(client)`
- * inside the hook) — its owner closes it.
+ * Closed at shutdown: the ownership analysis finds it closed in a stop path (a function or method named as one, an
+ * `onShutdown` hook, a stop event's listener…) or by the code that made it once its work is done — except when that
+ * stop path is a signal handler for another signal than SIGTERM (a SIGINT handler does not run when a container stops);
+ * or a close-like method is called on it, or it is passed to a call, inside a SIGTERM listener (also by reference) or
+ * what it calls, or a callback given to a shutdown library.
  */
-function isClosedAtShutdown(holder: Holder, file: DetectionFile): boolean {
+function isClosedAtShutdown(creation: ts.Node, holder: Holder, file: DetectionFile): boolean {
+  const ownership = resourceOwnership(creation, file, closeMethodSet);
+  if (ownership.owned && !(ownership.by === 'stop-path' && /^the SIG(?!TERM\b)/.test(ownership.stopPath))) return true;
   const uses: ts.Node[] = [];
   if (holder.identifier) {
     const symbol = file.names.symbolOf(holder.identifier);
@@ -280,13 +284,8 @@ function isClosedAtShutdown(holder: Holder, file: DetectionFile): boolean {
     } else if (ts.isCallExpression(parent) && isAmong(use, parent.arguments)) {
       closing = true;
     }
-    return closing && (isInsideShutdownPath(use, file) || insideStopPathFunction(use, file));
+    return closing && isInsideShutdownPath(use, file);
   });
-}
-
-function insideStopPathFunction(node: ts.Node, file: DetectionFile): boolean {
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) if (isStopPathFunction(fn, file)) return true;
-  return false;
 }
 
 /** `export const pool = …`, `export { pool }`, `module.exports = pool` / `{ pool }`: the importer's to close. */

@@ -2,6 +2,7 @@ import ts from './typescript.cjs';
 
 import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
+import { holderOwnership, type Ownership, resourceOwnership } from './ownership.js';
 import { isInsideShutdownPath } from './signals.js';
 import { isAmong, isMemberAccess, parentOf, skipTransparent, staticPropertyName, unparen, walk } from './syntax.js';
 
@@ -212,8 +213,18 @@ export function isServerTracked(start: ServerStart, file: DetectionFile): boolea
   if (parent && ts.isCallExpression(parent) && isAmong(node, parent.arguments) && file.isTrackerCall(parent, trackServerNames)) {
     return true;
   }
+  // Owned: closed in a stop path (`stop() { this.server.close() }`, an onShutdown hook, a 'close' listener…) — a signal
+  // handler only when it is SIGTERM's.
+  if (receiver && closedInStopPath(holderOwnership(receiver, file, serverCloseMethods))) return true;
+  if (closedInStopPath(resourceOwnership(node, file, serverCloseMethods))) return true;
   const candidates = [...(receiver ? serverVariables(receiver, file) : []), ...resultVariables(node, file)];
   return candidates.some((symbol) => file.names.referencesOf(symbol).some((reference) => isTrackingReference(reference, file)));
+}
+
+const serverCloseMethods: ReadonlySet<string> = new Set(['close', 'stop', 'closeAllConnections', 'terminate', 'destroy', 'shutdown']);
+
+function closedInStopPath(ownership: Ownership): boolean {
+  return ownership.owned && ownership.by === 'stop-path' && !/^the SIG(?!TERM\b)/.test(ownership.stopPath);
 }
 
 function awaitedValue(node: ts.Node): ts.Node {

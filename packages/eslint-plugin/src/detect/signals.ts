@@ -293,26 +293,3 @@ export function isInsideShutdownPath(node: ts.Node, file: DetectionFile): boolea
   }
   return false;
 }
-
-/** A function named as a stop path: `close`, `stop`, `shutdown`, `dispose`, `teardown`, `gracefulShutdown`, `[Symbol.dispose]`, … */
-export function isStopPathFunction(fn: FunctionLike, _file: DetectionFile): boolean {
-  const name = functionName(fn);
-  if (name === undefined) return false;
-  return name === 'end' || /close|stop|destroy|dispose|shut_?down|tear_?down|disconnect|quit|terminate|clean_?up/i.test(name);
-}
-
-function functionName(fn: FunctionLike): string | undefined {
-  const named = (fn as { name?: ts.Node }).name;
-  if (named) {
-    if (ts.isIdentifier(named) || ts.isPrivateIdentifier(named) || ts.isStringLiteral(named)) return named.text;
-    if (ts.isComputedPropertyName(named)) {
-      // `[Symbol.dispose]()`, `[Symbol.asyncDispose]()`
-      const expression = unparen(named.expression);
-      return isMemberAccess(expression) ? staticPropertyName(expression) : undefined;
-    }
-  }
-  const parent = parentOf(fn);
-  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (parent && (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) return parent.name.text;
-  return undefined;
-}

@@ -199,3 +199,18 @@ describe('no-untracked-server messages', () => {
     }
   });
 });
+
+typeScriptTester.run('no-untracked-server: servers owned by a class (no types)', noUntrackedServer, {
+  valid: [
+    // Created in start(), closed in stop(): the owner's stop path (false-positive class 5).
+    "import http from 'node:http';\nexport class Api {\n  private server?: http.Server;\n  start() { this.server = http.createServer(); this.server.listen(8080); }\n  async stop() { this.server?.close(); }\n}",
+    "import express from 'express';\nexport class App {\n  server: any;\n  listen() { this.server = express().listen(3000); }\n  close() { this.server.close(); }\n}",
+  ],
+  invalid: [
+    {
+      // Closed only by a SIGINT handler: not on SIGTERM.
+      code: "import http from 'node:http';\nconst server = http.createServer();\nserver.listen(1);\nprocess.on('SIGINT', function onInterrupt() { server.close(); });",
+      errors: [{ ...msg('http', 'http server'), line: 3, suggestions: wrap(`import http from 'node:http';\n${importLine}const server = http.createServer();\ntrackServer(server).listen(1);\nprocess.on('SIGINT', function onInterrupt() { server.close(); });`) }],
+    },
+  ],
+});
