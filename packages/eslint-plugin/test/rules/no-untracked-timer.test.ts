@@ -217,3 +217,97 @@ commonJsTester.run('no-untracked-timer (JavaScript, CommonJS)', noUntrackedTimer
     },
   ],
 });
+
+/** Timers their owner already handles (false-positive classes 1 and 7 of the real-code evaluation), in every role. */
+const ownedTimers = [
+  // Stored on the instance, unref()'d, cleared in close().
+  'class Poller {\n  timer?: ReturnType<typeof setInterval>;\n  start() { this.timer = setInterval(() => this.poll(), 1000); this.timer.unref(); }\n  poll() {}\n  close() { clearInterval(this.timer); }\n}',
+  // A module variable cleared by an exported stop function; unref() chained on the call.
+  'let sweeper: ReturnType<typeof setInterval> | undefined;\nexport function begin(clean: () => void) { sweeper = setInterval(clean, 500).unref(); }\nexport function stop() { if (sweeper) clearInterval(sweeper); }',
+  // Kept in a Set whose timers closeAll() clears one by one.
+  'class Heartbeats {\n  private readonly timers = new Set<ReturnType<typeof setInterval>>();\n  watch(ping: () => void) { this.timers.add(setInterval(ping, 10)); }\n  closeAll() { for (const timer of this.timers) clearInterval(timer); }\n}',
+  // A private field cleared by [Symbol.dispose].
+  'class Ticker {\n  #tick = setInterval(() => {}, 5);\n  [Symbol.dispose]() { clearInterval(this.#tick); }\n}',
+  // Cleared by a helper that the stop path calls (and whose own name says nothing).
+  'class Monitor {\n  private handle?: ReturnType<typeof setInterval>;\n  run() { this.handle = setInterval(() => {}, 100); }\n  private forget() { clearInterval(this.handle); }\n  async shutdown() { this.forget(); }\n}',
+  // Cleared in a SIGTERM handler and in an onShutdown hook.
+  "const job = () => {};\nconst timer = setInterval(job, 1000);\nprocess.on('SIGTERM', () => clearInterval(timer));",
+  "import { onShutdown } from '@quiesce/runtime-shim';\nconst timer = setInterval(() => {}, 1000);\nonShutdown(() => clearInterval(timer));",
+  // Cleared when the socket it pings closes.
+  "declare const socket: { on(event: string, listener: () => void): void; ping(): void };\nconst pinger = setInterval(() => socket.ping(), 30_000);\nsocket.on('close', () => clearInterval(pinger));",
+  // A disposer handed back, and a timer handed back: the caller owns them.
+  'export function every(ms: number, fn: () => void) {\n  const timer = setInterval(fn, ms);\n  return () => clearInterval(timer);\n}',
+  'export function startTimer(fn: () => void) { return setInterval(fn, 100); }',
+  // Cleared by the work that started it, when that work is done.
+  'export function watchJob(isDone: () => boolean) {\n  const check = setInterval(() => { if (isDone()) clearInterval(check); }, 50);\n}',
+  // A bounded wait started inside close() itself is part of the shutdown.
+  'export function close(isIdle: () => boolean, done: () => void) {\n  const wait = setInterval(() => { if (isIdle()) { clearInterval(wait); done(); } }, 10);\n}',
+  // A wait helper: a self-rescheduling timeout inside the promise its caller awaits (class 7).
+  'export function waitUntil(ready: () => boolean) {\n  return new Promise<void>((resolve) => {\n    const check = () => { if (ready()) resolve(); else setTimeout(check, 25); };\n    check();\n  });\n}',
+  // A back-pressure delay that calls the stream callback the caller waits for.
+  'declare function busy(): boolean;\nexport function write(chunk: string, next: () => void): void {\n  if (busy()) { setTimeout(() => write(chunk, next), 5); return; }\n  next();\n}',
+  // A self-rescheduling timeout stored on the instance and cleared by stop().
+  'class Loop {\n  private timer?: ReturnType<typeof setTimeout>;\n  private tick = () => { this.timer = setTimeout(this.tick, 1000); };\n  stop() { clearTimeout(this.timer); }\n}',
+];
+
+const library = { quiesce: { role: 'library' } };
+
+/** The shim's suggestion for a service's untracked setInterval in `code`. */
+const trackedIn = (code: string) => [{ messageId: 'useTrackedTimer' as const, output: `${shimImport}${code.replace('setInterval(', 'trackedSetInterval(')}` }];
+const storedNeverCleared = 'class Poller {\n  timer?: ReturnType<typeof setInterval>;\n  start() { this.timer = setInterval(() => {}, 1000); }\n  close() {}\n}';
+
+typeScriptTester.run('no-untracked-timer: owned timers (TypeScript, no types)', noUntrackedTimer, {
+  valid: [
+    ...ownedTimers,
+    ...ownedTimers.map((code) => ({ code, settings: library })),
+    // Cleared and set again by the code that owns it (a restart): owned by that code.
+    'let poll: ReturnType<typeof setInterval>;\nexport function restart() { clearInterval(poll); poll = setInterval(() => {}, 10); }',
+  ],
+  invalid: [
+    // Stored, but nothing ever clears it: a service still needs the shim to stop it.
+    { code: storedNeverCleared, errors: [{ messageId: 'untrackedTimer', line: 3, suggestions: trackedIn(storedNeverCleared) }] },
+  ],
+});
+
+typeScriptTester.run('no-untracked-timer: libraries own their timers (TypeScript, no types)', noUntrackedTimer, {
+  valid: [],
+  invalid: [
+    {
+      // A class that starts an interval and has no way to clear it.
+      code: 'export class Cache {\n  private sweep = setInterval(() => this.evict(), 60_000);\n  evict() {}\n}',
+      settings: library,
+      errors: [{ messageId: 'unclearedTimer', data: { timer: 'setInterval', kept: 'is kept in .sweep, but nothing clears it' }, line: 2, suggestions: [] }],
+    },
+    {
+      // unref() alone: it never holds the process, but it keeps starting work after the app stopped the library.
+      code: 'setInterval(() => {}, 1000).unref();',
+      settings: library,
+      errors: [{ messageId: 'unclearedTimer', data: { timer: 'setInterval', kept: 'is kept nowhere, so nothing can clear it' }, suggestions: [] }],
+    },
+  ],
+});
+
+typedTester.run('no-untracked-timer: owned timers (TypeScript with types)', noUntrackedTimer, {
+  valid: [...ownedTimers, ...ownedTimers.slice(0, 4).map((code) => ({ code, settings: library }))],
+  invalid: [
+    {
+      code: 'export class Cache {\n  private sweep = setInterval(() => this.evict(), 60_000);\n  evict() {}\n}',
+      settings: library,
+      errors: [{ messageId: 'unclearedTimer', line: 2, suggestions: [] }],
+    },
+    { code: storedNeverCleared, errors: [{ messageId: 'untrackedTimer', line: 3, suggestions: trackedIn(storedNeverCleared) }] },
+  ],
+});
+
+javaScriptTester.run('no-untracked-timer: owned timers (JavaScript)', noUntrackedTimer, {
+  valid: [
+    'function Client() { this.interval = setInterval(() => {}, 100); }\nClient.prototype.end = function () { clearInterval(this.interval); };',
+    'const timers = [];\nexport function add(fn) { timers.push(setInterval(fn, 10)); }\nexport function stopAll() { timers.forEach(clearInterval); }',
+  ],
+  invalid: [
+    {
+      code: 'function Client() { this.interval = setInterval(() => {}, 100); }',
+      errors: [{ messageId: 'untrackedTimer', suggestions: trackedIn('function Client() { this.interval = setInterval(() => {}, 100); }') }],
+    },
+  ],
+});
