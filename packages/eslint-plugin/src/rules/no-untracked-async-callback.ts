@@ -4,14 +4,16 @@ import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { isGlobal } from '../detect/origin.js';
 import { callbackReturnsPromise, eventTargetMethods } from '../detect/callbacks.js';
+import { isEmitterLike } from '../detect/receivers.js';
 import { abruptExitsReachedFrom, listenerMethods, shutdownSignals, signalRegistration } from '../detect/signals.js';
-import { dottedPath, isMemberAccess, rangeOf, skipTransparent, staticPropertyName, unparen } from '../detect/syntax.js';
+import { dottedPath, type FunctionLike, isFunctionLike, isMemberAccess, rangeOf, skipTransparent, staticPropertyName, unparen, walk } from '../detect/syntax.js';
 import { timerFinding, timerNames } from '../detect/timers.js';
 import { createRule } from '../util/create-rule.js';
 import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
 
-export type MessageIds = 'asyncCallback' | 'wrapInTrackCallback';
+export type MessageIds = 'asyncCallback' | 'unownedAsyncCallback' | 'wrapInTrackCallback';
+type FindingId = Exclude<MessageIds, 'wrapInTrackCallback'>;
 
 const trackCallbackNames: ReadonlySet<string> = new Set(['trackCallback']);
 
@@ -22,17 +24,32 @@ interface CallbackSite {
 }
 
 /** Every async callback whose promise the API calling it drops; the range is the callback's. */
-export function findUntrackedAsyncCallbacks(file: DetectionFile): RuleFinding<'asyncCallback', { target: string }>[] {
-  const findings: RuleFinding<'asyncCallback', { target: string }>[] = [];
+export function findUntrackedAsyncCallbacks(file: DetectionFile): RuleFinding<FindingId, { target: string }>[] {
+  const findings: RuleFinding<FindingId, { target: string }>[] = [];
+  // A library's callbacks are its owner's to wait for: the finding advises ownership, never the shim.
+  const messageId: FindingId = file.role.role === 'library' ? 'unownedAsyncCallback' : 'asyncCallback';
   for (const call of file.calls) {
     const site = callbackSite(call, file);
     if (!site || ts.isSpreadElement(site.callback)) continue;
     // `trackCallback(fn)` returns a promise-returning function too, but its promises are tracked (report contract).
     if (file.isTrackerCall(site.callback, trackCallbackNames) || !callbackReturnsPromise(site.callback, file)) continue;
     const [start, end] = rangeOf(site.callback, file.sourceFile);
-    findings.push({ messageId: 'asyncCallback', data: { target: site.target }, start, end });
+    findings.push({ messageId, data: { target: site.target }, start, end });
   }
   return findings;
+}
+
+const shutdownNames: ReadonlySet<string> = new Set(['shutdown']);
+
+/** `await shutdown()` of the shim (or a configured tracker) in the handler's own body. */
+function awaitsShimShutdown(handler: FunctionLike, file: DetectionFile): boolean {
+  let found = false;
+  walk(handler, (node) => {
+    if (found || (isFunctionLike(node) && node !== handler)) return false;
+    if (ts.isAwaitExpression(node) && file.isTrackerCall(node.expression, shutdownNames)) found = true;
+    return !found;
+  });
+  return found;
 }
 
 const queueFunctions = new Set(['queueMicrotask', 'process.nextTick']);
@@ -51,10 +68,14 @@ function callbackSite(call: ts.CallExpression, file: DetectionFile): CallbackSit
     const listener = call.arguments[1];
     if (!listener) return undefined;
     const signal = signalRegistration(call, file);
-    // The codemod replaces a signal listener that exits abruptly as a whole (no-abrupt-exit): never fix it twice.
-    if (signal && shutdownSignals.has(signal.signal) && signal.handler && abruptExitsReachedFrom(signal.handler, file).length > 0) {
-      return undefined;
+    // A shutdown signal's listener written as no-abrupt-exit advises (`async () => { await shutdown(); process.exit(0); }`)
+    // is the shutdown path itself: the shim's drain runs inside it. One that exits abruptly is no-abrupt-exit's (the
+    // codemod replaces it as a whole: never fix it twice).
+    if (signal?.handler && signal.signals.some((name) => shutdownSignals.has(name))) {
+      if (awaitsShimShutdown(signal.handler, file) || abruptExitsReachedFrom(signal.handler, file).length > 0) return undefined;
     }
+    // With types, only an emitter drops what its listeners return: a framework's router that awaits them is not one.
+    if (!signal && !isEmitterLike(callee.expression, file)) return undefined;
     const receiver = isGlobal(file.origin(callee.expression), 'process') ? 'process' : dottedPath(callee.expression) ?? 'emitter';
     return { target: `${receiver}.${name}`, callback: unparen(listener) };
   }
@@ -62,8 +83,9 @@ function callbackSite(call: ts.CallExpression, file: DetectionFile): CallbackSit
   if (timerNames.has(name) || ts.isIdentifier(callee)) {
     const timer = timerFinding(call, file, file.settings.timers);
     if (timer) {
-      // no-untracked-timer reports this call: the tracked timer it is rewritten to waits for its callback already.
-      if (timer.finding !== undefined || !first) return undefined;
+      // no-untracked-timer reports this call: the tracked timer it is rewritten to waits for its callback already. An
+      // owned timer's callback is its owner's: the stop path that clears it decides what becomes of a running tick.
+      if (timer.finding !== undefined || timer.ownership?.owned === true || !first) return undefined;
       return { target: timer.timer, callback: first };
     }
   }
@@ -88,6 +110,8 @@ export const noUntrackedAsyncCallback = createRule<[], MessageIds>({
     messages: {
       asyncCallback:
         '{{target}} drops the promise this async callback returns: nobody waits for its work, so SIGTERM can cut it off mid-way. Wrap it with trackCallback(…) from @quiesce/runtime-shim so the drain waits for it.',
+      unownedAsyncCallback:
+        '{{target}} drops the promise this async callback returns: when the app stops this library, its work can be cut off mid-way. Keep its promise where the owner\'s close() awaits it (and handle its errors).',
       wrapInTrackCallback: 'Wrap it with trackCallback(…) from @quiesce/runtime-shim.',
     },
     schema: [],
@@ -101,7 +125,7 @@ export const noUntrackedAsyncCallback = createRule<[], MessageIds>({
             loc: locOf(context, finding),
             messageId: finding.messageId,
             data: finding.data,
-            suggest: [
+            suggest: finding.messageId === 'unownedAsyncCallback' ? [] : [
               {
                 messageId: 'wrapInTrackCallback',
                 fix(fixer) {

@@ -10,11 +10,13 @@ export interface QuiesceSettings {
   entries: readonly string[];
   /** JavaScript linted without a program gets one that infers its types (default true): src/detect/inference.ts. */
   inferJavaScript: boolean;
+  /** Type names (classes or interfaces, matched along base types) whose listener methods drop what listeners return. */
+  emitters: readonly string[];
 }
 
 export type Role = 'service' | 'library' | 'browser' | 'test';
 export const roles: readonly Role[] = ['service', 'library', 'browser', 'test'];
-const knownSettings = new Set(['trackers', 'timers', 'role', 'entries', 'inferJavaScript']);
+const knownSettings = new Set(['trackers', 'timers', 'role', 'entries', 'inferJavaScript', 'emitters']);
 
 export const shimModule = '@quiesce/runtime-shim';
 export const shimRegisterModule = '@quiesce/runtime-shim/register';
@@ -34,7 +36,7 @@ export function readSettings(settings: Readonly<Record<string, unknown>> | undef
   return parsed;
 }
 
-const defaults: QuiesceSettings = { trackers: [], timers: { setTimeout: false, setImmediate: false }, role: undefined, entries: [], inferJavaScript: true };
+const defaults: QuiesceSettings = { trackers: [], timers: { setTimeout: false, setImmediate: false }, role: undefined, entries: [], inferJavaScript: true, emitters: [] };
 
 function parse(raw: Record<string, unknown>): QuiesceSettings {
   for (const key of Object.keys(raw)) {
@@ -70,12 +72,17 @@ function parse(raw: Record<string, unknown>): QuiesceSettings {
   if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'string' || entry.length === 0)) {
     throw new TypeError('settings.quiesce.entries must be an array of globs relative to the ESLint working directory, e.g. ["src/main.ts"].');
   }
+  const emitters = raw['emitters'] ?? [];
+  if (!Array.isArray(emitters) || emitters.some((entry) => typeof entry !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(entry))) {
+    throw new TypeError('settings.quiesce.emitters must be an array of type names (identifiers), e.g. ["TypedEmitter"].');
+  }
   const inferJavaScript = raw['inferJavaScript'] ?? true;
   if (typeof inferJavaScript !== 'boolean') {
     throw new TypeError(`settings.quiesce.inferJavaScript must be true or false (got ${JSON.stringify(inferJavaScript)}).`);
   }
   return {
     inferJavaScript,
+    emitters: emitters as string[],
     trackers: trackers as string[],
     timers: { setTimeout: timerFlags['setTimeout'] === true, setImmediate: timerFlags['setImmediate'] === true },
     role: role as Role | undefined,

@@ -154,3 +154,56 @@ typedTester.run('no-untracked-async-callback: addEventListener and bound listene
     },
   ],
 });
+
+/** A router that awaits its handlers, as bot frameworks' routers do: it is no emitter, whatever its method is called. */
+const awaitingRouter =
+  'class Router {\n  private readonly handlers: ((update: string) => Promise<void>)[] = [];\n  on(event: string, handler: (update: string) => Promise<void>) { this.handlers.push(handler); return this; }\n  async handle(update: string) { for (const handler of this.handlers) await handler(update); }\n}\n';
+const emitterSubclass = "import { EventEmitter } from 'node:events';\nclass Feed extends EventEmitter {}\nconst feed = new Feed();\n";
+
+typedTester.run('no-untracked-async-callback: receivers by type (with types)', noUntrackedAsyncCallback, {
+  valid: [
+    // Class 4: a router that awaits its handlers is judged by its type, not by the name `on`.
+    `${awaitingRouter}const router = new Router();\nrouter.on('message', async (update) => { await Promise.resolve(update); });`,
+    // Class 9: a SIGTERM handler written as no-abrupt-exit advises is the shutdown path itself.
+    "import { shutdown } from '@quiesce/runtime-shim';\nprocess.on('SIGTERM', async () => { await shutdown(); process.exit(0); });",
+    // An owned interval's callback is its owner's: close() clears it.
+    'class Sampler {\n  private timer?: NodeJS.Timeout;\n  start() { this.timer = setInterval(async () => { await Promise.resolve(); }, 1000); }\n  close() { clearInterval(this.timer); }\n}',
+  ],
+  invalid: [
+    {
+      // An emitter subclass, two levels down: an emitter drops what its listeners return.
+      code: `${emitterSubclass}feed.on('item', async () => { await Promise.resolve(); });`,
+      errors: [{ messageId: 'asyncCallback', data: { target: 'feed.on' }, line: 4, suggestions: wrap(`${emitterSubclass.replace("import { EventEmitter } from 'node:events';\n", `import { EventEmitter } from 'node:events';\n${importLine}`)}feed.on('item', trackCallback(async () => { await Promise.resolve(); }));`) }],
+    },
+    {
+      // A type named in settings.quiesce.emitters counts as an emitter.
+      code: `${awaitingRouter}const router = new Router();\nrouter.on('message', async () => {});`,
+      settings: { quiesce: { emitters: ['Router'] } },
+      errors: [{ messageId: 'asyncCallback', line: 7, suggestions: wrap(`${importLine}${awaitingRouter}const router = new Router();\nrouter.on('message', trackCallback(async () => {}));`) }],
+    },
+    {
+      // In a library the advice is ownership, never the shim.
+      code: `${emitterSubclass}feed.on('item', async () => {});`,
+      settings: { quiesce: { role: 'library' } },
+      errors: [{ messageId: 'unownedAsyncCallback', line: 4, suggestions: [] }],
+    },
+  ],
+});
+
+typeScriptTester.run('no-untracked-async-callback: receivers without types', noUntrackedAsyncCallback, {
+  valid: [
+    // Frameworks known to await their handlers (documented): grammY and Telegraf bots.
+    "import { Bot } from 'grammy';\nconst bot = new Bot('token');\nbot.on('message', async (ctx) => { await ctx.reply('hi'); });",
+    "import { Telegraf } from 'telegraf';\nconst bot = new Telegraf('token');\nbot.on('text', async () => {});",
+    // Class 9 without types.
+    "import { shutdown } from '@quiesce/runtime-shim';\nprocess.once('SIGINT', async () => { await shutdown(); process.exit(130); });",
+    'let timer: ReturnType<typeof setInterval>;\nexport function start() { timer = setInterval(async () => {}, 10); }\nexport function stop() { clearInterval(timer); }',
+  ],
+  invalid: [
+    {
+      // Without types, any other receiver's listener method is taken for an emitter's (conservative, documented).
+      code: "declare const socket: any;\nsocket.on('join', async () => {});",
+      errors: [{ messageId: 'asyncCallback', data: { target: 'socket.on' }, suggestions: wrap(`${importLine}declare const socket: any;\nsocket.on('join', trackCallback(async () => {}));`) }],
+    },
+  ],
+});
