@@ -29,8 +29,16 @@ describe('roleOf', () => {
   it('calls a private package a service, and its tests test code', () => {
     const dir = layout({ 'package.json': { name: 'app', private: true } });
     expect(roleOf(path.join(dir, 'src/jobs.ts'), { cwd: dir })).toEqual({ role: 'service', reason: 'package.json "private"', packageDir: dir });
-    for (const file of ['test/jobs.ts', 'src/__tests__/jobs.ts', 'src/jobs.test.ts', 'src/jobs.spec.mjs', 'test/fixtures/app/main.ts', 'integration-tests/a.ts']) {
+    for (const file of ['test/jobs.ts', 'src/__tests__/jobs.ts', 'src/jobs.test.ts', 'src/jobs.spec.mjs', 'test/fixtures/app/main.ts', 'integration-tests/a.ts', 'electron-test/main.js', 'perfTest/run.js', 'test.js']) {
       expect(roleOf(path.join(dir, file), { cwd: dir }).role, file).toBe('test');
+    }
+    // Examples, benchmarks and build configuration ship with the repository, not with the package: out of scope too.
+    expect(roleOf(path.join(dir, 'examples/chat/server.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'example folder "examples"' });
+    expect(roleOf(path.join(dir, 'benchmarks/index.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'benchmark folder "benchmarks"' });
+    expect(roleOf(path.join(dir, 'esbuild.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'build or tool configuration "esbuild.js"' });
+    expect(roleOf(path.join(dir, 'vite.config.ts'), { cwd: dir }).role).toBe('test');
+    for (const file of ['src/latest.ts', 'src/contest/entry.ts', 'src/config/esbuild.js', 'src/testing.ts']) {
+      expect(roleOf(path.join(dir, file), { cwd: dir }).role, file).toBe('service');
     }
     // A folder named like a test only above the package does not make its files tests.
     const nested = layout({ 'test/pkg/package.json': { name: 'inner', private: true } });
@@ -115,6 +123,11 @@ describe('roleOf', () => {
     expect(roleOf(path.join(fields, 'src/storage.ts'), { cwd: fields }).role).toBe('library');
     const dom = layout({ 'package.json': { name: 'widget', main: 'index.js' }, 'tsconfig.json': { compilerOptions: { lib: ['ES2022', 'DOM'], types: [] } } });
     expect(roleOf(path.join(dom, 'src/poll.ts'), { cwd: dom })).toMatchObject({ role: 'browser', reason: 'tsconfig.json has the "dom" lib and no Node types' });
+    // Scripts a server sends to browsers, and minified bundles.
+    const served = layout({ 'package.json': { name: 'site', private: true } });
+    expect(roleOf(path.join(served, 'static/scripts/stats.js'), { cwd: served })).toMatchObject({ role: 'browser', reason: 'served to browsers from "static"' });
+    expect(roleOf(path.join(served, 'vendor/htmx.min.js'), { cwd: served })).toMatchObject({ role: 'browser', reason: 'minified bundle "htmx.min.js"' });
+    expect(roleOf(path.join(served, 'server/static.js'), { cwd: served }).role).toBe('service');
     const both = layout({ 'package.json': { name: 'widget', main: 'index.js' }, 'tsconfig.json': { compilerOptions: { lib: ['ES2022', 'DOM'], types: ['node'] } } });
     expect(roleOf(path.join(both, 'src/poll.ts'), { cwd: both }).role).toBe('library');
   });

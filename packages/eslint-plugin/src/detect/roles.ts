@@ -87,7 +87,7 @@ export function roleOfFile(fileName: string, cwd: string, settings: QuiesceSetti
   if (!pkg) return { role: 'service', reason: 'no package.json above the file', packageDir };
   const entry = pkg.entries.get(absolute);
   if (entry !== undefined) return { role: 'service', reason: entry, packageDir };
-  const browser = pkg.browserFiles.get(absolute) ?? pkg.browserReason;
+  const browser = pkg.browserFiles.get(absolute) ?? browserPathReason(path.relative(pkg.dir, absolute)) ?? pkg.browserReason;
   if (browser !== undefined) return { role: 'browser', reason: browser, packageDir };
   return { role: pkg.role, reason: pkg.reason, packageDir };
 }
@@ -108,18 +108,38 @@ function matchesGlobs(absolute: string, cwd: string, globs: readonly string[]): 
 // --- tests -------------------------------------------------------------------------------------------------------
 
 const testFolders = new Set(['test', 'tests', '__tests__', '__test__', 'spec', 'specs', '__mocks__', '__fixtures__', 'test-d', 'e2e']);
-const testFolderPattern = /^(?:unit|integration|e2e|load|functional|smoke|system|acceptance|browser|node)[-_]?tests?$/i;
+const testFolderPattern = /^(?:(?:unit|integration|e2e|load|functional|smoke|system|acceptance)[-_]?tests?|[a-z0-9]+[-_]tests?|tests?[-_][a-z0-9]+)$/i;
+/** `perfTest`, `loadTests`: a camel-case name ending in Test (never `latest`). */
+const camelTestFolderPattern = /^[a-z][a-z0-9]*Tests?$/;
+/** Programs that ship with the repository but not in the package: examples and benchmarks (out of scope like tests). */
+const unshippedFolders = new Set(['example', 'examples', 'benchmark', 'benchmarks', 'bench', 'perf']);
 const testFilePattern = /(?:^|[.-])(?:test|spec|e2e-spec|test-d)\.[cm]?[jt]sx?$|^(?:tests?|setup-?tests|jest\.setup|vitest\.setup)\.[cm]?[jt]sx?$/i;
+/** Build and tool configuration at a package's root (`vite.config.ts`, `esbuild.js`, `gulpfile.js`): run by developers. */
+const toolFilePattern = /^(?:[\w-]+\.config|\.?[\w-]+rc|esbuild|rollup|webpack|gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
+/** Folders whose scripts a web server sends to browsers, and minified bundles. */
+const browserFolders = new Set(['public', 'static', 'www', 'wwwroot']);
 
-/** Why a path (relative to its package) is test code, or undefined. */
+/** Why a path (relative to its package) is test code (or other code that is not shipped), or undefined. */
 function testPathReason(relative: string): string | undefined {
   const segments = relative.split(/[\\/]/);
   const file = segments.pop() ?? '';
   for (const segment of segments) {
     if (segment === '..' || segment === '.') continue;
-    if (testFolders.has(segment) || testFolderPattern.test(segment)) return `test folder "${segment}"`;
+    if (testFolders.has(segment) || testFolderPattern.test(segment) || camelTestFolderPattern.test(segment)) return `test folder "${segment}"`;
+    if (unshippedFolders.has(segment)) return `${segment.startsWith('ex') ? 'example' : 'benchmark'} folder "${segment}"`;
   }
-  return testFilePattern.test(file) ? `test file name "${file}"` : undefined;
+  if (testFilePattern.test(file)) return `test file name "${file}"`;
+  if (segments.length === 0 && toolFilePattern.test(file)) return `build or tool configuration "${file}"`;
+  return undefined;
+}
+
+/** Why a path (relative to its package) is browser code by where it lives, or undefined. */
+function browserPathReason(relative: string): string | undefined {
+  const segments = relative.split(/[\\/]/);
+  const file = segments.pop() ?? '';
+  const folder = segments.find((segment) => browserFolders.has(segment));
+  if (folder !== undefined) return `served to browsers from "${folder}"`;
+  return /\.min\.[cm]?js$/.test(file) ? `minified bundle "${file}"` : undefined;
 }
 
 // --- packages ----------------------------------------------------------------------------------------------------
