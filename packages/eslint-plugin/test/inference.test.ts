@@ -23,6 +23,8 @@ javaScriptTester.run('no-untracked-promise: plain JavaScript with inferred types
     // Inference off: the syntax heuristic alone does not know save() returns a promise.
     { code: "import { save } from './store.js';\nsave({ id: 1 });", filename: main, settings: noInference },
     { code: "function send(x) { return fetch(x); }\nsend('a');", filename: main, settings: noInference },
+    // A sibling declaration file wins: importers see its types, not the JavaScript's (README, "Plain JavaScript").
+    { code: "import { send } from './declared.js';\nsend({ id: 1 });", filename: main },
   ],
   invalid: [
     {

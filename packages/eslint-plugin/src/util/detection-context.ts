@@ -7,6 +7,7 @@ import { parseFile } from '../detect/parse.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { isEntry, roleOfFile, type FileRole } from '../detect/roles.js';
 import { readSettings } from './settings.js';
+import { noteTypeScriptVersion } from './typescript-version.js';
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -25,6 +26,7 @@ export function detectionFileOf(context: AnyContext): DetectionFile {
 }
 
 function build(context: AnyContext): DetectionFile {
+  noteTypeScriptVersion(context.cwd);
   const sourceCode = context.sourceCode;
   const services = sourceCode.parserServices;
   const program = services?.program ?? undefined;
