@@ -192,3 +192,84 @@ commonJsTester.run('no-untracked-promise (JavaScript, CommonJS)', noUntrackedPro
     },
   ],
 });
+
+/** Promises their code already waits for (false-positive classes 2 and 3 of the real-code evaluation). */
+const ownedPromises = [
+  // Class 2: a chain that settles the enclosing promise, in both spellings.
+  'async function load(url: string) { return url; }\nexport function get(url: string) {\n  return new Promise((resolve, reject) => { load(url).then(resolve, reject); });\n}',
+  'async function load(url: string) { return url; }\nexport function get(url: string) {\n  return new Promise((resolve, reject) => { load(url).then((body) => resolve(body)).catch(reject); });\n}',
+  // ... or the enclosing callback: Node-style and an Express wrapper that hands errors to next().
+  'async function read(key: string) { return key; }\nexport function lookup(key: string, callback: (error: unknown, value?: string) => void) {\n  read(key).then((value) => callback(null, value), callback);\n}',
+  'type Handler = (req: unknown, res: unknown, next: (error?: unknown) => void) => unknown;\nexport const wrap = (fn: Handler): Handler => (req, res, next) => { Promise.resolve(fn(req, res, next)).catch(next); };',
+  // Class 3: kept in a Set that flush() awaits, with the bookkeeping chain that removes it.
+  'async function post(item: string) { return item; }\nexport class Batcher {\n  private readonly pending = new Set<Promise<string>>();\n  send(item: string) {\n    const request = post(item);\n    this.pending.add(request);\n    request.then(() => this.pending.delete(request), () => this.pending.delete(request));\n  }\n  async flush() { await Promise.allSettled([...this.pending]); }\n}',
+  // A side chain on a promise the function returns (a timing wrapper) and on one it races (a timeout).
+  'declare function record(): void;\nasync function work() {}\nexport function timed() {\n  const job = work();\n  job.then(record, record);\n  return job;\n}',
+  'export async function withTimeout(url: string) {\n  const request = fetch(url);\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  void request.finally(() => clearTimeout(timer));\n  return Promise.race([request, new Promise((_, reject) => { timer = setTimeout(reject, 1000); })]);\n}',
+  // Cancelling a stream discards it: nothing to wait for.
+  'export async function discard(body: { cancel(): Promise<void> }) { await Promise.resolve(); void body.cancel(); }',
+];
+
+typeScriptTester.run('no-untracked-promise: owned promises (TypeScript, no types)', noUntrackedPromise, {
+  valid: [
+    ...ownedPromises,
+    ...ownedPromises.map((code) => ({ code, settings: { quiesce: { role: 'library' } } })),
+    // Class 4 without types: `.catch` on a constructed object is a framework's method, not a promise chain.
+    'class Bot { catch(handler: (error: unknown) => void) { return this; } }\nconst bot = new Bot();\nexport function setUp() { bot.catch(() => {}); }',
+    // Start-up at the top level of a service entry (settings.quiesce.entries): it runs before any SIGTERM.
+    { code: 'async function connect() {}\nconnect().then(() => {}).catch(() => process.exit(1));', settings: { quiesce: { role: 'service', entries: ['**/file.ts'] } } },
+  ],
+  invalid: [
+    {
+      // Kept in a Set that nothing awaits: still dropped.
+      code: 'async function post() {}\nconst pending = new Set<Promise<void>>();\nexport function send() { const p = post(); pending.add(p); p.then(() => pending.delete(p)); }',
+      errors: [{ messageId: 'droppedChain', suggestions: wrap(`${track}async function post() {}\nconst pending = new Set<Promise<void>>();\nexport function send() { const p = post(); pending.add(p); track(p.then(() => pending.delete(p))); }`) }],
+    },
+    {
+      // Inside an executor, but settling nothing of it.
+      code: 'async function work() {}\nexport const run = () => new Promise<void>((resolve) => { work().then(() => {}); resolve(); });',
+      errors: [{ messageId: 'droppedChain', suggestions: wrap(`${track}async function work() {}\nexport const run = () => new Promise<void>((resolve) => { track(work().then(() => {})); resolve(); });`) }],
+    },
+    {
+      // A library's dropped work: the advice is the owner's stop path, never the shim.
+      code: 'async function post() {}\nexport class Client { send() { post(); } }',
+      settings: { quiesce: { role: 'library' } },
+      errors: [{ messageId: 'unownedPromise', data: { what: 'promise' }, suggestions: [] }],
+    },
+  ],
+});
+
+typedTester.run('no-untracked-promise: owned promises and receivers (TypeScript with types)', noUntrackedPromise, {
+  valid: [
+    ...ownedPromises,
+    // Class 4: `bot.catch(handler)` returns the bot, whatever the method is called.
+    'declare class Bot { catch(handler: (error: unknown) => void): this; }\ndeclare const bot: Bot;\nbot.catch(() => {});',
+    'declare const router: { then(step: () => void): { then(step: () => void): void } };\nexport function build() { router.then(() => {}).then(() => {}); }',
+    // Class 8: `void` of a value that is not a promise.
+    'declare function count(): number;\nvoid count();',
+    'declare const emitter: { emit(name: string): boolean };\nvoid emitter.emit("ready");',
+  ],
+  invalid: [
+    {
+      code: 'declare function save(): Promise<void>;\nexport function handle() { void save(); }',
+      errors: [{ messageId: 'voidedPromise', suggestions: wrap(`${track}declare function save(): Promise<void>;\nexport function handle() { track(save()); }`) }],
+    },
+    {
+      code: 'declare function save(): Promise<void>;\nexport function handle() { save().catch(() => {}); }',
+      errors: [{ messageId: 'droppedChain', suggestions: wrap(`${track}declare function save(): Promise<void>;\nexport function handle() { track(save().catch(() => {})); }`) }],
+    },
+  ],
+});
+
+javaScriptTester.run('no-untracked-promise: owned promises (JavaScript)', noUntrackedPromise, {
+  valid: [
+    'async function send(body) { return body; }\nexport function push(body) {\n  return new Promise((resolve, reject) => { send(body).then(resolve, reject); });\n}',
+    'async function write(chunk) { return chunk; }\nexport function flushTo(chunk, done) { write(chunk).then(() => done(), done); }',
+  ],
+  invalid: [
+    {
+      code: 'async function write() {}\nexport function flushTo(done) { write().then(() => {}); done(); }',
+      errors: [{ messageId: 'droppedChain', suggestions: wrap(`${track}async function write() {}\nexport function flushTo(done) { track(write().then(() => {})); done(); }`) }],
+    },
+  ],
+});
