@@ -35,6 +35,7 @@ describe('roleOf', () => {
     // Examples, benchmarks and build configuration ship with the repository, not with the package: out of scope too.
     expect(roleOf(path.join(dir, 'examples/chat/server.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'example folder "examples"' });
     expect(roleOf(path.join(dir, 'benchmarks/index.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'benchmark folder "benchmarks"' });
+    expect(roleOf(path.join(dir, 'scripts/migrate.ts'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'script folder "scripts"' });
     expect(roleOf(path.join(dir, 'esbuild.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'build or tool configuration "esbuild.js"' });
     expect(roleOf(path.join(dir, 'vite.config.ts'), { cwd: dir }).role).toBe('test');
     for (const file of ['src/latest.ts', 'src/contest/entry.ts', 'src/config/esbuild.js', 'src/testing.ts']) {

@@ -81,13 +81,17 @@ export function roleOfFile(fileName: string, cwd: string, settings: QuiesceSetti
   const pkg = packageOf(path.dirname(absolute));
   const packageDir = pkg?.dir;
   if (settings.role !== undefined) return { role: settings.role, reason: 'settings.quiesce.role', packageDir };
-  const testReason = testPathReason(pkg ? path.relative(pkg.dir, absolute) : path.relative(cwd, absolute));
-  if (testReason !== undefined) return { role: 'test', reason: testReason, packageDir };
+  // Declared entries first: a `start` script that runs `scripts/server.js` makes it the service, whatever its folder.
   if (matchesGlobs(absolute, cwd, settings.entries)) return { role: 'service', reason: 'settings.quiesce.entries', packageDir };
-  if (!pkg) return { role: 'service', reason: 'no package.json above the file', packageDir };
-  const entry = pkg.entries.get(absolute);
+  const entry = pkg?.entries.get(absolute);
   if (entry !== undefined) return { role: 'service', reason: entry, packageDir };
-  const browser = pkg.browserFiles.get(absolute) ?? browserPathReason(path.relative(pkg.dir, absolute)) ?? pkg.browserReason;
+  const relative = pkg ? path.relative(pkg.dir, absolute) : path.relative(cwd, absolute);
+  const servedToBrowsers = browserPathReason(relative);
+  if (servedToBrowsers !== undefined) return { role: 'browser', reason: servedToBrowsers, packageDir };
+  const testReason = testPathReason(relative);
+  if (testReason !== undefined) return { role: 'test', reason: testReason, packageDir };
+  if (!pkg) return { role: 'service', reason: 'no package.json above the file', packageDir };
+  const browser = pkg.browserFiles.get(absolute) ?? pkg.browserReason;
   if (browser !== undefined) return { role: 'browser', reason: browser, packageDir };
   return { role: pkg.role, reason: pkg.reason, packageDir };
 }
@@ -111,8 +115,15 @@ const testFolders = new Set(['test', 'tests', '__tests__', '__test__', 'spec', '
 const testFolderPattern = /^(?:(?:unit|integration|e2e|load|functional|smoke|system|acceptance)[-_]?tests?|[a-z0-9]+[-_]tests?|tests?[-_][a-z0-9]+)$/i;
 /** `perfTest`, `loadTests`: a camel-case name ending in Test (never `latest`). */
 const camelTestFolderPattern = /^[a-z][a-z0-9]*Tests?$/;
-/** Programs that ship with the repository but not in the package: examples and benchmarks (out of scope like tests). */
-const unshippedFolders = new Set(['example', 'examples', 'benchmark', 'benchmarks', 'bench', 'perf']);
+/**
+ * Programs that ship with the repository but are not the package: examples, benchmarks and developers' one-shot scripts
+ * (migrations, seeds, release tools), out of scope like tests.
+ */
+const unshippedFolders = new Map([
+  ...['example', 'examples'].map((name) => [name, 'example'] as const),
+  ...['benchmark', 'benchmarks', 'bench', 'perf'].map((name) => [name, 'benchmark'] as const),
+  ['scripts', 'script'] as const,
+]);
 const testFilePattern = /(?:^|[.-])(?:test|spec|e2e-spec|test-d)\.[cm]?[jt]sx?$|^(?:tests?|setup-?tests|jest\.setup|vitest\.setup)\.[cm]?[jt]sx?$/i;
 /** Build and tool configuration at a package's root (`vite.config.ts`, `esbuild.js`, `gulpfile.js`): run by developers. */
 const toolFilePattern = /^(?:[\w-]+\.config|\.?[\w-]+rc|esbuild|rollup|webpack|gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
@@ -126,7 +137,8 @@ function testPathReason(relative: string): string | undefined {
   for (const segment of segments) {
     if (segment === '..' || segment === '.') continue;
     if (testFolders.has(segment) || testFolderPattern.test(segment) || camelTestFolderPattern.test(segment)) return `test folder "${segment}"`;
-    if (unshippedFolders.has(segment)) return `${segment.startsWith('ex') ? 'example' : 'benchmark'} folder "${segment}"`;
+    const unshipped = unshippedFolders.get(segment);
+    if (unshipped !== undefined) return `${unshipped} folder "${segment}"`;
   }
   if (testFilePattern.test(file)) return `test file name "${file}"`;
   if (segments.length === 0 && toolFilePattern.test(file)) return `build or tool configuration "${file}"`;
