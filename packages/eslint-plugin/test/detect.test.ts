@@ -72,7 +72,8 @@ describe('detect() reports what ESLint with the plugin reports', () => {
     program = programOfAllFiles();
   }, 120_000);
 
-  it('has files to compare, and finds hazards in them', () => {
+  // One detect() over every source of the repository (plain JavaScript with its inferred program each): a whole-repository pass.
+  it('has files to compare, and finds hazards in them', { timeout: 120_000 }, () => {
     expect(allFiles.length).toBeGreaterThan(10);
     const found = allFiles.flatMap((file) => detect(parse(file), { cwd: repoRoot }));
     expect(new Set(found.map((detection) => detection.ruleId)).size).toBeGreaterThanOrEqual(6);

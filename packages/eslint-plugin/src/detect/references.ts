@@ -2,13 +2,17 @@ import ts from './typescript.cjs';
 
 import type { DetectionFile } from './file.js';
 import {
+  enclosingFunction,
   type FunctionLike,
+  isAmong,
   isFunctionLike,
   isFunctionValue,
   isMemberAccess,
   skipTransparent,
+  parentOf,
   staticPropertyName,
   unparen,
+  walk,
 } from './syntax.js';
 
 /**
@@ -154,4 +158,41 @@ export function calledFunction(call: ts.CallExpression, file: DetectionFile): Fu
   const callee = skipTransparent(call.expression);
   if (isFunctionValue(callee)) return callee;
   return functionReferencedBy(callee, file);
+}
+
+/**
+ * The functions `starts` are, and every function of this file they call (by name or by reference), transitively, up to
+ * `max` functions: what runs when one of them runs.
+ */
+export function functionsReachedFrom(starts: readonly FunctionLike[], file: DetectionFile, max: number): Set<FunctionLike> {
+  const reached = new Set<FunctionLike>();
+  const pending = [...starts];
+  while (pending.length > 0 && reached.size < max) {
+    const fn = pending.pop()!;
+    if (reached.has(fn)) continue;
+    reached.add(fn);
+    walk(fn, (node) => {
+      if (ts.isCallExpression(node)) {
+        const callee = calledFunction(node, file);
+        if (callee && !reached.has(callee)) pending.push(callee);
+      }
+    });
+  }
+  return reached;
+}
+
+/** A function that runs as part of the code around it: immediately invoked, or a callback of a promise chain. */
+export function runsInPlace(fn: FunctionLike): boolean {
+  const parent = parentOf(fn);
+  if (!parent || !ts.isCallExpression(parent)) return false;
+  const callee = skipTransparent(parent.expression);
+  if (callee === fn) return true;
+  const method = isMemberAccess(callee) ? staticPropertyName(callee) : undefined;
+  return (method === 'then' || method === 'catch' || method === 'finally') && isAmong(fn, parent.arguments);
+}
+
+/** Runs when the module loads: at top level, or in functions that run in place there (`main().then(() => …)`, IIFEs). */
+export function isAtModuleLevel(node: ts.Node): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) if (!runsInPlace(fn)) return false;
+  return true;
 }

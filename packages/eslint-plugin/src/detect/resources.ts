@@ -2,7 +2,7 @@ import ts from './typescript.cjs';
 
 import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
-import { calledFunction } from './references.js';
+import { calledFunction, functionsReachedFrom, isAtModuleLevel, runsInPlace } from './references.js';
 import { serverKindOf, serverStartOf } from './servers.js';
 import { resourceOwnership } from './ownership.js';
 import { isInsideShutdownPath } from './signals.js';
@@ -26,6 +26,8 @@ export interface ResourceKind {
   readonly method: string;
   /** The package it comes from, or `type` when only its type says it can be closed. */
   readonly module: string;
+  /** Closed through the module object the creation is called on (`mongoose.disconnect()`). */
+  readonly closesModule?: boolean;
 }
 
 interface KnownMaker {
@@ -34,6 +36,8 @@ interface KnownMaker {
   readonly names: readonly string[];
   readonly what: string;
   readonly method: string;
+  /** Closed through the module, not the value: `mongoose.connect(…)` → `mongoose.disconnect()`. */
+  readonly closesModule?: true;
 }
 
 /** Known packages by their import: what each makes, and the method that closes it. */
@@ -74,6 +78,29 @@ const knownMakers: ReadonlyMap<string, readonly KnownMaker[]> = new Map<string, 
   ['ws', [{ via: 'new', names: ['', 'WebSocket', 'default', 'WebSocketServer', 'Server', 'WebSocket.Server'], what: 'WebSocket', method: 'close' }]],
   ['@grpc/grpc-js', [{ via: 'new', names: ['Server'], what: 'gRPC server', method: 'tryShutdown' }]],
   ['@prisma/client', [{ via: 'new', names: ['PrismaClient'], what: 'Prisma client', method: '$disconnect' }]],
+  ['bull', [
+    { via: 'new', names: ['', 'default'], what: 'Bull queue', method: 'close' },
+    { via: 'call', names: ['', 'default'], what: 'Bull queue', method: 'close' },
+  ]],
+  ['knex', [{ via: 'call', names: ['', 'knex', 'default'], what: 'Knex pool', method: 'destroy' }]],
+  ['mongoose', [
+    { via: 'call', names: ['connect', 'default.connect'], what: 'Mongoose connection', method: 'disconnect', closesModule: true },
+    { via: 'call', names: ['createConnection', 'default.createConnection'], what: 'Mongoose connection', method: 'close' },
+  ]],
+  ['typeorm', [
+    { via: 'call', names: ['createConnection'], what: 'TypeORM connection', method: 'close' },
+    { via: 'new', names: ['DataSource'], what: 'TypeORM data source', method: 'destroy' },
+  ]],
+  ['sequelize', [{ via: 'new', names: ['', 'Sequelize', 'default'], what: 'Sequelize pool', method: 'close' }]],
+  ['cron', [
+    { via: 'new', names: ['CronJob'], what: 'cron job', method: 'stop' },
+    { via: 'call', names: ['CronJob.from'], what: 'cron job', method: 'stop' },
+  ]],
+  ['node-cron', [{ via: 'call', names: ['schedule', 'default.schedule'], what: 'cron task', method: 'stop' }]],
+  ['socket.io', [
+    { via: 'new', names: ['Server', '', 'default'], what: 'Socket.IO server', method: 'close' },
+    { via: 'call', names: ['', 'default'], what: 'Socket.IO server', method: 'close' },
+  ]],
 ]);
 
 /** kafkajs: the `Kafka` object itself holds nothing open; its producers, consumers and admin clients do. */
@@ -103,7 +130,9 @@ function knownKindOf(origin: Origin): ResourceKind | undefined {
   const callee = origin.callee;
   if (callee.kind === 'module') {
     for (const maker of knownMakers.get(callee.module) ?? []) {
-      if (maker.via === origin.via && maker.names.includes(callee.name)) return { what: maker.what, method: maker.method, module: callee.module };
+      if (maker.via === origin.via && maker.names.includes(callee.name)) {
+        return { what: maker.what, method: maker.method, module: callee.module, closesModule: maker.closesModule === true };
+      }
     }
     return undefined;
   }
@@ -129,18 +158,21 @@ function kafkaKindOf(creation: ts.CallExpression | ts.NewExpression, file: Detec
  * TypeScript's lib: streams, timers and the like are the other rules' business or no long-lived client).
  */
 function typedKindOf(creation: ts.CallExpression | ts.NewExpression, file: DetectionFile): ResourceKind | undefined {
+  // Only constructions: a call's result is as often a shared instance (`require('./db')`, a factory's singleton, a
+  // logger) as a new connection, which the known packages above name by their factories.
+  if (!ts.isNewExpression(creation)) return undefined;
   const types = file.types!;
-  let type = types.typeOf(creation);
-  // `await connect()`'s creation is the call: what it resolves to is what is held.
-  const parent = parentOf(creation);
-  if (parent && ts.isAwaitExpression(parent)) type = types.typeOf(parent);
+  const type = types.typeOf(creation);
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
   for (const method of typedCloseMethods) {
     const property = type.getProperty(method);
     const declaration = property?.getDeclarations()?.[0];
     if (!property || !declaration) continue;
     const fileName = declaration.getSourceFile().fileName;
-    if (fileName.includes('/@types/node/') || /\/typescript\/lib\/lib\.[^/]*\.d\.ts$/.test(fileName)) return undefined;
+    // Declared by a package (Node's own types and TypeScript's lib excepted: streams, timers and servers are other
+    // rules' business), or by a class of this very file.
+    const byPackage = fileName.includes('/node_modules/') && !fileName.includes('/@types/node/') && !/\/typescript\/lib\//.test(fileName);
+    if (!byPackage && declaration.getSourceFile() !== file.sourceFile) return undefined;
     if (types.checker.getTypeOfSymbolAtLocation(property, creation).getCallSignatures().length === 0) continue;
     const name = (type.aliasSymbol ?? type.getSymbol())?.getName();
     return { what: name && name !== '__type' && name !== '__object' ? name : 'object', method, module: 'type' };
@@ -160,7 +192,7 @@ export interface UnclosedResource {
 
 /** Cheap pre-check: a file that imports none of the known packages has no known resource (typed files always check). */
 function mayHaveKnownResource(text: string): boolean {
-  return /['"](?:pg|mysql2(?:\/promise)?|ioredis|redis|mongodb|mqtt|amqplib(?:\/callback_api)?|kafkajs|bullmq|ws|@grpc\/grpc-js|@prisma\/client)['"]/.test(text);
+  return /['"](?:pg|mysql2(?:\/promise)?|ioredis|redis|mongodb|mqtt|amqplib(?:\/callback_api)?|kafkajs|bullmq|bull|ws|@grpc\/grpc-js|@prisma\/client|knex|mongoose|typeorm|sequelize|cron|node-cron|socket\.io)['"]/.test(text);
 }
 
 /** Every long-lived object the file creates when it loads (also in functions its top level runs) that nothing closes. */
@@ -170,16 +202,62 @@ export function findUnclosedResources(file: DetectionFile): UnclosedResource[] {
   const found: UnclosedResource[] = [];
   walk(file.sourceFile, (node) => {
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) return;
-    if (!runsAtLoad(node, loading)) return;
-    const holder = holderOf(node);
+    if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || requireCall(node))) return;
+    const known = knownOrKafka(node, file);
+    // A known client made in a named function (`async function connectDB() { await mongoose.connect(…) }`) is the
+    // service's, whoever calls it; one made in a callback (a request handler) is made per call.
+    const longLived = runsAtLoad(node, loading) || (known !== undefined && inNamedFunction(node));
+    if (!longLived) return;
+    const holder = known?.closesModule ? moduleHolderOf(node) : holderOf(node);
     // Typed fallback only for what is kept: a bare call's result is not an object the service holds.
-    const kind = knownOrKafka(node, file) ?? (holder && file.types ? typedKindOf(node, file) : undefined);
+    const kind = known ?? (holder && file.types ? typedKindOf(node, file) : undefined);
     if (!kind || isOtherRulesBusiness(node, file)) return;
-    if (holder && (isClosedAtShutdown(node, holder, file) || isExported(holder, file))) return;
-    found.push({ creation: node, kind, holder: holder?.text, statement: holder?.statement });
+    if (holder && isClosedAtShutdown(node, holder, file)) return;
+    if (!holder && isOwnedElsewhere(node, file)) return;
+    found.push({ creation: node, kind, holder: holder?.text, statement: holder?.statement ?? (kind.closesModule ? enclosingStatement(node) : undefined) });
   });
   return found;
+}
+
+function requireCall(call: ts.CallExpression): boolean {
+  const callee = unparen(call.expression);
+  return ts.isIdentifier(callee) && callee.text === 'require';
+}
+
+/** A creation returned to the caller, or closed by the code that made it: ownership's answer without a holder. */
+function isOwnedElsewhere(node: ts.Node, file: DetectionFile): boolean {
+  const ownership = resourceOwnership(node, file, closeMethodSet);
+  return ownership.owned;
+}
+
+/** The nearest function is a declared one (a function declaration, a method, a function bound to a name), not a callback. */
+function inNamedFunction(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn)) return true;
+  const parent = parentOf(fn);
+  return parent !== undefined && (ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent));
+}
+
+/** `mongoose.connect(…)`: the module object it is called on holds the connection. */
+function moduleHolderOf(node: ts.CallExpression | ts.NewExpression): Holder | undefined {
+  const callee = skipTransparent(node.expression);
+  if (!isMemberAccess(callee)) return undefined;
+  const object = skipTransparent(callee.expression);
+  if (!ts.isIdentifier(object)) return undefined;
+  return { text: object.text, symbol: undefined, member: undefined, identifier: object, statement: enclosingStatement(node) };
+}
+
+function enclosingStatement(node: ts.Node): ts.Statement | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isExpressionStatement(current) || ts.isVariableStatement(current)) return current;
+    if (ts.isBlock(current) || ts.isSourceFile(current) || isFunctionLikeNode(current)) return undefined;
+  }
+  return undefined;
+}
+
+function isFunctionLikeNode(node: ts.Node): boolean {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
 }
 
 function knownOrKafka(node: ts.CallExpression | ts.NewExpression, file: DetectionFile): ResourceKind | undefined {
@@ -288,37 +366,6 @@ function isClosedAtShutdown(creation: ts.Node, holder: Holder, file: DetectionFi
   });
 }
 
-/** `export const pool = …`, `export { pool }`, `module.exports = pool` / `{ pool }`: the importer's to close. */
-function isExported(holder: Holder, file: DetectionFile): boolean {
-  if (!holder.identifier) return false;
-  const statement = holder.statement;
-  if (statement && ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) {
-    return true;
-  }
-  const symbol = file.names.symbolOf(holder.identifier);
-  if (!symbol) return false;
-  return file.names.referencesOf(symbol).some((reference) => {
-    const parent = reference.parent;
-    if (ts.isExportSpecifier(parent) || ts.isExportAssignment(parent)) return true;
-    if (ts.isShorthandPropertyAssignment(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === reference)) {
-      return isModuleExportsValue(parent.parent);
-    }
-    return isModuleExportsValue(reference);
-  });
-}
-
-/** The right side of `module.exports = …` or `exports.x = …`. */
-function isModuleExportsValue(node: ts.Node): boolean {
-  const parent = parentOf(node);
-  if (!parent || !ts.isBinaryExpression(parent) || parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken || unparen(parent.right) !== unparen(node as ts.Expression)) {
-    return false;
-  }
-  const left = unparen(parent.left);
-  if (!isMemberAccess(left)) return false;
-  const object = unparen(left.expression);
-  return (ts.isIdentifier(object) && (object.text === 'module' || object.text === 'exports')) || (isMemberAccess(object) && ts.isIdentifier(unparen(object.expression)) && (unparen(object.expression) as ts.Identifier).text === 'module');
-}
-
 /** Owner token of the per-file cache of {@link functionsRunAtLoad}. */
 const loadOwner = {};
 const maxLoadFunctions = 100;
@@ -331,25 +378,14 @@ export function functionsRunAtLoad(file: DetectionFile): ReadonlySet<FunctionLik
   const cache = file.fileCache<'functions', ReadonlySet<FunctionLike>>(loadOwner);
   const cached = cache.get('functions');
   if (cached) return cached;
-  const reached = new Set<FunctionLike>();
-  const pending: FunctionLike[] = [];
+  const starts: FunctionLike[] = [];
   for (const call of file.calls) {
     if (!isAtModuleLevel(call)) continue;
     const callee = calledFunction(call, file) ?? constructedClassMethod(call, file);
-    if (callee) pending.push(callee);
+    if (callee) starts.push(callee);
   }
-  if (/\bclass\b/.test(file.sourceFile.text)) pending.push(...constructorsRunAtLoad(file));
-  while (pending.length > 0 && reached.size < maxLoadFunctions) {
-    const fn = pending.pop()!;
-    if (reached.has(fn)) continue;
-    reached.add(fn);
-    walk(fn, (node) => {
-      if (ts.isCallExpression(node)) {
-        const callee = calledFunction(node, file);
-        if (callee && !reached.has(callee)) pending.push(callee);
-      }
-    });
-  }
+  if (/\bclass\b/.test(file.sourceFile.text)) starts.push(...constructorsRunAtLoad(file));
+  const reached = functionsReachedFrom(starts, file, maxLoadFunctions);
   cache.set('functions', reached);
   return reached;
 }
@@ -381,20 +417,6 @@ function constructedClassMethod(call: ts.CallExpression, file: DetectionFile): F
   return undefined;
 }
 
-/** Top level, or inside callbacks of promise chains and immediately invoked functions at top level. */
-function isAtModuleLevel(node: ts.Node): boolean {
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    const parent = parentOf(fn);
-    if (!parent || !ts.isCallExpression(parent)) return false;
-    if (skipTransparent(parent.expression) === fn) continue;
-    const callee = skipTransparent(parent.expression);
-    const method = isMemberAccess(callee) ? staticPropertyName(callee) : undefined;
-    if ((method === 'then' || method === 'finally') && isAmong(fn, parent.arguments)) continue;
-    return false;
-  }
-  return true;
-}
-
 /**
  * Whether a creation runs when the module loads: its nearest function is one that runs then (seen through callbacks of
  * promise chains and immediately invoked functions), or it is at module level. A creation inside a callback that a
@@ -403,13 +425,7 @@ function isAtModuleLevel(node: ts.Node): boolean {
 function runsAtLoad(node: ts.Node, loading: ReadonlySet<FunctionLike>): boolean {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     if (loading.has(fn)) return true;
-    const parent = parentOf(fn);
-    if (!parent || !ts.isCallExpression(parent)) return false;
-    if (skipTransparent(parent.expression) === fn) continue;
-    const callee = skipTransparent(parent.expression);
-    const method = isMemberAccess(callee) ? staticPropertyName(callee) : undefined;
-    if ((method === 'then' || method === 'finally') && isAmong(fn, parent.arguments)) continue;
-    return false;
+    if (!runsInPlace(fn)) return false;
   }
   return true;
 }

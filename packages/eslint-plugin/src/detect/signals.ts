@@ -3,7 +3,7 @@ import ts from './typescript.cjs';
 import type { DetectionFile } from './file.js';
 import { isGlobal } from './origin.js';
 import { chainMethods } from './promises.js';
-import { calledFunction, functionReferencedBy } from './references.js';
+import { calledFunction, functionReferencedBy, functionsReachedFrom } from './references.js';
 import {
   enclosingFunction,
   type FunctionLike,
@@ -224,25 +224,13 @@ export function shutdownHandlerOf(fn: FunctionLike, file: DetectionFile): boolea
 const maxReachedFunctions = 100;
 
 function functionsReachedFromSigterm(file: DetectionFile): ReadonlySet<FunctionLike> {
-  const reached = new Set<FunctionLike>();
-  if (!file.sourceFile.text.includes('SIGTERM')) return reached;
-  const pending: FunctionLike[] = [];
+  if (!file.sourceFile.text.includes('SIGTERM')) return new Set();
+  const handlers: FunctionLike[] = [];
   for (const call of file.calls) {
     const registration = signalRegistration(call, file);
-    if (registration?.handler && registration.signals.includes('SIGTERM')) pending.push(registration.handler);
+    if (registration?.handler && registration.signals.includes('SIGTERM')) handlers.push(registration.handler);
   }
-  while (pending.length > 0 && reached.size < maxReachedFunctions) {
-    const fn = pending.pop()!;
-    if (reached.has(fn)) continue;
-    reached.add(fn);
-    walk(fn, (node) => {
-      if (ts.isCallExpression(node)) {
-        const callee = calledFunction(node, file);
-        if (callee && !reached.has(callee)) pending.push(callee);
-      }
-    });
-  }
-  return reached;
+  return functionsReachedFrom(handlers, file, maxReachedFunctions);
 }
 
 const onShutdownNames: ReadonlySet<string> = new Set(['onShutdown']);

@@ -7,21 +7,15 @@ import ts from '../detect/typescript.cjs';
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { requiredModule } from '../detect/origin.js';
-import { chainMethods } from '../detect/promises.js';
-import { calledFunction } from '../detect/references.js';
+import { calledFunction, isAtModuleLevel } from '../detect/references.js';
 import { entryReasonOf, isEntry } from '../detect/roles.js';
 import { mayStartServer, serverStartOf } from '../detect/servers.js';
 import { isShutdownLibraryCall, signalRegistration } from '../detect/signals.js';
 import {
   calleeName,
-  enclosingFunction,
   type FunctionLike,
-  isAmong,
   isFunctionLike,
-  isMemberAccess,
   parentOf,
-  skipTransparent,
-  staticPropertyName,
   stringValue,
   walk,
 } from '../detect/syntax.js';
@@ -104,12 +98,15 @@ export function findMissingShutdownHandler(
     if (registration?.signals.includes('SIGTERM')) return [];
     if (registration?.signals.includes('SIGINT')) sigintOnly = true;
     if (handlesShutdownItsOwnWay(call)) return [];
-    if (!detect || startsWork !== undefined || name === undefined || !runsWhenModuleLoads(call)) continue;
+    if (!detect || startsWork !== undefined || name === undefined || !isAtModuleLevel(call)) continue;
     startsWork = workStartedBy(call) ?? workStartedThrough(call);
   }
   const entry = listedEntry || packageEntry;
-  if (!entry && startsWork === undefined) return [];
-  const why = startsWork ?? (listedEntry ? 'is listed in the entries option' : `is a declared entry of the service (${entryReason ?? 'declared by its package'})`);
+  // A SIGINT listener is process-level code: the file is an entry that means to handle shutdown, and misses SIGTERM.
+  if (!entry && startsWork === undefined && !(sigintOnly && detect)) return [];
+  const why =
+    startsWork ??
+    (listedEntry ? 'is listed in the entries option' : packageEntry ? `is a declared entry of the service (${entryReason ?? 'declared by its package'})` : 'listens for SIGINT alone');
   return [
     {
       messageId: 'missingShutdownHandler',
@@ -177,22 +174,6 @@ export function findMissingShutdownHandler(
   }
 }
 
-/**
- * A call that runs when the module loads: at top level, or inside a callback of a promise chain started at top level
- * (`connect().then(() => app.listen(3000))`) or an immediately invoked function (`(async () => { … })()`).
- */
-function runsWhenModuleLoads(call: ts.CallExpression): boolean {
-  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
-    const parent = parentOf(fn);
-    if (!parent || !ts.isCallExpression(parent)) return false;
-    if (skipTransparent(parent.expression) === fn) continue;
-    const callee = skipTransparent(parent.expression);
-    const method = isMemberAccess(callee) ? staticPropertyName(callee) : undefined;
-    if (method !== undefined && chainMethods.has(method) && isAmong(fn, parent.arguments)) continue;
-    return false;
-  }
-  return true;
-}
 
 function mentionsSigterm(node: ts.Node): boolean {
   let found = false;

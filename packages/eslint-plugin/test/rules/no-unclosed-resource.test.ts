@@ -21,9 +21,10 @@ typeScriptTester.run('no-unclosed-resource (TypeScript, no types)', noUnclosedRe
     "import closeWithGrace from 'close-with-grace';\nimport { Kafka } from 'kafkajs';\nconst kafka = new Kafka({ brokers: [] });\nconst consumer = kafka.consumer({ groupId: 'g' });\ncloseWithGrace(async () => { await consumer.disconnect(); });",
     // Kept on the instance and closed by the class's stop path.
     "import { Worker } from 'bullmq';\nclass Jobs {\n  worker = new Worker('mail', async () => {});\n  async close() { await this.worker.close(); }\n}\nexport const jobs = new Jobs();",
-    // Exported: the importer owns it (and closes it where the service shuts down).
-    "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();",
-    "import { Pool } from 'pg';\nconst pool = new Pool();\nexport { pool };",
+    // Returned to the caller, who owns it.
+    "import { Pool } from 'pg';\nexport function makePool() { return new Pool(); }",
+    // A shared instance required from another module is not created here.
+    "const knex = require('./knex');\nexport const users = () => knex('users');",
     // Created per call (a request handler), not when the module loads.
     "import { Client } from 'pg';\nexport async function handler() {\n  const client = new Client();\n  await client.connect();\n  try { return await client.query('select 1'); } finally { await client.end(); }\n}",
     "import express from 'express';\nimport { Client } from 'pg';\nconst app = express();\napp.get('/', async () => { const client = new Client(); await client.end(); });",
@@ -34,6 +35,24 @@ typeScriptTester.run('no-unclosed-resource (TypeScript, no types)', noUnclosedRe
     "import { Pool } from './my-pool';\nconst pool = new Pool();",
   ],
   invalid: [
+    {
+      // Exported and closed by no shutdown path of the service's files (closing it in another file is not seen here).
+      code: "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();",
+      errors: [{ ...unclosed('Prisma client', '@prisma/client', '$disconnect', 'prisma'), suggestions: closeWith('prisma.$disconnect()', `import { PrismaClient } from '@prisma/client';\n${importLine}export const prisma = new PrismaClient();\nonShutdown(() => prisma.$disconnect());`) }],
+    },
+    {
+      // Mongoose's default connection, opened in a named function the entry calls: closed through the module.
+      code: "import mongoose from 'mongoose';\nexport async function connectDB(uri: string) {\n  await mongoose.connect(uri);\n}",
+      errors: [{ ...unclosed('Mongoose connection', 'mongoose', 'disconnect', 'mongoose'), line: 3, suggestions: closeWith('mongoose.disconnect()', `import mongoose from 'mongoose';\n${importLine}export async function connectDB(uri: string) {\n  await mongoose.connect(uri);\n  onShutdown(() => mongoose.disconnect());\n}`) }],
+    },
+    {
+      code: "import Queue from 'bull';\nimport knex from 'knex';\nimport { CronJob } from 'cron';\nexport const visits = new Queue('visit', 'redis://r');\nexport const db = knex({ client: 'pg' });\nconst job = new CronJob('* * * * *', () => {});\njob.start();",
+      errors: [
+        { ...unclosed('Bull queue', 'bull', 'close', 'visits'), line: 4, suggestions: closeWith('visits.close()', `import Queue from 'bull';\nimport knex from 'knex';\nimport { CronJob } from 'cron';\n${importLine}export const visits = new Queue('visit', 'redis://r');\nonShutdown(() => visits.close());\nexport const db = knex({ client: 'pg' });\nconst job = new CronJob('* * * * *', () => {});\njob.start();`) },
+        { ...unclosed('Knex pool', 'knex', 'destroy', 'db'), line: 5, suggestions: closeWith('db.destroy()', `import Queue from 'bull';\nimport knex from 'knex';\nimport { CronJob } from 'cron';\n${importLine}export const visits = new Queue('visit', 'redis://r');\nexport const db = knex({ client: 'pg' });\nonShutdown(() => db.destroy());\nconst job = new CronJob('* * * * *', () => {});\njob.start();`) },
+        { ...unclosed('cron job', 'cron', 'stop', 'job'), line: 6, suggestions: closeWith('job.stop()', `import Queue from 'bull';\nimport knex from 'knex';\nimport { CronJob } from 'cron';\n${importLine}export const visits = new Queue('visit', 'redis://r');\nexport const db = knex({ client: 'pg' });\nconst job = new CronJob('* * * * *', () => {});\nonShutdown(() => job.stop());\njob.start();`) },
+      ],
+    },
     {
       code: "import Redis from 'ioredis';\nconst redis = new Redis(process.env.REDIS_URL);\nexport async function get(key: string) { return redis.get(key); }",
       errors: [
@@ -91,7 +110,7 @@ javaScriptTester.run('no-unclosed-resource (JavaScript, ESM)', noUnclosedResourc
 });
 
 commonJsTester.run('no-unclosed-resource (JavaScript, CommonJS)', noUnclosedResource, {
-  valid: ["const Redis = require('ioredis');\nconst redis = new Redis();\nmodule.exports = { redis };"],
+  valid: ["const Redis = require('ioredis');\nconst redis = new Redis();\nprocess.on('SIGTERM', () => redis.quit());\nmodule.exports = { redis };"],
   invalid: [
     {
       code: "const Redis = require('ioredis');\nconst redis = new Redis();\nredis.set('boot', Date.now());",
@@ -113,6 +132,19 @@ typedTester.run('no-unclosed-resource (TypeScript with types)', noUnclosedResour
       // Only its type says it can be closed: a class with a `disconnect` method.
       code: "class Broker { async disconnect(): Promise<void> {} }\nconst broker = new Broker();\nexport function publish(): Broker { return broker; }",
       errors: [{ ...unclosed('Broker', 'type', 'disconnect', 'broker'), line: 2, suggestions: closeWith('broker.disconnect()', `${importLine}class Broker { async disconnect(): Promise<void> {} }\nconst broker = new Broker();\nonShutdown(() => broker.disconnect());\nexport function publish(): Broker { return broker; }`) }],
+    },
+  ],
+});
+
+commonJsTester.run('no-unclosed-resource: shared instances and factories (CommonJS, inferred types)', noUnclosedResource, {
+  valid: [
+    // Required shared instances and a debug logger made by a call: not creations of a long-lived client.
+    "const db = require('./db');\nconst debug = require('debug')('app');\nmodule.exports = { db, debug };",
+  ],
+  invalid: [
+    {
+      code: "const { Server } = require('socket.io');\nconst http = require('node:http');\nconst server = http.createServer();\nconst io = new Server(server);\nmodule.exports = { io };",
+      errors: [{ ...unclosed('Socket.IO server', 'socket.io', 'close', 'io'), line: 4, suggestions: closeWith('io.close()', `${requireLine}const { Server } = require('socket.io');\nconst http = require('node:http');\nconst server = http.createServer();\nconst io = new Server(server);\nonShutdown(() => io.close());\nmodule.exports = { io };`) }],
     },
   ],
 });

@@ -141,6 +141,11 @@ javaScriptTester.run('require-shutdown-handler: entries, starts inside functions
       errors: [{ messageId: 'missingShutdownHandler', data: { why: 'starts a server at top level', sigint: sigintNote }, suggestions: [{ messageId: 'addRegisterImport', output: `${esmRegister}\nimport http from 'node:http';\nprocess.on('SIGINT', () => process.exit(0));\nhttp.createServer().listen(1);` }] }],
     },
     {
+      // A worker that handles only SIGINT, starting nothing this rule knows: SIGTERM takes Node's default exit.
+      code: "import Queue from 'bull';\nconst queue = new Queue('email');\nqueue.process(5, sendEmail);\nprocess.on('SIGINT', async () => { await queue.close(); process.exit(0); });\nfunction sendEmail() {}",
+      errors: [{ messageId: 'missingShutdownHandler', data: { why: 'listens for SIGINT alone', sigint: sigintNote }, suggestions: [{ messageId: 'addRegisterImport', output: `${esmRegister}\nimport Queue from 'bull';\nconst queue = new Queue('email');\nqueue.process(5, sendEmail);\nprocess.on('SIGINT', async () => { await queue.close(); process.exit(0); });\nfunction sendEmail() {}` }] }],
+    },
+    {
       // A Fastify server started inside an async start() called at top level.
       code: "import Fastify from 'fastify';\nasync function start() {\n  const app = Fastify();\n  await app.listen({ port: 3000 });\n}\nstart().catch((error) => { console.error(error); process.exitCode = 1; });",
       errors: [{ messageId: 'missingShutdownHandler', data: { why: 'starts a server when the module loads', sigint: '' }, suggestions: [{ messageId: 'addRegisterImport', output: `${esmRegister}\nimport Fastify from 'fastify';\nasync function start() {\n  const app = Fastify();\n  await app.listen({ port: 3000 });\n}\nstart().catch((error) => { console.error(error); process.exitCode = 1; });` }] }],
