@@ -583,12 +583,26 @@ export function promiseOwnership(value: ts.Node, file: DetectionFile): Ownership
       if (!ts.isIdentifier(target) && !isMemberAccess(target)) continue;
       const holder = receiverHolder(target, file);
       if (holder.kind !== 'variable' && holder.kind !== 'property') continue;
-      if (referencesOf(holder, file).some((reference) => reference !== target && awaits(usesOf(reference), file))) {
+      if (referencesOf(holder, file).some((reference) => reference !== target && awaitsContents(usesOf(reference), file))) {
         return { owned: true, by: 'own-work', how: `kept in ${describeHolder(holder)}, which is awaited` };
       }
     }
   }
   return { owned: false, holder: undefined };
+}
+
+/**
+ * Whether what a collection holds is waited for: `Promise.all(pending)`, `[...pending]` or `pending.values()` handed to
+ * a combinator, `for await (… of pending)`. A reference that is itself awaited or returned (`return stack`) waits for
+ * that one value, not for the promises a helper was handed it with.
+ */
+function awaitsContents(used: ts.Node, file: DetectionFile): boolean {
+  const parent = used.parent;
+  if (!parent) return false;
+  if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isYieldExpression(parent)) return false;
+  if (ts.isArrowFunction(parent) && parent.body === used) return false;
+  if (isMemberAccess(parent) && parent.expression === used && chainNames.has(memberAccessName(parent) ?? '')) return false;
+  return awaits(used, file);
 }
 
 function keptAndAwaited(holder: Holder, root: ts.Node, file: DetectionFile): Ownership | undefined {

@@ -195,6 +195,8 @@ commonJsTester.run('no-untracked-promise (JavaScript, CommonJS)', noUntrackedPro
 
 /** Promises their code already waits for (false-positive classes 2 and 3 of the real-code evaluation). */
 const ownedPromises = [
+  // Class 3: handed, with a collection that the owner's stop path awaits, to a helper that keeps it there.
+  'export class Pool {\n  private pending = new Set<Promise<void>>();\n  private keep(p: Promise<void>, into: Set<Promise<void>>) { into.add(p); return p.finally(() => into.delete(p)); }\n  async create(): Promise<void> {}\n  acquire() { this.keep(this.create(), this.pending).catch(() => {}); }\n  async close() { await Promise.all(this.pending); }\n}',
   // Class 2: a chain that settles the enclosing promise, in both spellings.
   'async function load(url: string) { return url; }\nexport function get(url: string) {\n  return new Promise((resolve, reject) => { load(url).then(resolve, reject); });\n}',
   'async function load(url: string) { return url; }\nexport function get(url: string) {\n  return new Promise((resolve, reject) => { load(url).then((body) => resolve(body)).catch(reject); });\n}',
@@ -224,6 +226,11 @@ typeScriptTester.run('no-untracked-promise: owned promises (TypeScript, no types
       // Kept in a Set that nothing awaits: still dropped.
       code: 'async function post() {}\nconst pending = new Set<Promise<void>>();\nexport function send() { const p = post(); pending.add(p); p.then(() => pending.delete(p)); }',
       errors: [{ messageId: 'droppedChain', suggestions: wrap(`${track}async function post() {}\nconst pending = new Set<Promise<void>>();\nexport function send() { const p = post(); pending.add(p); track(p.then(() => pending.delete(p))); }`) }],
+    },
+    {
+      // An argument that is awaited or returned elsewhere is one value, not a collection of this work: still dropped.
+      code: 'export class Engine {\n  private async provision(stack: { id: string }): Promise<void> {}\n  private async fail(stack: { id: string }): Promise<void> {}\n  async create(stack: { id: string }) {\n    this.provision(stack).catch(() => this.fail(stack));\n    return stack;\n  }\n}',
+      errors: [{ messageId: 'droppedChain', suggestions: wrap(`${track}export class Engine {\n  private async provision(stack: { id: string }): Promise<void> {}\n  private async fail(stack: { id: string }): Promise<void> {}\n  async create(stack: { id: string }) {\n    track(this.provision(stack).catch(() => this.fail(stack)));\n    return stack;\n  }\n}`) }],
     },
     {
       // Inside an executor, but settling nothing of it.
