@@ -56,7 +56,7 @@ for (const result of results) {
   for (const message of result.messages) {
     if (message.fatal) {
       // A fatal message is a file ESLint could not lint: a parse error, or a file the project service has no program for.
-      crashes.push({ path: `${path}:${message.line ?? 0}`, rule: message.ruleId ?? null, message: message.message });
+      crashes.push({ path: `${path}:${message.line ?? 0}`, rule: message.ruleId ?? null, message: message.message.replaceAll(`${repoDir}/`, '') });
     } else if (message.ruleId === null && /^File ignored/.test(message.message)) {
       ignored++;
     } else if (message.ruleId?.startsWith('quiesce/')) {
@@ -75,5 +75,5 @@ function crashOf(file, error) {
   const message = error instanceof Error ? error.message : String(error);
   const rule = /Rule: "([^"]+)"/.exec(message)?.[1] ?? null;
   const where = /Occurred while linting (\S+)/.exec(message)?.[1];
-  return { path: where ? relative(repoDir, where) : (file ?? '(whole run)'), rule, message: message.split('\n')[0] ?? message };
+  return { path: where ? relative(repoDir, where) : (file ?? '(whole run)'), rule, message: (message.split('\n')[0] ?? message).replaceAll(`${repoDir}/`, '') };
 }
