@@ -64,7 +64,9 @@ if (options.codemod) {
     process.exit(2);
   }
   const codemod = await import(pathToFileURL(codemodFile).href);
-  await codemod.run(folder, { repos: present, json: options.json, root });
+  // codemod.mjs's contract: run(folder, { repos: ['owner/name', …] }) → { results, table }.
+  const outcome = await codemod.run(folder, { repos: present.map((r) => r.repository), json: options.json });
+  if (outcome) console.log(options.json ? JSON.stringify(outcome.results, null, 2) : outcome.table);
   process.exit(process.exitCode ?? 0);
 }
 
