@@ -40,7 +40,14 @@ const note = (/** @type {string} */ text) => process.stderr.write(`${text}\n`);
 const records = await readRepoRecords(join(root, 'eval/real/repos'));
 const { labels, errors: labelErrors } = await readLabels(join(root, 'eval/real/labels'));
 for (const wanted of options.repo) {
-  if (!records.some((r) => r.repository === wanted)) throw new Error(`--repo ${wanted}: no eval/real/repos/${slug(wanted)}.json`);
+  if (!records.some((r) => r.repository === wanted)) {
+    note(`--repo ${wanted}: no eval/real/repos/${slug(wanted)}.json (give owner/name as a record names it)`);
+    process.exit(2);
+  }
+}
+if (!existsSync(folder)) {
+  note(`${folder}: no such folder; give the folder that holds the checkouts as <owner>__<name>`);
+  process.exit(2);
 }
 const selected = records.filter((r) => options.repo.length === 0 || options.repo.includes(r.repository));
 
@@ -73,6 +80,8 @@ if (options.codemod) {
 const plugin = pluginEntry(options.plugin);
 note(`@quiesce/eslint-plugin ${plugin.version} from ${plugin.dir} (${plugin.revision})`);
 
+/** @typedef {{ repository: string, kind: string, language: string } & Awaited<ReturnType<typeof lintInChild>> & ReturnType<typeof matchFindings>} Row */
+/** @type {Row[]} */
 const rows = [];
 for (const record of present) {
   const repoDir = join(folder, slug(record.repository));
@@ -87,7 +96,7 @@ for (const record of present) {
   const staleLabels = repoLabels.filter((l) => l.commit !== record.commit).length;
   if (staleLabels > 0) note(`warning: ${staleLabels} labels of ${record.repository} name another commit than ${record.commit}`);
   const match = matchFindings(record.repository, lint.findings, repoLabels);
-  rows.push({ repository: record.repository, kind: record.kind, language: record.language, ...lint, ...match });
+  rows.push({ repository: record.repository, kind: record.kind, language: String(record.language), ...lint, ...match });
 }
 
 const totals = [

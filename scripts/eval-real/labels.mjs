@@ -58,6 +58,7 @@ export async function readLabels(dir) {
   const labels = new Map();
   /** @type {Map<string, string>} */
   const errors = new Map();
+  /** @type {string[]} */
   let names = [];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.csv')).sort();
