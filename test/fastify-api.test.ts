@@ -14,7 +14,9 @@ import { runExpressApiScenario as runOrdersApiScenario } from './support/scenari
 const EXPECTED_FINDINGS = [
   { file: 'src/server.js', line: 1, ruleId: 'quiesce/require-shutdown-handler', messageId: 'missingShutdownHandler' },
   { file: 'src/server.js', line: 31, ruleId: 'quiesce/no-untracked-promise', messageId: 'floatingPromise' },
-  { file: 'src/server.js', line: 41, ruleId: 'quiesce/no-untracked-promise', messageId: 'droppedChain' },
+  // Line 41, `store.open().then(…listen…)` at the entry's top level, is its start-up: not reported. The Fastify server it
+  // starts is (line 43): Fastify is one of the servers no-untracked-server knows.
+  { file: 'src/server.js', line: 43, ruleId: 'quiesce/no-untracked-server', messageId: 'untrackedServer' },
   { file: 'src/server.js', line: 47, ruleId: 'quiesce/no-untracked-timer', messageId: 'untrackedTimer' },
 ];
 

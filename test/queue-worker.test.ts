@@ -14,7 +14,8 @@ const EXPECTED_FINDINGS = [
   // Line 61, the back-off delay inside the poll (`await new Promise((resolve) => setTimeout(resolve, …))`), is not new work: not reported.
   { file: 'src/main.ts', line: 63, ruleId: 'quiesce/no-untracked-timer', messageId: 'selfReschedulingTimeout' },
   { file: 'src/main.ts', line: 68, ruleId: 'quiesce/no-abrupt-exit', messageId: 'abruptExit' },
-  { file: 'src/main.ts', line: 74, ruleId: 'quiesce/no-untracked-promise', messageId: 'voidedPromise' },
+  // Line 74, `void poll()` at the entry's top level, is start-up: the loop it starts is reported at its self-rescheduling
+  // setTimeout (line 63), where the codemod makes it a timer that intake stops.
 ];
 
 const queueWorker = fixtureCopies('queue-worker');
