@@ -1,0 +1,823 @@
+#!/usr/bin/env node
+// The codemod's real-code evaluation (issue #15, "How it is proven").
+//
+// For each fetched repository (a pristine checkout with its dependencies installed, described by
+// eval/real/repos/<owner>__<name>.json) it copies the checkout to a scratch folder, runs quiesce-codemod with its
+// defaults as a new user would, and records before → after: type-check errors, build, test pass/fail counts, the
+// repository's own formatter/lint check on the changed files, the changed files (and which are tests or examples),
+// whether a library was given process-wide behaviour, a second run's changes, review items, and for services the
+// runtime outcome of a SIGTERM mid-work (recipes in eval/real/codemod/runtime.json).
+//
+//   node scripts/eval-real/codemod.mjs <folder> [--repo owner/name]… [--codemod <dir>] [--shim <dir>]
+//        [--repos-dir <dir>] [--scratch <dir>] [--out <file>] [--fresh-before] [--no-runtime] [--json]
+//
+// Also imported by scripts/eval-real/index.mjs (`npm run eval:real -- <folder> --codemod`): run(folder, options).
+// Not part of CI: CI has no fetched repositories. Results hold figures and facts, never the repositories' code.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync, cpSync, statSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const DEFAULTS = {
+  codemod: path.join(ROOT, 'packages', 'codemod'),
+  reposDir: path.join(ROOT, 'eval', 'real', 'repos'),
+  out: path.join(ROOT, 'eval', 'real', 'codemod', 'results.json'),
+  runtime: path.join(ROOT, 'eval', 'real', 'codemod', 'runtime.json'),
+  notes: path.join(ROOT, 'eval', 'real', 'codemod', 'notes.json'),
+};
+const MINUTE = 60_000;
+const LIMITS = { codemod: 20 * MINUTE, typecheck: 10 * MINUTE, build: 10 * MINUTE, test: 20 * MINUTE, format: 5 * MINUTE };
+const GIT_ID = ['-c', 'user.name=quiesce-eval', '-c', 'user.email=eval@localhost', '-c', 'commit.gpgsign=false'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes: every command runs niced, in its own process group, bounded in time; the whole group is killed after.
+
+function baseEnv(cwd) {
+  const bins = [];
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    bins.push(path.join(dir, 'node_modules', '.bin'));
+    if (path.dirname(dir) === dir) break;
+  }
+  return {
+    ...process.env,
+    PATH: [...bins, process.env.PATH].join(path.delimiter),
+    CI: 'true',
+    HUSKY: '0',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+    NODE_ENV: process.env.NODE_ENV ?? 'test',
+    npm_config_update_notifier: 'false',
+  };
+}
+
+function killGroup(child, signal = 'SIGKILL') {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Runs a shell command; resolves { code, signal, timedOut, ms, output } (stdout and stderr interleaved, capped). */
+function sh(command, { cwd, timeout = 10 * MINUTE, env = {} } = {}) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn('nice', ['-n', '10', 'bash', '-c', command], {
+      cwd,
+      env: { ...baseEnv(cwd), ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks = [];
+    let size = 0;
+    const take = (chunk) => {
+      size += chunk.length;
+      chunks.push(chunk);
+      while (size > 32 * 1024 * 1024 && chunks.length > 1) size -= chunks.shift().length;
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, timeout);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      killGroup(child); // anything it left behind in its group
+      resolve({ code, signal, timedOut, ms: Date.now() - started, output: stripAnsi(Buffer.concat(chunks).toString('utf8')) });
+    });
+  });
+}
+
+function git(cwd, ...args) {
+  const result = spawnSync('git', [...GIT_ID, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')} in ${cwd}: ${result.stderr.trim()}`);
+  return result.stdout;
+}
+
+const stripAnsi = (text) => text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r(?!\n)/g, '\n');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading outputs.
+
+/** Type-check errors: TypeScript's `error TS1234` lines (tsc, vue-tsc, tsc -b), with their codes. */
+export function typeErrors(output) {
+  const codes = {};
+  const files = {};
+  let count = 0;
+  for (const match of output.matchAll(/^(.*?)(?:\(\d+,\d+\)|:\d+:\d+)?\s*(?:-\s*)?error (TS\d+):/gm)) {
+    count++;
+    codes[match[2]] = (codes[match[2]] ?? 0) + 1;
+    const file = match[1].trim();
+    if (file) files[file] = (files[file] ?? 0) + 1;
+  }
+  return { count, codes, files };
+}
+
+/** Test counts from the runners' own summaries (jest, vitest, mocha, ava, tap, node:test); summed over runs. */
+export function testCounts(output) {
+  let passed = 0;
+  let failed = 0;
+  let found = false;
+  const add = (p, f) => {
+    found = true;
+    passed += p;
+    failed += f;
+  };
+  const num = (line, re) => Number(line.match(re)?.[1] ?? 0);
+  for (const line of output.split('\n')) {
+    const t = line.trim();
+    // jest "Tests:       1 failed, 12 passed, 13 total"; vitest "Tests  1 failed | 12 passed (13)"
+    if (/^Tests:?\s+.*\d+ (passed|failed)/.test(t) && !/Test Files/.test(t)) {
+      add(num(t, /(\d+) passed/), num(t, /(\d+) failed/));
+    } else if (/^\d+ passing\b/.test(t)) add(Number(t.match(/^(\d+)/)[1]), 0); // mocha
+    else if (/^\d+ failing\b/.test(t)) add(0, Number(t.match(/^(\d+)/)[1]));
+    else if (/^\d+ tests? passed\b/.test(t)) add(Number(t.match(/^(\d+)/)[1]), 0); // ava
+    else if (/^\d+ tests? failed\b/.test(t)) add(0, Number(t.match(/^(\d+)/)[1]));
+    else if (/^\d+ (known failures?|uncaught exceptions?|unhandled rejections?)\b/.test(t)) add(0, Number(t.match(/^(\d+)/)[1]));
+    // node:test (tap and spec reporters) and node-tap
+    else if (/^(#|ℹ) pass \d+$/.test(t)) add(Number(t.split(' ')[2]), 0);
+    else if (/^(#|ℹ) fail \d+$/.test(t)) add(0, Number(t.split(' ')[2]));
+    else if (/^# \{ total: \d+/.test(t)) add(num(t, /pass: (\d+)/), num(t, /fail: (\d+)/));
+    else if (/^Asserts:\s+\d+ pass/.test(t)) add(num(t, /(\d+) pass/), num(t, /(\d+) fail/));
+  }
+  return found ? { passed, failed } : { passed: null, failed: null };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What a repository is.
+
+const TEST_OR_EXAMPLE = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|integration-?tests?|examples?|fixtures?|benchmarks?|bench|docs?|demo|samples?|perf-?tests?|test-d|loadtests?)(\/|$)|\.(test|spec|bench|e2e-spec|test-d)\.[cm]?[jt]sx?$/i;
+export const isTestOrExample = (file) => TEST_OR_EXAMPLE.test(file);
+
+function readJson(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function describeRepo(key, reposDir) {
+  const file = path.join(reposDir, `${key}.json`);
+  if (!existsSync(file)) return undefined;
+  return readJson(file);
+}
+
+/** Expands `npm run x` / `yarn x` / `pnpm x` in a script into the scripts' own text, to find the tools it runs. */
+function expandScripts(command, scripts, depth = 0) {
+  if (!command || depth > 5) return command ?? '';
+  return command.replace(/\b(?:npm run(?:-script)?|yarn(?: run)?|pnpm(?: run)?)\s+([\w:.-]+)/g, (whole, name) =>
+    scripts[name] ? `(${expandScripts(scripts[name], scripts, depth + 1)})` : whole,
+  );
+}
+
+const FORMATTERS = ['prettier', 'eslint', 'xo', 'standard', 'biome', 'dprint'];
+
+/** The formatter/lint tools the repository's own check runs (from its described format command and scripts). */
+function checkTools(repoDir, description) {
+  const pkg = existsSync(path.join(repoDir, 'package.json')) ? readJson(path.join(repoDir, 'package.json')) : {};
+  const scripts = pkg.scripts ?? {};
+  const command = expandScripts(description.commands?.format ?? '', scripts);
+  return FORMATTERS.filter((tool) => new RegExp(`(^|[\\s/(&|;"'])${tool}(\\s|$|[)&|;"'])`).test(command));
+}
+
+/** Runs one tool's check on the given files; returns { problems, files, code } (problems: errors it reports). */
+async function checkFiles(tool, files, cwd) {
+  if (files.length === 0) return { problems: 0, filesWithProblems: 0, code: 0 };
+  const list = files.map((f) => `'${f.replace(/'/g, `'\\''`)}'`).join(' ');
+  const run = (cmd) => sh(cmd, { cwd, timeout: LIMITS.format });
+  if (tool === 'prettier') {
+    const r = await run(`prettier --list-different --ignore-unknown ${list}`);
+    const bad = r.output.split('\n').filter((l) => files.includes(l.trim()));
+    const error = r.code === 2 ? r.output.slice(-300) : undefined;
+    return { problems: bad.length, filesWithProblems: bad.length, code: r.code, files: bad.map((l) => l.trim()), error };
+  }
+  if (tool === 'eslint' || tool === 'xo') {
+    const r = await run(tool === 'eslint' ? `eslint --format json ${list}` : `xo --reporter=json ${list}`);
+    const start = r.output.indexOf('[{');
+    const end = r.output.lastIndexOf('}]');
+    if (start < 0 || end < 0) {
+      const empty = /^\s*\[\]\s*$/m.test(r.output);
+      return { problems: empty ? 0 : null, code: r.code, error: empty ? undefined : r.output.slice(-400) };
+    }
+    try {
+      const reports = JSON.parse(r.output.slice(start, end + 2));
+      const withProblems = reports.filter((x) => x.errorCount > 0);
+      const rules = {};
+      for (const x of reports) for (const m of x.messages ?? []) if (m.severity === 2) rules[m.ruleId ?? 'parse'] = (rules[m.ruleId ?? 'parse'] ?? 0) + 1;
+      return {
+        problems: reports.reduce((n, x) => n + x.errorCount, 0),
+        warnings: reports.reduce((n, x) => n + x.warningCount, 0),
+        filesWithProblems: withProblems.length,
+        files: withProblems.map((x) => path.relative(cwd, x.filePath)),
+        rules,
+        code: r.code,
+      };
+    } catch (error) {
+      return { problems: null, code: r.code, error: String(error).slice(0, 200) };
+    }
+  }
+  if (tool === 'standard') {
+    const r = await run(`standard ${list}`);
+    const lines = r.output.split('\n').filter((l) => /:\d+:\d+: /.test(l));
+    return { problems: lines.length, filesWithProblems: new Set(lines.map((l) => l.trim().split(':')[0])).size, code: r.code };
+  }
+  if (tool === 'biome') {
+    const r = await run(`biome check ${list}`);
+    const found = r.output.match(/Found (\d+) errors?/);
+    return { problems: found ? Number(found[1]) : r.code === 0 ? 0 : null, code: r.code };
+  }
+  const r = await run(`dprint check ${list}`);
+  const found = r.output.match(/Found (\d+) not formatted files?/);
+  return { problems: found ? Number(found[1]) : r.code === 0 ? 0 : null, code: r.code };
+}
+
+async function checkAll(tools, files, cwd) {
+  const out = {};
+  for (const tool of tools) out[tool] = await checkFiles(tool, files, cwd);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measurements.
+
+async function measure(dir, commands) {
+  const result = {};
+  if (commands.typecheck) {
+    const r = await sh(commands.typecheck, { cwd: dir, timeout: LIMITS.typecheck });
+    const errors = typeErrors(r.output);
+    result.typecheck = { errors: errors.count, codes: errors.codes, files: errors.files, exitCode: r.code, timedOut: r.timedOut, ms: r.ms };
+    if (errors.count === 0 && r.code !== 0) result.typecheck.tail = r.output.slice(-600);
+  }
+  if (commands.build) {
+    const r = await sh(commands.build, { cwd: dir, timeout: LIMITS.build });
+    result.build = { ok: r.code === 0, exitCode: r.code, timedOut: r.timedOut, ms: r.ms };
+    if (r.code !== 0) {
+      result.build.tail = r.output.slice(-600);
+      const errors = typeErrors(r.output);
+      if (errors.count) result.build.typeErrors = { count: errors.count, codes: errors.codes, files: errors.files };
+    }
+  }
+  if (commands.test) {
+    const r = await sh(commands.test, { cwd: dir, timeout: LIMITS.test });
+    const counts = testCounts(r.output);
+    result.test = { ...counts, exitCode: r.code, timedOut: r.timedOut, ms: r.ms };
+    const errors = typeErrors(r.output);
+    if (errors.count) result.test.typeErrors = { count: errors.count, codes: errors.codes, files: errors.files };
+    result.test.failures = failureTitles(r.output);
+    if (counts.passed === null || r.code !== 0) result.test.tail = r.output.slice(-800);
+  }
+  return result;
+}
+
+/** Names of failing tests (the runners' own lines), to compare before and after; at most 40. */
+function failureTitles(output) {
+  const titles = new Set();
+  for (const line of output.split('\n')) {
+    const t = line.trim();
+    let m;
+    if ((m = t.match(/^(?:✕|×|✖|✘)\s+(.+?)(?:\s+\(\d+(?:\.\d+)?\s*m?s\))?$/))) titles.add(m[1]);
+    else if ((m = t.match(/^not ok \d+ - (.+?)(?:\s+#.*)?$/))) titles.add(m[1]);
+    else if ((m = t.match(/^●\s+(.+)$/)) && !/Console|Test suite failed/.test(m[1])) titles.add(m[1]);
+    else if ((m = t.match(/^FAIL\s+(\S+)/))) titles.add(`FAIL ${m[1]}`);
+    else if ((m = t.match(/^\d+\) (.+)$/))) titles.add(m[1]);
+    if (titles.size >= 40) break;
+  }
+  return [...titles];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The codemod.
+
+function codemodBin(codemodDir) {
+  const pkg = readJson(path.join(codemodDir, 'package.json'));
+  const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['quiesce-codemod'];
+  if (!bin) throw new Error(`${codemodDir}/package.json has no quiesce-codemod bin: pass --codemod <dir of @quiesce/codemod>`);
+  return path.join(codemodDir, bin);
+}
+
+async function runCodemod(bin, dir, extra = []) {
+  const r = await sh(`node '${bin}' --format json ${extra.join(' ')}`, { cwd: dir, timeout: LIMITS.codemod, env: { NODE_ENV: '' } });
+  const start = r.output.indexOf('{\n');
+  let report;
+  try {
+    report = JSON.parse(r.output.slice(start, r.output.lastIndexOf('}') + 1));
+  } catch {
+    report = undefined;
+  }
+  return { exitCode: r.code, timedOut: r.timedOut, ms: r.ms, report, tail: report ? undefined : r.output.slice(-1200) };
+}
+
+/** Installs the built shim into the copy as `npm install @quiesce/runtime-shim` would (it has no dependencies). */
+function installShim(shimDir, dir) {
+  const target = path.join(dir, 'node_modules', '@quiesce', 'runtime-shim');
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  const pkg = readJson(path.join(shimDir, 'package.json'));
+  for (const entry of ['package.json', 'README.md', ...(pkg.files ?? ['dist'])]) {
+    const from = path.join(shimDir, entry);
+    if (existsSync(from)) cpSync(from, path.join(target, entry), { recursive: true });
+  }
+}
+
+function changedFiles(dir, from, to) {
+  return git(dir, 'diff', '--name-only', from, to).split('\n').filter(Boolean);
+}
+
+function diffStat(dir, from, to) {
+  const out = git(dir, 'diff', '--numstat', from, to);
+  let added = 0;
+  let removed = 0;
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [a, r] = line.split('\t');
+    added += Number(a) || 0;
+    removed += Number(r) || 0;
+  }
+  return { added, removed };
+}
+
+/** What the rewrite gave a library: files that now import the shim, and which of them got process-wide handling. */
+function shimUse(dir, from, to, files) {
+  const uses = { register: [], onShutdown: [], shimImports: [], packageJsonDependency: [] };
+  for (const file of files) {
+    const patch = git(dir, 'diff', '-U0', from, to, '--', file);
+    const added = patch.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++'));
+    const text = added.join('\n');
+    if (path.basename(file) === 'package.json') {
+      if (/@quiesce\/runtime-shim/.test(text)) uses.packageJsonDependency.push(file);
+      continue;
+    }
+    if (/@quiesce\/runtime-shim\/register/.test(text)) uses.register.push(file);
+    if (/\bonShutdown\s*\(/.test(text)) uses.onShutdown.push(file);
+    if (/@quiesce\/runtime-shim['"]/.test(text)) uses.shimImports.push(file);
+  }
+  return uses;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runtime: start a service, put it to work, SIGTERM it, see what was lost.
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+function request(agent, port, { method = 'GET', path: urlPath = '/', body, headers = {} }) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, agent, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, ms: Date.now() - started, close: res.headers.connection === 'close' }));
+      res.on('error', (error) => resolve({ error: error.code ?? 'ERR', ms: Date.now() - started }));
+    });
+    req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    req.on('error', (error) => resolve({ error: error.code ?? error.message, ms: Date.now() - started }));
+    if (body) req.write(typeof body === 'string' ? body : JSON.stringify(body));
+    req.end();
+  });
+}
+
+/**
+ * One SIGTERM run of a service: starts `recipe.start` (node as PID of its own group, loopback, recipe.env), waits for
+ * its port, drives `recipe.load` (keep-alive clients in a loop) for `recipe.loadMs`, sends SIGTERM to the node process,
+ * keeps the load going, and records exit code, time to exit, and requests by outcome before/after the signal.
+ */
+async function runtimeOnce(dir, recipe) {
+  const port = await freePort();
+  const env = { ...baseEnv(dir), NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ...Object.fromEntries(Object.entries(recipe.env ?? {}).map(([k, v]) => [k, String(v).replaceAll('$PORT', String(port))])) };
+  if (recipe.setup) {
+    const r = await sh(recipe.setup.replaceAll('$PORT', String(port)), { cwd: dir, timeout: 5 * MINUTE, env });
+    if (r.code !== 0) return { ran: false, why: `setup failed (exit ${r.code})`, tail: r.output.slice(-400) };
+  }
+  const args = recipe.start.map((a) => a.replaceAll('$PORT', String(port)));
+  const child = spawn(args[0], args.slice(1), { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (c) => (log = (log + c).slice(-20_000)));
+  child.stderr.on('data', (c) => (log = (log + c).slice(-20_000)));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+  try {
+    const up = await waitForPort(recipe.port === 'PORT' || !recipe.port ? port : recipe.port, recipe.readyMs ?? 30_000);
+    if (!up) return { ran: false, why: 'never listened', log: stripAnsi(log).slice(-600) };
+    const target = recipe.port && recipe.port !== 'PORT' ? recipe.port : port;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: recipe.concurrency ?? 20 });
+    const outcomes = [];
+    let signalledAt;
+    let stop = false;
+    const requests = recipe.load ?? [{ path: '/' }];
+    const worker = async (n) => {
+      for (let i = 0; !stop && i < 100_000; i++) {
+        const spec = requests[(n + i) % requests.length];
+        const sentAt = Date.now();
+        const outcome = await request(agent, target, spec);
+        outcomes.push({ ...outcome, afterSignal: signalledAt !== undefined && sentAt >= signalledAt, inFlightAtSignal: signalledAt !== undefined && sentAt < signalledAt && sentAt + outcome.ms >= signalledAt });
+        if (outcome.error === 'ECONNREFUSED') await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const workers = Array.from({ length: recipe.concurrency ?? 20 }, (_, n) => worker(n));
+    await new Promise((r) => setTimeout(r, recipe.loadMs ?? 2000));
+    signalledAt = Date.now();
+    process.kill(child.pid, 'SIGTERM');
+    const deadline = recipe.deadlineMs ?? 35_000;
+    const exit = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), deadline))]);
+    stop = true;
+    if (!exit) killGroup(child);
+    await Promise.race([Promise.all(workers), new Promise((r) => setTimeout(r, 5000))]);
+    agent.destroy();
+    const tally = (list) => {
+      const t = {};
+      for (const o of list) {
+        const key = o.error ?? (o.status >= 500 ? `http ${o.status}` : 'ok');
+        t[key] = (t[key] ?? 0) + 1;
+      }
+      return t;
+    };
+    const inFlight = outcomes.filter((o) => o.inFlightAtSignal);
+    const after = outcomes.filter((o) => o.afterSignal);
+    const lost = inFlight.filter((o) => o.error || o.status >= 500).length + after.filter((o) => o.error && o.error !== 'ECONNREFUSED').length;
+    return {
+      ran: true,
+      exitCode: exit ? exit.code : null,
+      exitSignal: exit ? exit.signal : null,
+      exitedMs: exit ? exit.at - signalledAt : null,
+      killedAfterMs: exit ? null : deadline,
+      requests: { beforeSignal: outcomes.length - inFlight.length - after.length, inFlightAtSignal: tally(inFlight), afterSignal: tally(after) },
+      lost,
+      logTail: stripAnsi(log).split('\n').slice(-8).join('\n').slice(-600),
+    };
+  } finally {
+    killGroup(child);
+    if (recipe.teardown) await sh(recipe.teardown, { cwd: dir, timeout: MINUTE, env });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One repository.
+
+async function evaluateRepo(key, options, previous) {
+  const pristine = path.join(options.folder, key);
+  const description = describeRepo(key, options.reposDir);
+  const result = { repository: key.replace('__', '/'), key, at: new Date().toISOString() };
+  if (!description) return { ...result, skipped: `no ${key}.json in the repos directory yet` };
+  if (!existsSync(pristine)) return { ...result, skipped: `no checkout at <folder>/${key}` };
+  Object.assign(result, {
+    repository: description.repository ?? result.repository,
+    commit: description.commit,
+    kind: description.kind,
+    language: description.language,
+    framework: description.framework,
+    packageManager: description.packageManager,
+  });
+  const commands = description.commands ?? {};
+  const dir = path.join(options.scratch, key);
+  const log = (msg) => options.log(`[${key}] ${msg}`);
+
+  // 1. A copy of the pristine checkout, everything in it committed as the baseline.
+  log('copying');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(options.scratch, { recursive: true });
+  spawnSync('cp', ['-a', pristine, dir]);
+  if (!existsSync(path.join(dir, '.git'))) git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  if (git(dir, 'status', '--porcelain').trim()) git(dir, 'commit', '-q', '--no-verify', '-m', 'eval baseline');
+  const base = git(dir, 'rev-parse', 'HEAD').trim();
+  const restore = (rev) => {
+    git(dir, 'checkout', '-q', '-f', rev);
+    git(dir, 'clean', '-q', '-fd');
+  };
+
+  // 2. Before: measured in this copy (or reused from the last results for the same commit and commands).
+  const sameBefore = previous && previous.commit === result.commit && JSON.stringify(previous.commands) === JSON.stringify(commands) && previous.before;
+  if (sameBefore && !options.freshBefore) {
+    log('before: reused from the last results (same commit and commands)');
+    result.before = previous.before;
+  } else {
+    log('before: typecheck, build, test');
+    result.before = await measure(dir, commands);
+  }
+  result.commands = commands;
+  restore(base);
+
+  // 3. The codemod with its defaults.
+  log('codemod');
+  const first = await runCodemod(options.bin, dir);
+  result.codemod = summariseRun(first);
+  installShim(options.shim, dir);
+  const files = git(dir, 'status', '--porcelain').split('\n').filter(Boolean);
+  if (files.length > 0) {
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '--no-verify', '-m', 'quiesce-codemod');
+  }
+  const after = git(dir, 'rev-parse', 'HEAD').trim();
+  const changed = base === after ? [] : changedFiles(dir, base, after);
+  result.changed = {
+    files: changed.length,
+    testsOrExamples: changed.filter(isTestOrExample),
+    list: changed,
+    lines: base === after ? { added: 0, removed: 0 } : diffStat(dir, base, after),
+  };
+  result.shim = base === after ? shimUse(dir, base, base, []) : shimUse(dir, base, after, changed);
+  result.processWideInLibrary = description.kind === 'library' ? result.shim.register.length + result.shim.onShutdown.length > 0 : null;
+
+  // 4. The repository's own formatter/lint check on the changed (source) files, before and after.
+  const tools = checkTools(dir, description);
+  const checked = changed.filter((f) => /\.[cm]?[jt]sx?$/.test(f) && existsSync(path.join(dir, f)));
+  result.format = { tools, files: checked.length };
+  if (tools.length && checked.length) {
+    log(`format check (${tools.join(', ')}) on ${checked.length} file(s)`);
+    result.format.after = await checkAll(tools, checked, dir);
+    git(dir, 'checkout', '-q', base, '--', ...checked);
+    result.format.before = await checkAll(tools, checked, dir);
+    restore(after);
+  }
+
+  // 5. After: the same measurements on the rewritten copy.
+  if (base !== after) {
+    log('after: typecheck, build, test');
+    result.after = await measure(dir, commands);
+    // A test that fails after but not before is run once more, to tell a regression from a flaky test.
+    const newFailures = (result.after.test?.failures ?? []).filter((t) => !(result.before.test?.failures ?? []).includes(t));
+    if (commands.test && result.before.test && (result.after.test.failed ?? 0) > (result.before.test.failed ?? 0) && newFailures.length) {
+      log('after: tests again (new failures)');
+      const again = await measure(dir, { test: commands.test });
+      result.after.testRerun = again.test;
+      const still = (again.test.failures ?? []).filter((t) => newFailures.includes(t));
+      result.after.test.newFailures = newFailures;
+      result.after.test.flaky = newFailures.filter((t) => !still.includes(t));
+    }
+    restore(after);
+  } else {
+    result.after = result.before;
+    result.afterIsBefore = true;
+  }
+
+  // 6. A second run, as the user would run it again (or `--check` in CI) after committing the first.
+  log('second run');
+  const second = await runCodemod(options.bin, dir);
+  result.secondRun = { ...summariseRun(second), changedFiles: git(dir, 'status', '--porcelain').split('\n').filter(Boolean).map((l) => l.slice(3)) };
+  restore(after);
+
+  // 7. Runtime, for services with a recipe.
+  const recipe = options.recipes[key];
+  if (description.kind === 'service' || recipe) {
+    if (!options.runtime) result.runtime = previous?.runtime ?? { ran: false, why: 'not run (--no-runtime)' };
+    else if (!recipe) result.runtime = { ran: false, why: 'no runtime recipe' };
+    else if (recipe.cannotRun) result.runtime = { ran: false, why: recipe.cannotRun };
+    else {
+      result.runtime = {};
+      for (const [label, rev] of [['before', base], ['after', after]]) {
+        log(`runtime ${label}`);
+        restore(rev);
+        if (recipe.build) await sh(recipe.build, { cwd: dir, timeout: LIMITS.build });
+        result.runtime[label] = await runtimeOnce(dir, recipe);
+      }
+      restore(after);
+    }
+  }
+
+  result.aims = aims(result);
+  result.note = options.notes[key];
+  log(`done: ${JSON.stringify(result.aims)}`);
+  return result;
+}
+
+function summariseRun(run) {
+  const report = run.report;
+  if (!report) return { exitCode: run.exitCode, timedOut: run.timedOut, ms: run.ms, crashed: true, tail: run.tail };
+  const fixes = {};
+  for (const f of report.files ?? []) for (const [rule, n] of Object.entries(f.fixes ?? {})) fixes[rule] = (fixes[rule] ?? 0) + n;
+  const skipped = (report.files ?? []).filter((f) => f.status === 'skipped').map((f) => ({ file: f.file, reason: f.reason?.slice(0, 160) }));
+  const reviewReasons = {};
+  for (const r of report.reviews ?? []) {
+    const key = `${r.ruleId}: ${r.reason.replace(/`[^`]*`/g, '`…`').slice(0, 120)}`;
+    reviewReasons[key] = (reviewReasons[key] ?? 0) + 1;
+  }
+  return {
+    exitCode: run.exitCode,
+    ms: run.ms,
+    typeChecked: report.typeChecked,
+    summary: report.summary,
+    fixes,
+    reviews: (report.reviews ?? []).map((r) => ({ file: r.file, line: r.line, ruleId: r.ruleId, marker: r.marker })),
+    reviewReasons,
+    errors: (report.errors ?? []).map((e) => ({ file: e.file, message: e.message.slice(0, 200) })),
+    skipped: skipped.slice(0, 30),
+    ...(report.skippedByDefault !== undefined ? { skippedByDefault: report.skippedByDefault } : {}),
+  };
+}
+
+/** Which of the issue's aims this repository meets (true, false, or null when not measurable here). */
+function aims(r) {
+  const b = r.before ?? {};
+  const a = r.after ?? {};
+  const typecheck = b.typecheck ? a.typecheck?.errors === b.typecheck.errors : null;
+  const build = b.build ? a.build?.ok === b.build.ok : null;
+  const sameTests = (t) => b.test.passed !== null && t?.passed === b.test.passed && t?.failed === b.test.failed;
+  // Unchanged counts, or every new failure passed when run again (flaky) and the re-run matches.
+  const tests = b.test ? sameTests(a.test) || (a.testRerun !== undefined && sameTests(a.testRerun) && a.test.flaky?.length === a.test.newFailures?.length) : null;
+  let format = null;
+  if (r.format?.after) {
+    format = Object.keys(r.format.after).every((tool) => {
+      const x = r.format.before?.[tool]?.problems;
+      const y = r.format.after[tool].problems;
+      return x !== null && y !== null && y <= x;
+    });
+  }
+  const secondRun = r.secondRun ? r.secondRun.changedFiles.length === 0 && !r.secondRun.crashed : null;
+  const library = r.kind === 'library' ? !r.processWideInLibrary : null;
+  // Drains with nothing lost: after the codemod no request or job is lost and the process exits within the deadline.
+  let runtime = null;
+  if (r.runtime?.after?.ran) runtime = r.runtime.after.lost === 0 && r.runtime.after.exitedMs !== null;
+  return { typecheck, build, tests, format, secondRun, library, runtime, crashed: !!r.codemod?.crashed };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tables.
+
+const cell = (x) => (x === null || x === undefined ? '–' : String(x));
+const arrow = (b, a) => (b === a ? cell(b) : `${cell(b)} → ${cell(a)}`);
+const mark = (ok) => (ok === null ? '–' : ok ? 'ok' : 'FAIL');
+
+function formatProblems(r) {
+  if (!r.format?.after) return r.format?.tools?.length ? 'no files' : 'none';
+  return Object.entries(r.format.after)
+    .map(([tool, x]) => `${tool} ${arrow(r.format.before?.[tool]?.problems, x.problems)}`)
+    .join(', ');
+}
+
+function runtimeCell(r) {
+  const rt = r.runtime;
+  if (!rt) return '';
+  if (rt.ran === false) return `not run: ${rt.why}`;
+  const one = (x) => (x.ran ? `exit ${x.exitCode ?? x.exitSignal ?? 'killed'} ${x.exitedMs ?? '>' + x.killedAfterMs} ms, lost ${x.lost}` : `not run: ${x.why}`);
+  return `${one(rt.before)} → ${one(rt.after)}`;
+}
+
+function libraryCell(r) {
+  const source = r.shim.shimImports.filter((f) => !isTestOrExample(f)).length;
+  const wide = r.processWideInLibrary ? `YES (register ${r.shim.register.length}, onShutdown ${r.shim.onShutdown.length})` : 'no';
+  return source ? `${wide}; shim imported in ${source} source file(s)` : wide;
+}
+
+export function formatTable(results) {
+  const header = ['repository', 'kind', 'typecheck errors', 'build', 'tests passed/failed', 'format/lint problems (changed files)', 'changed (tests/examples)', 'process-wide in library', '2nd run', 'reviews', 'SIGTERM mid-work'];
+  const rows = results.map((r) => {
+    if (r.skipped) return [r.repository, r.kind ?? '', `skipped: ${r.skipped}`];
+    const b = r.before ?? {};
+    const a = r.after ?? {};
+    return [
+      r.repository,
+      r.kind,
+      b.typecheck ? arrow(b.typecheck.errors, a.typecheck?.errors) : '–',
+      b.build ? arrow(b.build.ok ? 'ok' : 'fails', a.build?.ok ? 'ok' : 'fails') : '–',
+      b.test ? arrow(`${cell(b.test.passed)}/${cell(b.test.failed)}`, `${cell(a.test?.passed)}/${cell(a.test?.failed)}`) : '–',
+      formatProblems(r),
+      r.codemod?.crashed ? `codemod failed (exit ${r.codemod.exitCode})` : `${r.changed.files} (${r.changed.testsOrExamples.length})`,
+      r.kind === 'library' ? libraryCell(r) : '–',
+      r.secondRun ? `${r.secondRun.changedFiles.length} files` : '–',
+      r.codemod?.summary ? String(r.codemod.summary.reviews) : '–',
+      runtimeCell(r) || '–',
+    ];
+  });
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  const done = results.filter((r) => !r.skipped);
+  const count = (name) => {
+    const v = done.map((r) => r.aims[name]).filter((x) => x !== null);
+    return `${v.filter(Boolean).length}/${v.length}`;
+  };
+  lines.push(
+    '',
+    `Totals over ${done.length} repositories: type-check unchanged ${count('typecheck')}, build ${count('build')}, tests ${count('tests')}, ` +
+      `format/lint ${count('format')}, second run clean ${count('secondRun')}, libraries without process-wide behaviour ${count('library')}, ` +
+      `services drain with nothing lost ${count('runtime')}; codemod crashes ${done.filter((r) => r.aims.crashed).length}; ` +
+      `files changed ${done.reduce((n, r) => n + (r.changed?.files ?? 0), 0)} (tests/examples ${done.reduce((n, r) => n + (r.changed?.testsOrExamples.length ?? 0), 0)}), ` +
+      `review items ${done.reduce((n, r) => n + (r.codemod?.summary?.reviews ?? 0), 0)}.`,
+  );
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Entry points.
+
+/** Evaluates the codemod on the repositories under `folder`; returns { results, table } and writes options.out. */
+export async function run(folder, options = {}) {
+  const resolved = {
+    folder: path.resolve(folder),
+    codemod: path.resolve(options.codemod ?? DEFAULTS.codemod),
+    reposDir: path.resolve(options.reposDir ?? DEFAULTS.reposDir),
+    scratch: path.resolve(options.scratch ?? path.join(path.dirname(path.resolve(folder)), 'codemod-eval')),
+    out: options.out === false ? undefined : path.resolve(options.out ?? DEFAULTS.out),
+    runtime: options.runtime !== false,
+    freshBefore: !!options.freshBefore,
+    log: options.log ?? ((msg) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`)),
+  };
+  resolved.shim = path.resolve(options.shim ?? path.join(resolved.codemod, '..', 'runtime-shim'));
+  resolved.bin = codemodBin(resolved.codemod);
+  if (!existsSync(path.join(resolved.shim, 'package.json'))) throw new Error(`--shim ${resolved.shim}: no package.json (the built @quiesce/runtime-shim)`);
+  resolved.recipes = existsSync(options.runtimeFile ?? DEFAULTS.runtime) ? readJson(options.runtimeFile ?? DEFAULTS.runtime) : {};
+  resolved.notes = existsSync(DEFAULTS.notes) ? readJson(DEFAULTS.notes) : {};
+  const wanted = (options.repos ?? (options.repo ? [options.repo].flat() : [])).map((r) => r.replace('/', '__'));
+  const available = readdirSync(resolved.folder).filter((d) => statSync(path.join(resolved.folder, d)).isDirectory() && d.includes('__'));
+  const keys = wanted.length ? wanted : available.sort();
+  const previous = resolved.out && existsSync(resolved.out) ? readJson(resolved.out) : { repositories: [] };
+  const byKey = Object.fromEntries((previous.repositories ?? []).map((r) => [r.key, r]));
+  const results = [];
+  for (const key of keys) {
+    let result;
+    try {
+      result = await evaluateRepo(key, resolved, byKey[key]);
+    } catch (error) {
+      result = { repository: key.replace('__', '/'), key, skipped: `evaluation failed: ${String(error.message ?? error).slice(0, 300)}` };
+    }
+    results.push(result);
+    byKey[key] = result.skipped && byKey[key] && !byKey[key].skipped ? byKey[key] : result;
+    if (resolved.out) writeResults(resolved, byKey);
+  }
+  return { results, table: formatTable(results) };
+}
+
+function writeResults(resolved, byKey) {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: resolved.codemod, encoding: 'utf8' }).stdout.trim();
+  const repositories = Object.values(byKey).sort((a, b) => a.key.localeCompare(b.key));
+  mkdirSync(path.dirname(resolved.out), { recursive: true });
+  writeFileSync(
+    resolved.out,
+    JSON.stringify(
+      {
+        about: 'quiesce-codemod with its defaults on fetched public repositories, before → after (scripts/eval-real/codemod.mjs). Figures and facts only.',
+        codemodCommit: head,
+        node: process.version,
+        updated: new Date().toISOString(),
+        totals: formatTable(repositories).split('\n').at(-1),
+        repositories,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      repo: { type: 'string', multiple: true, default: [] },
+      codemod: { type: 'string' },
+      shim: { type: 'string' },
+      'repos-dir': { type: 'string' },
+      scratch: { type: 'string' },
+      out: { type: 'string' },
+      'no-write': { type: 'boolean', default: false },
+      'fresh-before': { type: 'boolean', default: false },
+      'no-runtime': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || positionals.length !== 1) {
+    process.stderr.write('Usage: node scripts/eval-real/codemod.mjs <folder of fetched repos> [--repo owner/name]… [--codemod <dir>] [--shim <dir>] [--repos-dir <dir>] [--scratch <dir>] [--out <file> | --no-write] [--fresh-before] [--no-runtime] [--json]\n');
+    process.exit(values.help ? 0 : 2);
+  }
+  const { results, table } = await run(positionals[0], {
+    repos: values.repo,
+    codemod: values.codemod,
+    shim: values.shim,
+    reposDir: values['repos-dir'],
+    scratch: values.scratch,
+    out: values['no-write'] ? false : values.out,
+    freshBefore: values['fresh-before'],
+    runtime: !values['no-runtime'],
+  });
+  process.stdout.write(values.json ? JSON.stringify(results, null, 2) + '\n' : table + '\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exit(1);
+  });
+}
+
