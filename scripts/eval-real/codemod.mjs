@@ -9,7 +9,7 @@
 // runtime outcome of a SIGTERM mid-work (recipes in eval/real/codemod/runtime.json).
 //
 //   node scripts/eval-real/codemod.mjs <folder> [--repo owner/name]… [--codemod <dir>] [--shim <dir>]
-//        [--repos-dir <dir>] [--scratch <dir>] [--out <file>] [--fresh-before] [--no-runtime] [--json]
+//        [--repos-dir <dir>] [--scratch <dir>] [--out <file>] [--fresh-before] [--no-runtime | --runtime-only] [--json]
 //
 // Also imported by scripts/eval-real/index.mjs (`npm run eval:real -- <folder> --codemod`): run(folder, options).
 // Not part of CI: CI has no fetched repositories. Results hold figures and facts, never the repositories' code.
@@ -112,10 +112,11 @@ export function typeErrors(output) {
   const codes = {};
   const files = {};
   let count = 0;
-  for (const match of output.matchAll(/^(.*?)(?:\(\d+,\d+\)|:\d+:\d+)?\s*(?:-\s*)?error (TS\d+):/gm)) {
+  for (const match of output.matchAll(/^(.*?)error (TS\d+):/gm)) {
     count++;
     codes[match[2]] = (codes[match[2]] ?? 0) + 1;
-    const file = match[1].trim();
+    // "file(line,col): error", "file:line:col - error" (pretty), or no file (an options error)
+    const file = match[1].match(/^\s*(\S.*?)(?:\(\d+,\d+\)|:\d+:\d+)/)?.[1];
     if (file) files[file] = (files[file] ?? 0) + 1;
   }
   return { count, codes, files };
@@ -164,13 +165,14 @@ function readJson(file) {
 function describeRepo(key, reposDir) {
   const file = path.join(reposDir, `${key}.json`);
   if (!existsSync(file)) return undefined;
-  return readJson(file);
+  const description = readJson(file);
+  return description.commands ? description : undefined; // still being described
 }
 
 /** Expands `npm run x` / `yarn x` / `pnpm x` in a script into the scripts' own text, to find the tools it runs. */
 function expandScripts(command, scripts, depth = 0) {
   if (!command || depth > 5) return command ?? '';
-  return command.replace(/\b(?:npm run(?:-script)?|yarn(?: run)?|pnpm(?: run)?)\s+([\w:.-]+)/g, (whole, name) =>
+  return command.replace(/\b(?:npm(?:@[\w.-]+)? run(?:-script)?|yarn(?:@[\w.-]+)?(?: run)?|pnpm(?:@[\w.-]+)?(?: run)?)\s+([\w:.-]+)/g, (whole, name) =>
     scripts[name] ? `(${expandScripts(scripts[name], scripts, depth + 1)})` : whole,
   );
 }
@@ -406,14 +408,16 @@ function request(agent, port, { method = 'GET', path: urlPath = '/', body, heade
  * its port, drives `recipe.load` (keep-alive clients in a loop) for `recipe.loadMs`, sends SIGTERM to the node process,
  * keeps the load going, and records exit code, time to exit, and requests by outcome before/after the signal.
  */
-async function runtimeOnce(dir, recipe) {
+async function runtimeOnce(dir, recipe, services) {
   const port = await freePort();
-  const env = { ...baseEnv(dir), NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ...Object.fromEntries(Object.entries(recipe.env ?? {}).map(([k, v]) => [k, String(v).replaceAll('$PORT', String(port))])) };
+  const vars = { PORT: String(port), ...(await services.fresh()) };
+  const fill = (text) => String(text).replace(/\$([A-Z_]+)/g, (whole, name) => vars[name] ?? whole);
+  const env = { ...baseEnv(dir), NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ...Object.fromEntries(Object.entries(recipe.env ?? {}).map(([k, v]) => [k, fill(v)])) };
   if (recipe.setup) {
-    const r = await sh(recipe.setup.replaceAll('$PORT', String(port)), { cwd: dir, timeout: 5 * MINUTE, env });
+    const r = await sh(fill(recipe.setup), { cwd: dir, timeout: 5 * MINUTE, env });
     if (r.code !== 0) return { ran: false, why: `setup failed (exit ${r.code})`, tail: r.output.slice(-400) };
   }
-  const args = recipe.start.map((a) => a.replaceAll('$PORT', String(port)));
+  const args = recipe.start.map(fill);
   const child = spawn(args[0], args.slice(1), { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (c) => (log = (log + c).slice(-20_000)));
@@ -457,7 +461,11 @@ async function runtimeOnce(dir, recipe) {
     };
     const inFlight = outcomes.filter((o) => o.inFlightAtSignal);
     const after = outcomes.filter((o) => o.afterSignal);
-    const lost = inFlight.filter((o) => o.error || o.status >= 500).length + after.filter((o) => o.error && o.error !== 'ECONNREFUSED').length;
+    // Lost: a request in flight at the signal that got no answer or a 5xx, and a later one reset rather than refused
+    // (a refused connection is the clean outcome: the client knows nothing was done and tries elsewhere).
+    const lostInFlight = inFlight.filter((o) => o.error || o.status >= 500).length;
+    const resetAfterSignal = after.filter((o) => (o.error && o.error !== 'ECONNREFUSED') || o.status >= 500).length;
+    const lost = lostInFlight + resetAfterSignal;
     return {
       ran: true,
       exitCode: exit ? exit.code : null,
@@ -466,12 +474,93 @@ async function runtimeOnce(dir, recipe) {
       killedAfterMs: exit ? null : deadline,
       requests: { beforeSignal: outcomes.length - inFlight.length - after.length, inFlightAtSignal: tally(inFlight), afterSignal: tally(after) },
       lost,
+      lostInFlight,
+      resetAfterSignal,
       logTail: stripAnsi(log).split('\n').slice(-8).join('\n').slice(-600),
     };
   } finally {
     killGroup(child);
     if (recipe.teardown) await sh(recipe.teardown, { cwd: dir, timeout: MINUTE, env });
   }
+}
+
+/**
+ * The databases a service needs, on loopback and on ports of their own, started for one runtime step and stopped
+ * after it: `postgres` (a cluster under <scratch>/.postgres, run as the postgres user; a fresh database per run) and
+ * `redis` (no persistence). fresh() returns the variables recipes use: $PGHOST $PGPORT $PGUSER $PGPASSWORD
+ * $PGDATABASE $DATABASE_URL $REDIS_PORT $REDIS_URL.
+ */
+async function startServices(needs, scratch) {
+  const stops = [];
+  const vars = {};
+  let freshDatabase = async () => ({});
+  if (needs.includes('postgres')) {
+    const bin = '/usr/lib/postgresql/15/bin';
+    const data = path.join(scratch, '.postgres');
+    const pgPort = await freePort();
+    const asPostgres = (cmd) => sh(`runuser -u postgres -- ${cmd}`, { cwd: '/', timeout: 2 * MINUTE });
+    if (!existsSync(path.join(data, 'PG_VERSION'))) {
+      mkdirSync(data, { recursive: true });
+      spawnSync('chown', ['postgres:postgres', data]);
+      const init = await asPostgres(`${bin}/initdb -D ${data} -A trust -U postgres`);
+      if (init.code !== 0) throw new Error(`postgres initdb failed: ${init.output.slice(-300)}`);
+      // TLS too, for services that connect with ssl in production (a self-signed certificate, loopback only).
+      await sh(`openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=127.0.0.1 -keyout ${data}/server.key -out ${data}/server.crt && chown postgres:postgres ${data}/server.* && chmod 600 ${data}/server.key`, { cwd: data, timeout: MINUTE });
+    }
+    if (existsSync(path.join(data, 'postmaster.pid'))) await asPostgres(`${bin}/pg_ctl -D ${data} -m immediate -w stop`); // left by a killed run
+    const started = await asPostgres(`${bin}/pg_ctl -D ${data} -w -l ${data}/log -o "-p ${pgPort} -c listen_addresses=127.0.0.1 -k ${data}${existsSync(path.join(data, 'server.crt')) ? ' -c ssl=on' : ''}" start`);
+    if (started.code !== 0) throw new Error(`postgres did not start: ${started.output.slice(-300)}`);
+    stops.push(() => asPostgres(`${bin}/pg_ctl -D ${data} -m fast -w stop`));
+    let n = 0;
+    Object.assign(vars, { PGHOST: '127.0.0.1', PGPORT: String(pgPort), PGUSER: 'postgres', PGPASSWORD: 'postgres' });
+    freshDatabase = async () => {
+      const name = `eval_${Date.now()}_${n++}`;
+      const made = await sh(`psql -h 127.0.0.1 -p ${pgPort} -U postgres -c "create database ${name}"`, { cwd: '/', timeout: MINUTE });
+      if (made.code !== 0) throw new Error(`create database failed: ${made.output.slice(-300)}`);
+      return { PGDATABASE: name, DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${pgPort}/${name}` };
+    };
+  }
+  if (needs.includes('mysql')) {
+    const data = path.join(scratch, '.mariadb');
+    const sock = path.join(data, 'socket');
+    const myPort = await freePort();
+    if (!existsSync(path.join(data, 'mysql'))) {
+      mkdirSync(data, { recursive: true });
+      const init = await sh(`mariadb-install-db --datadir=${data} --user=root --skip-test-db --auth-root-authentication-method=normal`, { cwd: data, timeout: 3 * MINUTE });
+      if (init.code !== 0) throw new Error(`mariadb-install-db failed: ${init.output.slice(-300)}`);
+    }
+    const child = spawn('mariadbd', [`--datadir=${data}`, `--socket=${sock}`, `--port=${myPort}`, '--bind-address=127.0.0.1', '--user=root', '--skip-log-bin', `--pid-file=${data}/pid`], { detached: true, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    stops.push(async () => {
+      killGroup(child, 'SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      killGroup(child);
+    });
+    if (!(await waitForPort(myPort, 60_000))) throw new Error('mariadbd did not start (apt-get install mariadb-server)');
+    await sh(`mariadb -S ${sock} -u root -e "create user if not exists 'eval'@'%' identified by 'eval'; grant all on *.* to 'eval'@'%'; create user if not exists 'eval'@'localhost' identified by 'eval'; grant all on *.* to 'eval'@'localhost'"`, { cwd: data, timeout: MINUTE });
+    Object.assign(vars, { MYSQL_HOST: '127.0.0.1', MYSQL_PORT: String(myPort), MYSQL_USER: 'eval', MYSQL_PASSWORD: 'eval' });
+    const previous = freshDatabase;
+    let n = 0;
+    freshDatabase = async () => {
+      const name = `eval_${Date.now()}_${n++}`;
+      const made = await sh(`mariadb -S ${sock} -u root -e "create database ${name}"`, { cwd: data, timeout: MINUTE });
+      if (made.code !== 0) throw new Error(`create database failed: ${made.output.slice(-300)}`);
+      return { ...(await previous()), MYSQL_DATABASE: name };
+    };
+  }
+  if (needs.includes('redis')) {
+    const redisPort = await freePort();
+    const child = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { detached: true, stdio: 'ignore' });
+    stops.push(async () => killGroup(child));
+    if (!(await waitForPort(redisPort, 10_000))) throw new Error('redis-server did not start (apt-get install redis-server)');
+    Object.assign(vars, { REDIS_PORT: String(redisPort), REDIS_HOST: '127.0.0.1', REDIS_URL: `redis://127.0.0.1:${redisPort}` });
+  }
+  return {
+    fresh: async () => ({ ...vars, ...(await freshDatabase()) }),
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -581,26 +670,78 @@ async function evaluateRepo(key, options, previous) {
   restore(after);
 
   // 7. Runtime, for services with a recipe.
-  const recipe = options.recipes[key];
-  if (description.kind === 'service' || recipe) {
-    if (!options.runtime) result.runtime = previous?.runtime ?? { ran: false, why: 'not run (--no-runtime)' };
-    else if (!recipe) result.runtime = { ran: false, why: 'no runtime recipe' };
-    else if (recipe.cannotRun) result.runtime = { ran: false, why: recipe.cannotRun };
-    else {
-      result.runtime = {};
-      for (const [label, rev] of [['before', base], ['after', after]]) {
-        log(`runtime ${label}`);
-        restore(rev);
-        if (recipe.build) await sh(recipe.build, { cwd: dir, timeout: LIMITS.build });
-        result.runtime[label] = await runtimeOnce(dir, recipe);
-      }
-      restore(after);
-    }
-  }
+  result.revisions = { base, after };
+  await runtimeStep(key, dir, result, options, previous);
+  restore(after);
 
   result.aims = aims(result);
   result.note = options.notes[key];
   log(`done: ${JSON.stringify(result.aims)}`);
+  return result;
+}
+
+async function runtimeStep(key, dir, result, options, previous) {
+  const recipe = options.recipes[key];
+  if (result.kind !== 'service' && !recipe) return;
+  if (!options.runtime) result.runtime = previous?.runtime ?? { ran: false, why: 'not run (--no-runtime)' };
+  else if (!recipe) result.runtime = { ran: false, why: 'no runtime recipe' };
+  else if (recipe.cannotRun) result.runtime = { ran: false, why: recipe.cannotRun };
+  else {
+    result.runtime = { recipe: recipe.describe };
+    for (const label of ['before', 'after']) {
+      options.log(`[${key}] runtime ${label}`);
+      git(dir, 'checkout', '-q', '-f', result.revisions[label]);
+      git(dir, 'clean', '-q', '-fd');
+      if (recipe.build) {
+        const built = await sh(recipe.build, { cwd: dir, timeout: LIMITS.build });
+        if (built.code !== 0) {
+          result.runtime[label] = { ran: false, why: `build failed (exit ${built.code})`, tail: built.output.slice(-400) };
+          continue;
+        }
+      }
+      const runs = await runtimeIsolated(dir, recipe, options.scratch);
+      result.runtime[label] = runs.length === 1 ? runs[0] : { ...runs.at(-1), runs };
+    }
+  }
+}
+
+/** The service and its load in a network namespace of their own, whose only interface is loopback. */
+async function runtimeIsolated(dir, recipe, scratch) {
+  const job = path.join(scratch, `.runtime-job-${process.pid}.json`);
+  const out = `${job}.out`;
+  writeFileSync(job, JSON.stringify({ dir, recipe, scratch }));
+  rmSync(out, { force: true });
+  const self = fileURLToPath(import.meta.url);
+  const r = await sh(`unshare -n -- bash -c 'ip link set lo up && exec node "${self}" --runtime-child "${job}"'`, { cwd: dir, timeout: 10 * MINUTE });
+  rmSync(job, { force: true });
+  if (!existsSync(out)) return [{ ran: false, why: `runtime child failed (exit ${r.code})`, tail: r.output.slice(-500) }];
+  const runs = readJson(out);
+  rmSync(out, { force: true });
+  return runs;
+}
+
+async function runtimeChild(jobFile) {
+  const { dir, recipe, scratch } = readJson(jobFile);
+  const runs = [];
+  const services = await startServices(recipe.needs ?? [], scratch);
+  try {
+    for (let i = 0; i < (recipe.runs ?? 1); i++) runs.push(await runtimeOnce(dir, recipe, services));
+  } catch (error) {
+    runs.push({ ran: false, why: String(error.message ?? error).slice(0, 300) });
+  } finally {
+    await services.stop();
+  }
+  writeFileSync(`${jobFile}.out`, JSON.stringify(runs));
+}
+
+/** Only the runtime step, on the scratch copy a full evaluation left (same revisions). */
+async function runtimeOnly(key, options, previous) {
+  const dir = path.join(options.scratch, key);
+  if (!previous?.revisions || !existsSync(dir)) return { ...(previous ?? { key, repository: key.replace('__', '/') }), skipped: previous?.skipped ?? 'no full evaluation to add the runtime to' };
+  const result = { ...previous };
+  await runtimeStep(key, dir, result, { ...options, runtime: true }, previous);
+  git(dir, 'checkout', '-q', '-f', result.revisions.after);
+  result.aims = aims(result);
   return result;
 }
 
@@ -672,7 +813,7 @@ function runtimeCell(r) {
   const rt = r.runtime;
   if (!rt) return '';
   if (rt.ran === false) return `not run: ${rt.why}`;
-  const one = (x) => (x.ran ? `exit ${x.exitCode ?? x.exitSignal ?? 'killed'} ${x.exitedMs ?? '>' + x.killedAfterMs} ms, lost ${x.lost}` : `not run: ${x.why}`);
+  const one = (x) => (x.ran ? `exit ${x.exitCode ?? x.exitSignal ?? 'killed'} in ${x.exitedMs ?? '>' + x.killedAfterMs} ms, lost ${x.lostInFlight ?? x.lost} in flight + ${x.resetAfterSignal ?? 0} reset later` : `not run: ${x.why}`);
   return `${one(rt.before)} → ${one(rt.after)}`;
 }
 
@@ -748,18 +889,21 @@ export async function run(folder, options = {}) {
   for (const key of keys) {
     let result;
     try {
-      result = await evaluateRepo(key, resolved, byKey[key]);
+      result = options.runtimeOnly ? await runtimeOnly(key, resolved, byKey[key]) : await evaluateRepo(key, resolved, byKey[key]);
     } catch (error) {
       result = { repository: key.replace('__', '/'), key, skipped: `evaluation failed: ${String(error.message ?? error).slice(0, 300)}` };
     }
     results.push(result);
-    byKey[key] = result.skipped && byKey[key] && !byKey[key].skipped ? byKey[key] : result;
-    if (resolved.out) writeResults(resolved, byKey);
+    if (resolved.out && !(result.skipped && byKey[key] && !byKey[key].skipped)) writeResults(resolved, result);
   }
   return { results, table: formatTable(results) };
 }
 
-function writeResults(resolved, byKey) {
+/** Merges one repository's result into the results file, read afresh (other runs may have written since). */
+function writeResults(resolved, result) {
+  const current = existsSync(resolved.out) ? readJson(resolved.out) : { repositories: [] };
+  const byKey = Object.fromEntries((current.repositories ?? []).map((r) => [r.key, r]));
+  byKey[result.key] = result;
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: resolved.codemod, encoding: 'utf8' }).stdout.trim();
   const repositories = Object.values(byKey).sort((a, b) => a.key.localeCompare(b.key));
   mkdirSync(path.dirname(resolved.out), { recursive: true });
@@ -781,6 +925,7 @@ function writeResults(resolved, byKey) {
 }
 
 async function main() {
+  if (process.argv[2] === '--runtime-child') return runtimeChild(process.argv[3]);
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -793,12 +938,13 @@ async function main() {
       'no-write': { type: 'boolean', default: false },
       'fresh-before': { type: 'boolean', default: false },
       'no-runtime': { type: 'boolean', default: false },
+      'runtime-only': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help || positionals.length !== 1) {
-    process.stderr.write('Usage: node scripts/eval-real/codemod.mjs <folder of fetched repos> [--repo owner/name]… [--codemod <dir>] [--shim <dir>] [--repos-dir <dir>] [--scratch <dir>] [--out <file> | --no-write] [--fresh-before] [--no-runtime] [--json]\n');
+    process.stderr.write('Usage: node scripts/eval-real/codemod.mjs <folder of fetched repos> [--repo owner/name]… [--codemod <dir>] [--shim <dir>] [--repos-dir <dir>] [--scratch <dir>] [--out <file> | --no-write] [--fresh-before] [--no-runtime | --runtime-only] [--json]\n');
     process.exit(values.help ? 0 : 2);
   }
   const { results, table } = await run(positionals[0], {
@@ -810,6 +956,7 @@ async function main() {
     out: values['no-write'] ? false : values.out,
     freshBefore: values['fresh-before'],
     runtime: !values['no-runtime'],
+    runtimeOnly: values['runtime-only'],
   });
   process.stdout.write(values.json ? JSON.stringify(results, null, 2) + '\n' : table + '\n');
 }
