@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packageDir = path.resolve(here, '..');
 const repoRoot = path.resolve(packageDir, '../..');
-const cli = path.join(packageDir, 'dist/cli.js');
+const cli = path.join(packageDir, 'dist/cli/cli.js');
 const tscBin = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
 const peakMemoryHook = pathToFileURL(path.join(here, 'report-peak-memory.mjs')).href;
 const generatorPath = path.join(repoRoot, 'packages/eslint-plugin/bench/generate-corpus.mjs');

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { DEFAULT_IGNORES, discoverFiles } from './discover.js';
-import { analyseAll, defaultJobs } from './analyse-all.js';
-import { dirtyFiles, gitTopLevel } from './git.js';
-import type { AnalysisOptions } from './detection.js';
-import { packageEntries } from './entries.js';
+import { DEFAULT_IGNORES, discoverFiles } from './find/discover.js';
+import { analyseAll, defaultJobs } from './find/analyse-all.js';
+import { dirtyFiles, gitTopLevel } from './write/git.js';
+import type { AnalysisOptions } from './find/detection.js';
+import { packageEntries } from './find/entries.js';
 import type { CodemodReport, FileError, FileResult, ReviewItem } from './report/types.js';
 import { jobsProblem, UsageProblem } from './errors.js';
-import { writeIfUnchanged } from './write.js';
+import { writeIfUnchanged } from './write/write.js';
 
 export interface CodemodOptions {
   /** Directory paths are relative to; report paths too. Default `process.cwd()`. */
@@ -74,7 +74,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   // project.ts needs TypeScript (ts-morph's): loaded only when tsconfigs are named.
   const tsconfigs =
     typeCheck && (options.projects ?? []).length > 0
-      ? (await import('./project.js')).expandProjects(cwd, options.projects ?? [])
+      ? (await import('./find/project.js')).expandProjects(cwd, options.projects ?? [])
       : [];
   const manifests = [
     ...inputDirectories.map(nearestManifest).filter((file): file is string => file !== undefined),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import plugin from '@quiesce/eslint-plugin';
 import { REWRITTEN_RULE_IDS } from '../src/contract.js';
-import { transforms } from '../src/transforms/index.js';
+import { transforms } from '../src/plan/transforms/index.js';
 
 describe('contract with the plugin', () => {
   it('has one transform per rewritten rule, and every rule of the plugin is rewritten or is no-review-markers', () => {

@@ -3,8 +3,8 @@
 import { typescript } from '@quiesce/eslint-plugin/detect';
 import { Linter, type Rule } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { DisableDirectives } from '../src/directives.js';
-import { LineIndex } from '../src/source-text.js';
+import { DisableDirectives } from '../src/find/directives.js';
+import { LineIndex } from '../src/write/source-text.js';
 
 /** `quiesce/a` reports each call to `a`, `quiesce/b` each call to `b`: `rule line:column`, in source order. */
 function reportsLeftByCodemod(text: string, fileName = 'file.js'): string[] {

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { ESLint, type Linter, type Rule, type ESLint as ESLintTypes } from 'eslint';
 import plugin from '@quiesce/eslint-plugin';
 import type { typescript } from '@quiesce/eslint-plugin/detect';
-import type { AnalysisOptions } from '../src/detection.js';
-import { SOURCE_EXTENSIONS } from '../src/discover.js';
+import type { AnalysisOptions } from '../src/find/detection.js';
+import { SOURCE_EXTENSIONS } from '../src/find/discover.js';
 
 /** One plugin report: ESLint's message plus the `data` the rule reported with (ESLint drops it from messages). */
 export interface ReferenceMessage {

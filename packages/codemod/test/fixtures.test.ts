@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'n
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCodemod } from '../src/index.js';
-import { Parser } from '../src/syntax.js';
+import { Parser } from '../src/write/syntax.js';
 import { defaultTsconfig, lintWithPlugin, packageDirectory, rewritableRules, scratchDirectory, writeJson } from './helpers.js';
 
 /**

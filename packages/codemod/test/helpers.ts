@@ -8,7 +8,7 @@ import { REWRITTEN_RULE_IDS } from '../src/contract.js';
 
 export const packageDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repositoryRoot = path.resolve(packageDirectory, '../..');
-export const cliPath = path.join(packageDirectory, 'dist/cli.js');
+export const cliPath = path.join(packageDirectory, 'dist/cli/cli.js');
 
 /** Rule ids the codemod rewrites (all but no-review-markers). */
 export const rewritableRules: readonly string[] = [...REWRITTEN_RULE_IDS];

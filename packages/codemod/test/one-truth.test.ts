@@ -8,9 +8,9 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileAnalyser } from '../src/analyse.js';
-import type { AnalysisOptions, FileFindings } from '../src/detection.js';
-import { LineIndex, readSourceText } from '../src/source-text.js';
+import { FileAnalyser } from '../src/find/analyse.js';
+import type { AnalysisOptions, FileFindings } from '../src/find/detection.js';
+import { LineIndex, readSourceText } from '../src/write/source-text.js';
 import { EslintReference, type ReferenceLint } from './eslint-reference.js';
 import { defaultTsconfig, packageDirectory, repositoryRoot, scratchDirectory, writeJson } from './helpers.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { typescript } from '@quiesce/eslint-plugin/detect';
 import { parseAndGenerateServices, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esmImportsForbidden, FilePrograms } from '../src/programs.js';
+import { esmImportsForbidden, FilePrograms } from '../src/find/programs.js';
 import { scratchDirectory, writeJson } from './helpers.js';
 
 const compilerOptions = { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], noEmit: true, skipLibCheck: true };

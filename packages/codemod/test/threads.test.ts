@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultThreads, MIN_FILES_PER_THREAD, threadsFor, type analyseAll as AnalyseAll } from '../src/analyse-all.js';
+import { defaultThreads, MIN_FILES_PER_THREAD, threadsFor, type analyseAll as AnalyseAll } from '../src/find/analyse-all.js';
 import { cliPath, defaultTsconfig, packageDirectory, scratchDirectory, writeJson } from './helpers.js';
 
 // Enough files for two threads; a quarter have nothing to rewrite, one (8) is broken.
@@ -12,7 +12,7 @@ const FILE_COUNT = 2 * MIN_FILES_PER_THREAD + 10;
 
 /** The pool starts compiled workers, so the tests drive the build (npm test builds first). */
 async function compiledAnalyseAll(): Promise<typeof AnalyseAll> {
-  const compiled = (await import(pathToFileURL(path.join(packageDirectory, 'dist/analyse-all.js')).href)) as { analyseAll: typeof AnalyseAll };
+  const compiled = (await import(pathToFileURL(path.join(packageDirectory, 'dist/find/analyse-all.js')).href)) as { analyseAll: typeof AnalyseAll };
   return compiled.analyseAll;
 }
 

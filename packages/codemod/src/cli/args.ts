@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { jobsProblem } from './errors.js';
+import { jobsProblem } from '../errors.js';
 
 export type ReportFormat = 'text' | 'json' | 'sarif';
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.js';
 import { createProgress } from './progress.js';
-import type { CodemodResult } from './run.js';
+import type { CodemodResult } from '../run.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   }
   if (options.version) {
-    const manifest = createRequire(import.meta.url)('../package.json') as { version: string };
+    const manifest = createRequire(import.meta.url)('../../package.json') as { version: string };
     process.stdout.write(`${manifest.version}\n`);
     return EXIT_OK;
   }
@@ -39,7 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onInterrupt);
 
   // Loaded after argument parsing, so that usage errors and --help answer at once.
-  const [{ runCodemod }, { UsageProblem }] = await Promise.all([import('./run.js'), import('./errors.js')]);
+  const [{ runCodemod }, { UsageProblem }] = await Promise.all([import('../run.js'), import('../errors.js')]);
   const progress = createProgress();
   let result: CodemodResult;
   try {
@@ -79,10 +79,10 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function printResult(options: CliOptions, result: CodemodResult): Promise<void> {
   const [{ formatDiff }, { formatJson }, { formatSarif }, { formatText }] = await Promise.all([
-    import('./report/diff.js'),
-    import('./report/json.js'),
-    import('./report/sarif.js'),
-    import('./report/text.js'),
+    import('../report/diff.js'),
+    import('../report/json.js'),
+    import('../report/sarif.js'),
+    import('../report/text.js'),
   ]);
   const relative = (file: string): string => path.relative(result.report.root, file).split(path.sep).join('/');
   const diff = options.mode === 'dry-run' ? formatDiff(result.changes, relative) : '';

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { ts } from 'ts-morph';
 import { typescript } from '@quiesce/eslint-plugin/detect';
 import { PluginDetector, type AnalysisOptions, type FileFindings } from './detection.js';
-import type { FileReview, RewriteInput, RewriteOutcome } from './rewrite-file.js';
-import { REWRITTEN_RULE_IDS } from './contract.js';
-import { readSourceText, toFileContent } from './source-text.js';
+import type { FileReview, RewriteInput, RewriteOutcome } from '../write/rewrite-file.js';
+import { REWRITTEN_RULE_IDS } from '../contract.js';
+import { readSourceText, toFileContent } from '../write/source-text.js';
 
 /** What the analysis of one file found: plain data, so that it can come back from a worker thread. */
 export type FileOutcome =
@@ -92,9 +92,9 @@ export class FileAnalyser {
 // rewrite, such as `--check` in CI on a migrated repository, never loads it.
 async function loadRewriter(): Promise<(input: RewriteInput) => RewriteOutcome> {
   const [{ rewriteFile }, { Parser }, { PackageTypeLookup }, { ts: morphTs }] = await Promise.all([
-    import('./rewrite-file.js'),
-    import('./syntax.js'),
-    import('./module-kind.js'),
+    import('../write/rewrite-file.js'),
+    import('../write/syntax.js'),
+    import('../plan/module-kind.js'),
     import('ts-morph'),
   ]);
   // The detection has parsed (and the JIT compiled) its copy of TypeScript for every file already; parsing with

@@ -5,7 +5,7 @@ import { DisableDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { messageOf, parseDiagnosticsOf } from './parse-diagnostics.js';
 import { esmImportsForbidden, FilePrograms } from './programs.js';
-import { LineIndex } from './source-text.js';
+import { LineIndex } from '../write/source-text.js';
 
 export interface AnalysisOptions {
   /** ESLint's base path (`cwd`, and typescript-eslint's `tsconfigRootDir`): every file must lie below it. */

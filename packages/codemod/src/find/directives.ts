@@ -1,6 +1,6 @@
 import { ConfigCommentParser } from '@eslint/plugin-kit';
 import { commentsOf, type typescript } from '@quiesce/eslint-plugin/detect';
-import type { LineIndex } from './source-text.js';
+import type { LineIndex } from '../write/source-text.js';
 
 // ESLint's disable directives, read and applied as ESLint 10 does (languages/js/source-code/source-code.js,
 // getInlineConfigNodes and getDisableDirectives; linter/linter.js, createDisableDirectives; and

@@ -1,9 +1,9 @@
 import type { Detection } from '@quiesce/eslint-plugin/detect';
 import { Node, type CallExpression, type SourceFile } from 'ts-morph';
-import type { TextEdit } from './edits.js';
-import type { FileNames } from './names.js';
-import type { ImportManager } from './imports.js';
-import type { FileStyle } from './source-text.js';
+import type { TextEdit } from '../plan/edits.js';
+import type { FileNames } from '../plan/names.js';
+import type { ImportManager } from '../plan/imports.js';
+import type { FileStyle } from '../write/source-text.js';
 
 /** One plugin report (offsets of the file's text, BOM removed), with where it starts as ESLint reports it. */
 export interface Finding extends Detection {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { UsageProblem } from './errors.js';
+import { UsageProblem } from '../errors.js';
 
 
 /**

@@ -4,7 +4,7 @@ import type { ModuleKind } from './module-kind.js';
 import { isTopLevelRequire } from './module-kind.js';
 import type { FileNames } from './names.js';
 import { REGISTER_MODULE, SHIM_MODULE, aliasFor, type ShimExport } from './shim.js';
-import { lineStartOf, type FileStyle } from './source-text.js';
+import { lineStartOf, type FileStyle } from '../write/source-text.js';
 
 interface RequestedName {
   readonly exportName: ShimExport;

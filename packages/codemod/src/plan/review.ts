@@ -1,5 +1,5 @@
 import { ts, type Node } from 'ts-morph';
-import { REVIEW_PREFIX } from './contract.js';
+import { REVIEW_PREFIX } from '../contract.js';
 import { insertion, type TextEdit } from './edits.js';
 
 

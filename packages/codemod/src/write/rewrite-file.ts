@@ -1,13 +1,13 @@
 import type { Node, SourceFile, ts } from 'ts-morph';
-import { applyEdits, EditConflictError, type TextEdit } from './edits.js';
-import type { Finding, TransformContext } from './findings.js';
-import { ImportManager } from './imports.js';
-import { moduleKindOf, type CompilerFacts, type PackageTypeLookup } from './module-kind.js';
-import { FileNames } from './names.js';
-import { hasReviewMarker, reviewMarkerEdit } from './review.js';
+import { applyEdits, EditConflictError, type TextEdit } from '../plan/edits.js';
+import type { Finding, TransformContext } from '../find/findings.js';
+import { ImportManager } from '../plan/imports.js';
+import { moduleKindOf, type CompilerFacts, type PackageTypeLookup } from '../plan/module-kind.js';
+import { FileNames } from '../plan/names.js';
+import { hasReviewMarker, reviewMarkerEdit } from '../plan/review.js';
 import type { SourceText } from './source-text.js';
 import type { Parser } from './syntax.js';
-import { transforms } from './transforms/index.js';
+import { transforms } from '../plan/transforms/index.js';
 
 export interface FileReview {
   readonly line: number;

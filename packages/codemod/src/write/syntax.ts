@@ -1,6 +1,6 @@
 import { scriptKindOf } from '@quiesce/eslint-plugin/detect';
 import { createWrappedNode, ts, type SourceFile } from 'ts-morph';
-import { messageOf, parseDiagnosticsOf } from './parse-diagnostics.js';
+import { messageOf, parseDiagnosticsOf } from '../find/parse-diagnostics.js';
 
 /**
  * Parsing. TypeScript's parser never throws, so every file is checked for syntax errors before it is

@@ -1,4 +1,4 @@
-import type { Transform } from '../findings.js';
+import type { Transform } from '../../find/findings.js';
 import { noAbruptExit } from './no-abrupt-exit.js';
 import { noUntrackedAsyncCallback } from './no-untracked-async-callback.js';
 import { noUntrackedPromise } from './no-untracked-promise.js';

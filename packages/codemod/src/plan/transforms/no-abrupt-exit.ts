@@ -7,8 +7,8 @@ import {
   type FunctionExpression,
 } from 'ts-morph';
 import { replacement, type TextEdit } from '../edits.js';
-import { forEachReportedNode, isCall, type Transform, type TransformContext } from '../findings.js';
-import { lineStartOf } from '../source-text.js';
+import { forEachReportedNode, isCall, type Transform, type TransformContext } from '../../find/findings.js';
+import { lineStartOf } from '../../write/source-text.js';
 
 /** The signals the shim's register entry listens for by default (runtime-shim `defaultSignals`). */
 const SIGNALS_THE_SHIM_HANDLES = new Set(['SIGTERM', 'SIGINT']);

@@ -1,6 +1,6 @@
 import { Node } from 'ts-morph';
 import { wrap } from '../edits.js';
-import { forEachReportedNode, type Transform } from '../findings.js';
+import { forEachReportedNode, type Transform } from '../../find/findings.js';
 
 const isCallback = (node: Node): node is Node =>
   Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isIdentifier(node);

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type Expression } from 'ts-morph';
 import { replacement, insertion, wrap } from '../edits.js';
-import { forEachReportedNode, type Transform } from '../findings.js';
+import { forEachReportedNode, type Transform } from '../../find/findings.js';
 
 const isExpression = (node: Node): node is Expression => Node.isExpression(node);
 

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, ts } from 'ts-morph';
 import { wrap } from '../edits.js';
-import { forEachReportedNode, isCall, type Transform } from '../findings.js';
+import { forEachReportedNode, isCall, type Transform } from '../../find/findings.js';
 
 /**
  * `x.listen(…)` → `trackServer(x).listen(…)`. Wrapping evaluates `x` exactly once, as before, so any

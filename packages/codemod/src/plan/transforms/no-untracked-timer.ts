@@ -1,6 +1,6 @@
 import { Node, type Identifier, type PropertyAccessExpression } from 'ts-morph';
 import { replacement } from '../edits.js';
-import { forEachReportedNode, type Finding, type Transform, type TransformContext } from '../findings.js';
+import { forEachReportedNode, type Finding, type Transform, type TransformContext } from '../../find/findings.js';
 
 type TimerCallee = Identifier | PropertyAccessExpression;
 type TrackedTimer = 'setInterval' | 'setTimeout';

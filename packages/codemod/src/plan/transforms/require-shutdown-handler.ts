@@ -1,4 +1,4 @@
-import type { Transform } from '../findings.js';
+import type { Transform } from '../../find/findings.js';
 
 /** An entry file with no shutdown handling → the shim's register import as its first statement. */
 export const requireShutdownHandler: Transform = {
