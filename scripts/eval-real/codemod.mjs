@@ -15,7 +15,7 @@
 // Not part of CI: CI has no fetched repositories. Results hold figures and facts, never the repositories' code.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync, cpSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync, cpSync, statSync, renameSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -247,7 +247,16 @@ async function checkAll(tools, files, cwd) {
 // ---------------------------------------------------------------------------------------------------------------
 // Measurements.
 
-async function measure(dir, commands) {
+/** Runs a command in a network namespace of its own (loopback only) with a Redis on its default port, for test suites that expect one at 127.0.0.1:6379. */
+function withTestServices(command, needs) {
+  if (!needs?.includes('redis')) return command;
+  const script = `ip link set lo up && redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile /tmp/eval-redis-$$.pid >/dev/null && sleep 1 && (${command}); rc=$?; kill $(cat /tmp/eval-redis-$$.pid) 2>/dev/null; exit $rc`;
+  return `unshare -n -- bash -c ${shellQuote(script)}`;
+}
+
+const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+async function measure(dir, commands, testNeeds) {
   const result = {};
   if (commands.typecheck) {
     const r = await sh(commands.typecheck, { cwd: dir, timeout: LIMITS.typecheck });
@@ -265,7 +274,8 @@ async function measure(dir, commands) {
     }
   }
   if (commands.test) {
-    const r = await sh(commands.test, { cwd: dir, timeout: LIMITS.test });
+    const r = await sh(withTestServices(commands.test, testNeeds), { cwd: dir, timeout: LIMITS.test });
+    if (testNeeds?.length) result.testServices = testNeeds;
     const counts = testCounts(r.output);
     result.test = { ...counts, exitCode: r.code, timedOut: r.timedOut, ms: r.ms };
     const errors = typeErrors(r.output);
@@ -300,6 +310,14 @@ function codemodBin(codemodDir) {
   const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['quiesce-codemod'];
   if (!bin) throw new Error(`${codemodDir}/package.json has no quiesce-codemod bin: pass --codemod <dir of @quiesce/codemod>`);
   return path.join(codemodDir, bin);
+}
+
+/** Which build ran: the codemod's git commit (and whether its tree had changes) and when its dist was built. */
+function codemodBuild(codemodDir) {
+  const run = (...args) => spawnSync('git', args, { cwd: codemodDir, encoding: 'utf8' }).stdout.trim();
+  const dist = path.join(codemodDir, 'dist');
+  const builtAt = existsSync(dist) ? Math.max(...readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => statSync(path.join(dist, f)).mtimeMs), 0) : 0;
+  return { commit: run('rev-parse', '--short', 'HEAD'), uncommitted: run('status', '--porcelain', '--', '.') !== '', builtAt: builtAt ? new Date(builtAt).toISOString() : null };
 }
 
 async function runCodemod(bin, dir, extra = []) {
@@ -599,19 +617,20 @@ async function evaluateRepo(key, options, previous) {
   };
 
   // 2. Before: measured in this copy (or reused from the last results for the same commit and commands).
-  const sameBefore = previous && previous.commit === result.commit && JSON.stringify(previous.commands) === JSON.stringify(commands) && previous.before;
+  const sameBefore = previous && previous.commit === result.commit && JSON.stringify(previous.commands) === JSON.stringify(commands) && JSON.stringify(previous.before?.testServices) === JSON.stringify(options.recipes[key]?.testNeeds) && previous.before;
   if (sameBefore && !options.freshBefore) {
     log('before: reused from the last results (same commit and commands)');
     result.before = previous.before;
   } else {
     log('before: typecheck, build, test');
-    result.before = await measure(dir, commands);
+    result.before = await measure(dir, commands, options.recipes[key]?.testNeeds);
   }
   result.commands = commands;
   restore(base);
 
   // 3. The codemod with its defaults.
   log('codemod');
+  result.codemodBuild = codemodBuild(options.codemod);
   const first = await runCodemod(options.bin, dir);
   result.codemod = summariseRun(first);
   installShim(options.shim, dir);
@@ -646,12 +665,12 @@ async function evaluateRepo(key, options, previous) {
   // 5. After: the same measurements on the rewritten copy.
   if (base !== after) {
     log('after: typecheck, build, test');
-    result.after = await measure(dir, commands);
+    result.after = await measure(dir, commands, options.recipes[key]?.testNeeds);
     // A test that fails after but not before is run once more, to tell a regression from a flaky test.
     const newFailures = (result.after.test?.failures ?? []).filter((t) => !(result.before.test?.failures ?? []).includes(t));
     if (commands.test && result.before.test && (result.after.test.failed ?? 0) > (result.before.test.failed ?? 0) && newFailures.length) {
       log('after: tests again (new failures)');
-      const again = await measure(dir, { test: commands.test });
+      const again = await measure(dir, { test: commands.test }, options.recipes[key]?.testNeeds);
       result.after.testRerun = again.test;
       const still = (again.test.failures ?? []).filter((t) => newFailures.includes(t));
       result.after.test.newFailures = newFailures;
@@ -681,7 +700,7 @@ async function evaluateRepo(key, options, previous) {
 }
 
 async function runtimeStep(key, dir, result, options, previous) {
-  const recipe = options.recipes[key];
+  const recipe = options.recipes[key]?.start || options.recipes[key]?.cannotRun ? options.recipes[key] : undefined;
   if (result.kind !== 'service' && !recipe) return;
   if (!options.runtime) result.runtime = previous?.runtime ?? { ran: false, why: 'not run (--no-runtime)' };
   else if (!recipe) result.runtime = { ran: false, why: 'no runtime recipe' };
@@ -690,17 +709,13 @@ async function runtimeStep(key, dir, result, options, previous) {
     result.runtime = { recipe: recipe.describe };
     for (const label of ['before', 'after']) {
       options.log(`[${key}] runtime ${label}`);
-      git(dir, 'checkout', '-q', '-f', result.revisions[label]);
+      git(dir, 'checkout', '-q', '-f', label === 'before' ? result.revisions.base : result.revisions.after);
       git(dir, 'clean', '-q', '-fd');
-      if (recipe.build) {
-        const built = await sh(recipe.build, { cwd: dir, timeout: LIMITS.build });
-        if (built.code !== 0) {
-          result.runtime[label] = { ran: false, why: `build failed (exit ${built.code})`, tail: built.output.slice(-400) };
-          continue;
-        }
-      }
+      // A build with type errors still emits (tsc's default); the run says so, and the static part records the failure.
+      let buildExitCode;
+      if (recipe.build) buildExitCode = (await sh(recipe.build, { cwd: dir, timeout: LIMITS.build })).code;
       const runs = await runtimeIsolated(dir, recipe, options.scratch);
-      result.runtime[label] = runs.length === 1 ? runs[0] : { ...runs.at(-1), runs };
+      result.runtime[label] = { ...(runs.length === 1 ? runs[0] : { ...runs.at(-1), runs }), ...(buildExitCode ? { buildExitCode } : {}) };
     }
   }
 }
@@ -737,6 +752,12 @@ async function runtimeChild(jobFile) {
 /** Only the runtime step, on the scratch copy a full evaluation left (same revisions). */
 async function runtimeOnly(key, options, previous) {
   const dir = path.join(options.scratch, key);
+  if (previous && !previous.revisions && existsSync(path.join(dir, '.git'))) {
+    // Results written before revisions were recorded: the codemod's commit is the one named quiesce-codemod.
+    const head = git(dir, 'log', '--format=%H %s', '-n', '2').trim().split('\n');
+    const codemodCommit = head.find((line) => line.endsWith(' quiesce-codemod'));
+    previous = { ...previous, revisions: codemodCommit ? { base: head[1].split(' ')[0], after: codemodCommit.split(' ')[0] } : { base: head[0].split(' ')[0], after: head[0].split(' ')[0] } };
+  }
   if (!previous?.revisions || !existsSync(dir)) return { ...(previous ?? { key, repository: key.replace('__', '/') }), skipped: previous?.skipped ?? 'no full evaluation to add the runtime to' };
   const result = { ...previous };
   await runtimeStep(key, dir, result, { ...options, runtime: true }, previous);
@@ -907,8 +928,9 @@ function writeResults(resolved, result) {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: resolved.codemod, encoding: 'utf8' }).stdout.trim();
   const repositories = Object.values(byKey).sort((a, b) => a.key.localeCompare(b.key));
   mkdirSync(path.dirname(resolved.out), { recursive: true });
+  const temporary = `${resolved.out}.${process.pid}.tmp`;
   writeFileSync(
-    resolved.out,
+    temporary,
     JSON.stringify(
       {
         about: 'quiesce-codemod with its defaults on fetched public repositories, before → after (scripts/eval-real/codemod.mjs). Figures and facts only.',
@@ -922,6 +944,7 @@ function writeResults(resolved, result) {
       2,
     ) + '\n',
   );
+  renameSync(temporary, resolved.out); // whole or not at all: another run may be reading it
 }
 
 async function main() {
