@@ -634,6 +634,7 @@ async function evaluateRepo(key, options, previous) {
   const first = await runCodemod(options.bin, dir);
   result.codemod = summariseRun(first);
   installShim(options.shim, dir);
+  result.shimBuild = codemodBuild(options.shim);
   const files = git(dir, 'status', '--porcelain').split('\n').filter(Boolean);
   if (files.length > 0) {
     git(dir, 'add', '-A');
@@ -920,11 +921,38 @@ export async function run(folder, options = {}) {
   return { results, table: formatTable(results) };
 }
 
+const OUTPUT_KEYS = new Set(['tail', 'logTail', 'log', 'error']);
+
+/**
+ * What goes into the committed results: figures and facts. Output excerpts (which can quote the repositories' code
+ * in stack traces and code frames) go to <scratch>/<key>.details.json instead, and this machine's paths are replaced.
+ */
+function forCommit(result, resolved) {
+  const details = {};
+  const strip = (value, where) => {
+    if (Array.isArray(value)) return value.map((v, i) => strip(v, `${where}[${i}]`));
+    if (value && typeof value === 'object') {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (OUTPUT_KEYS.has(k) && typeof v === 'string') details[`${where}.${k}`] = v;
+        else out[k] = strip(v, `${where}.${k}`);
+      }
+      return out;
+    }
+    if (typeof value === 'string') return value.split(resolved.scratch).join('<copy>').split(resolved.folder).join('<repos>').split(ROOT).join('.');
+    return value;
+  };
+  const clean = strip(result, result.key);
+  if (Object.keys(details).length) writeFileSync(path.join(resolved.scratch, `${result.key}.details.json`), JSON.stringify(details, null, 2));
+  return clean;
+}
+
 /** Merges one repository's result into the results file, read afresh (other runs may have written since). */
 function writeResults(resolved, result) {
   const current = existsSync(resolved.out) ? readJson(resolved.out) : { repositories: [] };
   const byKey = Object.fromEntries((current.repositories ?? []).map((r) => [r.key, r]));
   byKey[result.key] = result;
+  for (const key of Object.keys(byKey)) byKey[key] = forCommit(byKey[key], resolved);
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: resolved.codemod, encoding: 'utf8' }).stdout.trim();
   const repositories = Object.values(byKey).sort((a, b) => a.key.localeCompare(b.key));
   mkdirSync(path.dirname(resolved.out), { recursive: true });
