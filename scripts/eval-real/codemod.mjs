@@ -248,15 +248,31 @@ async function checkAll(tools, files, cwd) {
 // Measurements.
 
 /** Runs a command in a network namespace of its own (loopback only) with a Redis on its default port, for test suites that expect one at 127.0.0.1:6379. */
-function withTestServices(command, needs) {
-  if (!needs?.includes('redis')) return command;
-  const script = `ip link set lo up && redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile /tmp/eval-redis-$$.pid >/dev/null && sleep 1 && (${command}); rc=$?; kill $(cat /tmp/eval-redis-$$.pid) 2>/dev/null; exit $rc`;
+export async function withTestServices(command, recipe, scratch) {
+  const needs = recipe?.testNeeds;
+  if (!needs?.length) return command;
+  const start = ['ip link set lo up'];
+  const stop = [];
+  if (needs.includes('redis')) {
+    start.push(`redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile /tmp/eval-redis-$$.pid >/dev/null && sleep 1`);
+    stop.push('kill $(cat /tmp/eval-redis-$$.pid) 2>/dev/null');
+  }
+  if (needs.includes('postgres')) {
+    const data = path.join(scratch, '.postgres-tests');
+    await ensurePostgresCluster(data);
+    const pgctl = `runuser -u postgres -- ${PG_BIN}/pg_ctl -D ${data} -w`;
+    start.push(`(${pgctl} -m immediate stop >/dev/null 2>&1; true)`, `${pgctl} -l ${data}/log -o "-p 5432 -c listen_addresses=127.0.0.1 -k ${data}" start >/dev/null`);
+    stop.push(`${pgctl} -m fast stop >/dev/null`);
+  }
+  if (recipe.testSetup) start.push(`(${recipe.testSetup})`);
+  const script = `${start.join(' && ')} && (${command}); rc=$?; ${stop.join('; ')}; exit $rc`;
   return `unshare -n -- bash -c ${shellQuote(script)}`;
 }
 
 const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 
-async function measure(dir, commands, testNeeds) {
+async function measure(dir, commands, recipe, scratch) {
+  const testNeeds = recipe?.testNeeds;
   const result = {};
   if (commands.typecheck) {
     const r = await sh(commands.typecheck, { cwd: dir, timeout: LIMITS.typecheck });
@@ -274,7 +290,7 @@ async function measure(dir, commands, testNeeds) {
     }
   }
   if (commands.test) {
-    const r = await sh(withTestServices(commands.test, testNeeds), { cwd: dir, timeout: LIMITS.test });
+    const r = await sh(await withTestServices(commands.test, recipe, scratch), { cwd: dir, timeout: LIMITS.test });
     if (testNeeds?.length) result.testServices = testNeeds;
     const counts = testCounts(r.output);
     result.test = { ...counts, exitCode: r.code, timedOut: r.timedOut, ms: r.ms };
@@ -502,6 +518,20 @@ async function runtimeOnce(dir, recipe, services) {
   }
 }
 
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+const asPostgres = (cmd) => sh(`runuser -u postgres -- ${cmd}`, { cwd: '/', timeout: 2 * MINUTE });
+
+/** A Postgres cluster (trust auth, TLS with a self-signed certificate) in `data`, created once. */
+async function ensurePostgresCluster(data) {
+  if (existsSync(path.join(data, 'PG_VERSION'))) return;
+  mkdirSync(data, { recursive: true });
+  spawnSync('chown', ['postgres:postgres', data]);
+  const init = await asPostgres(`${PG_BIN}/initdb -D ${data} -A trust -U postgres`);
+  if (init.code !== 0) throw new Error(`postgres initdb failed: ${init.output.slice(-300)}`);
+  // TLS too, for services that connect with ssl in production (loopback only).
+  await sh(`openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=127.0.0.1 -keyout ${data}/server.key -out ${data}/server.crt && chown postgres:postgres ${data}/server.* && chmod 600 ${data}/server.key`, { cwd: data, timeout: MINUTE });
+}
+
 /**
  * The databases a service needs, on loopback and on ports of their own, started for one runtime step and stopped
  * after it: `postgres` (a cluster under <scratch>/.postgres, run as the postgres user; a fresh database per run) and
@@ -513,22 +543,13 @@ async function startServices(needs, scratch) {
   const vars = {};
   let freshDatabase = async () => ({});
   if (needs.includes('postgres')) {
-    const bin = '/usr/lib/postgresql/15/bin';
     const data = path.join(scratch, '.postgres');
-    const pgPort = await freePort();
-    const asPostgres = (cmd) => sh(`runuser -u postgres -- ${cmd}`, { cwd: '/', timeout: 2 * MINUTE });
-    if (!existsSync(path.join(data, 'PG_VERSION'))) {
-      mkdirSync(data, { recursive: true });
-      spawnSync('chown', ['postgres:postgres', data]);
-      const init = await asPostgres(`${bin}/initdb -D ${data} -A trust -U postgres`);
-      if (init.code !== 0) throw new Error(`postgres initdb failed: ${init.output.slice(-300)}`);
-      // TLS too, for services that connect with ssl in production (a self-signed certificate, loopback only).
-      await sh(`openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=127.0.0.1 -keyout ${data}/server.key -out ${data}/server.crt && chown postgres:postgres ${data}/server.* && chmod 600 ${data}/server.key`, { cwd: data, timeout: MINUTE });
-    }
-    if (existsSync(path.join(data, 'postmaster.pid'))) await asPostgres(`${bin}/pg_ctl -D ${data} -m immediate -w stop`); // left by a killed run
-    const started = await asPostgres(`${bin}/pg_ctl -D ${data} -w -l ${data}/log -o "-p ${pgPort} -c listen_addresses=127.0.0.1 -k ${data}${existsSync(path.join(data, 'server.crt')) ? ' -c ssl=on' : ''}" start`);
+    const pgPort = 5432; // the runtime runs in a network namespace of its own: the default ports are free
+    await ensurePostgresCluster(data);
+    if (existsSync(path.join(data, 'postmaster.pid'))) await asPostgres(`${PG_BIN}/pg_ctl -D ${data} -m immediate -w stop`); // left by a killed run
+    const started = await asPostgres(`${PG_BIN}/pg_ctl -D ${data} -w -l ${data}/log -o "-p ${pgPort} -c listen_addresses=127.0.0.1 -k ${data}${existsSync(path.join(data, 'server.crt')) ? ' -c ssl=on' : ''}" start`);
     if (started.code !== 0) throw new Error(`postgres did not start: ${started.output.slice(-300)}`);
-    stops.push(() => asPostgres(`${bin}/pg_ctl -D ${data} -m fast -w stop`));
+    stops.push(() => asPostgres(`${PG_BIN}/pg_ctl -D ${data} -m fast -w stop`));
     let n = 0;
     Object.assign(vars, { PGHOST: '127.0.0.1', PGPORT: String(pgPort), PGUSER: 'postgres', PGPASSWORD: 'postgres' });
     freshDatabase = async () => {
@@ -541,7 +562,7 @@ async function startServices(needs, scratch) {
   if (needs.includes('mysql')) {
     const data = path.join(scratch, '.mariadb');
     const sock = path.join(data, 'socket');
-    const myPort = await freePort();
+    const myPort = 3306;
     if (!existsSync(path.join(data, 'mysql'))) {
       mkdirSync(data, { recursive: true });
       const init = await sh(`mariadb-install-db --datadir=${data} --user=root --skip-test-db --auth-root-authentication-method=normal`, { cwd: data, timeout: 3 * MINUTE });
@@ -567,7 +588,7 @@ async function startServices(needs, scratch) {
     };
   }
   if (needs.includes('redis')) {
-    const redisPort = await freePort();
+    const redisPort = 6379;
     const child = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { detached: true, stdio: 'ignore' });
     stops.push(async () => killGroup(child));
     if (!(await waitForPort(redisPort, 10_000))) throw new Error('redis-server did not start (apt-get install redis-server)');
@@ -623,7 +644,7 @@ async function evaluateRepo(key, options, previous) {
     result.before = previous.before;
   } else {
     log('before: typecheck, build, test');
-    result.before = await measure(dir, commands, options.recipes[key]?.testNeeds);
+    result.before = await measure(dir, commands, options.recipes[key], options.scratch);
   }
   result.commands = commands;
   restore(base);
@@ -666,12 +687,12 @@ async function evaluateRepo(key, options, previous) {
   // 5. After: the same measurements on the rewritten copy.
   if (base !== after) {
     log('after: typecheck, build, test');
-    result.after = await measure(dir, commands, options.recipes[key]?.testNeeds);
+    result.after = await measure(dir, commands, options.recipes[key], options.scratch);
     // A test that fails after but not before is run once more, to tell a regression from a flaky test.
     const newFailures = (result.after.test?.failures ?? []).filter((t) => !(result.before.test?.failures ?? []).includes(t));
     if (commands.test && result.before.test && (result.after.test.failed ?? 0) > (result.before.test.failed ?? 0) && newFailures.length) {
       log('after: tests again (new failures)');
-      const again = await measure(dir, { test: commands.test }, options.recipes[key]?.testNeeds);
+      const again = await measure(dir, { test: commands.test }, options.recipes[key], options.scratch);
       result.after.testRerun = again.test;
       const still = (again.test.failures ?? []).filter((t) => newFailures.includes(t));
       result.after.test.newFailures = newFailures;
