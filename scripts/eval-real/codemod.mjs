@@ -149,6 +149,12 @@ export function testCounts(output) {
     else if (/^# \{ total: \d+/.test(t)) add(num(t, /pass: (\d+)/), num(t, /fail: (\d+)/));
     else if (/^Asserts:\s+\d+ pass/.test(t)) add(num(t, /(\d+) pass/), num(t, /(\d+) fail/));
   }
+  if (!found) {
+    // Raw TAP with no summary (old node-tap): top-level points are the test files, one level in are the tests.
+    const nested = /^(?:not )?ok \d+ - \S+\.[cm]?[jt]s\b/m.test(output);
+    const point = nested ? /^ {4}(not )?ok \d+ - /gm : /^(not )?ok \d+ - /gm;
+    for (const m of output.matchAll(point)) add(m[1] ? 0 : 1, m[1] ? 1 : 0);
+  }
   return found ? { passed, failed } : { passed: null, failed: null };
 }
 
@@ -724,9 +730,9 @@ async function evaluateRepo(key, options, previous) {
 async function runtimeStep(key, dir, result, options, previous) {
   const recipe = options.recipes[key]?.start || options.recipes[key]?.cannotRun ? options.recipes[key] : undefined;
   if (result.kind !== 'service' && !recipe) return;
-  if (!options.runtime) result.runtime = previous?.runtime ?? { ran: false, why: 'not run (--no-runtime)' };
+  if (recipe?.cannotRun) result.runtime = { ran: false, why: recipe.cannotRun };
+  else if (!options.runtime) result.runtime = previous?.runtime ?? { ran: false, why: 'not run (--no-runtime)' };
   else if (!recipe) result.runtime = { ran: false, why: 'no runtime recipe' };
-  else if (recipe.cannotRun) result.runtime = { ran: false, why: recipe.cannotRun };
   else {
     result.runtime = { recipe: recipe.describe };
     for (const label of ['before', 'after']) {
