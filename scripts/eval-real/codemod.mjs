@@ -644,7 +644,7 @@ async function evaluateRepo(key, options, previous) {
   };
 
   // 2. Before: measured in this copy (or reused from the last results for the same commit and commands).
-  const sameBefore = previous && previous.commit === result.commit && JSON.stringify(previous.commands) === JSON.stringify(commands) && JSON.stringify(previous.before?.testServices) === JSON.stringify(options.recipes[key]?.testNeeds) && previous.before;
+  const sameBefore = previous && previous.commit === result.commit && JSON.stringify(previous.commands) === JSON.stringify(commands) && JSON.stringify(previous.before?.testServices) === JSON.stringify(options.recipes[key]?.testNeeds) && !(commands.test && previous.before?.test?.passed == null) && previous.before;
   if (sameBefore && !options.freshBefore) {
     log('before: reused from the last results (same commit and commands)');
     result.before = previous.before;
@@ -861,7 +861,7 @@ function formatProblems(r) {
 function runtimeCell(r) {
   const rt = r.runtime;
   if (!rt) return '';
-  if (rt.ran === false) return `not run: ${rt.why}`;
+  if (rt.ran === false) return `not run: ${rt.why.split(' — ')[0]}`;
   const one = (x) => (x.ran ? `exit ${x.exitCode ?? x.exitSignal ?? 'killed'} in ${x.exitedMs ?? '>' + x.killedAfterMs} ms, lost ${x.lostInFlight ?? x.lost} in flight + ${x.resetAfterSignal ?? 0} reset later` : `not run: ${x.why}`);
   return `${one(rt.before)} → ${one(rt.after)}`;
 }
@@ -909,6 +909,32 @@ export function formatTable(results) {
   return lines.join('\n');
 }
 
+/** The codemod README's "On real code" section, from the results and the hand-written verdicts (notes.json). */
+export function formatReadmeSection(resultsFile = DEFAULTS.out, notesFile = DEFAULTS.notes) {
+  const results = readJson(resultsFile);
+  const notes = existsSync(notesFile) ? readJson(notesFile) : {};
+  const repos = results.repositories.filter((r) => !r.skipped);
+  const lines = [
+    '## On real code',
+    '',
+    ...(notes.intro ?? []),
+    '',
+    formatTable(repos),
+    '',
+    '### Would a maintainer merge it?',
+    '',
+    'Three diffs per repository read as its maintainer would (all of them where fewer changed):',
+    '',
+  ];
+  for (const r of repos) {
+    const n = notes.repositories?.[r.key];
+    lines.push(`- **${r.repository}** (${r.kind}): ${n ? `${n.verdict}. ${n.why}` : 'not read yet.'}`);
+  }
+  if (notes.classes?.length) lines.push('', '### What went wrong, by class', '', ...notes.classes.map((c) => `- ${c}`));
+  if (notes.rerun) lines.push('', ...notes.rerun);
+  return lines.join('\n') + '\n';
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Entry points.
 
@@ -928,7 +954,7 @@ export async function run(folder, options = {}) {
   resolved.bin = codemodBin(resolved.codemod);
   if (!existsSync(path.join(resolved.shim, 'package.json'))) throw new Error(`--shim ${resolved.shim}: no package.json (the built @quiesce/runtime-shim)`);
   resolved.recipes = existsSync(options.runtimeFile ?? DEFAULTS.runtime) ? readJson(options.runtimeFile ?? DEFAULTS.runtime) : {};
-  resolved.notes = existsSync(DEFAULTS.notes) ? readJson(DEFAULTS.notes) : {};
+  resolved.notes = existsSync(DEFAULTS.notes) ? (readJson(DEFAULTS.notes).repositories ?? {}) : {};
   const wanted = (options.repos ?? (options.repo ? [options.repo].flat() : [])).map((r) => r.replace('/', '__'));
   const available = readdirSync(resolved.folder).filter((d) => statSync(path.join(resolved.folder, d)).isDirectory() && d.includes('__'));
   const keys = wanted.length ? wanted : available.sort();
@@ -1004,6 +1030,7 @@ function writeResults(resolved, result) {
 
 async function main() {
   if (process.argv[2] === '--runtime-child') return runtimeChild(process.argv[3]);
+  if (process.argv[2] === '--readme') return void process.stdout.write(formatReadmeSection(process.argv[3] ? path.resolve(process.argv[3]) : undefined));
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
