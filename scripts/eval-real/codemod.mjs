@@ -714,6 +714,7 @@ async function evaluateRepo(key, options, previous) {
   log('second run');
   const second = await runCodemod(options.bin, dir);
   result.secondRun = { ...summariseRun(second), changedFiles: git(dir, 'status', '--porcelain').split('\n').filter(Boolean).map((l) => l.slice(3)) };
+  if (result.secondRun.changedFiles.length) writeFileSync(path.join(options.scratch, `${key}.second-run.diff`), git(dir, 'diff'));
   restore(after);
 
   // 7. Runtime, for services with a recipe.
