@@ -21,6 +21,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -342,6 +343,20 @@ function codemodBuild(codemodDir) {
   return { commit: run('rev-parse', '--short', 'HEAD'), uncommitted: run('status', '--porcelain', '--', '.') !== '', builtAt: builtAt ? new Date(builtAt).toISOString() : null };
 }
 
+/** A hash of every file under a directory (names and contents), to know whether two builds are the same. */
+function treeHash(dir) {
+  const hash = createHash('sha256');
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(path.relative(dir, full)).update(readFileSync(full));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return hash.digest('hex').slice(0, 16);
+}
+
 async function runCodemod(bin, dir, extra = []) {
   const r = await sh(`node '${bin}' --format json ${extra.join(' ')}`, { cwd: dir, timeout: LIMITS.codemod, env: { NODE_ENV: '' } });
   const start = r.output.indexOf('{\n');
@@ -661,7 +676,7 @@ async function evaluateRepo(key, options, previous) {
   const first = await runCodemod(options.bin, dir);
   result.codemod = summariseRun(first);
   installShim(options.shim, dir);
-  result.shimBuild = codemodBuild(options.shim);
+  result.shimBuild = { ...codemodBuild(options.shim), hash: treeHash(path.join(options.shim, 'dist')) };
   const files = git(dir, 'status', '--porcelain').split('\n').filter(Boolean);
   if (files.length > 0) {
     git(dir, 'add', '-A');
@@ -675,14 +690,24 @@ async function evaluateRepo(key, options, previous) {
     list: changed,
     lines: base === after ? { added: 0, removed: 0 } : diffStat(dir, base, after),
   };
+  result.changed.diffHash = base === after ? null : createHash('sha256').update(git(dir, 'diff', base, after)).digest('hex').slice(0, 16);
   result.shim = base === after ? shimUse(dir, base, base, []) : shimUse(dir, base, after, changed);
+  // The same rewrite as last time, measured on the same commit with the same commands: its figures still hold.
+  const sameAfter = sameBefore && !options.freshBefore && previous.changed?.diffHash === result.changed.diffHash && previous.after && !previous.afterIsBefore === (base !== after);
+  const sameRuntime = sameAfter && previous.shimBuild?.hash === result.shimBuild.hash && previous.runtime?.after;
   result.processWideInLibrary = description.kind === 'library' ? result.shim.register.length + result.shim.onShutdown.length > 0 : null;
 
   // 4. The repository's own formatter/lint check on the changed (source) files, before and after.
   const tools = checkTools(dir, description);
+  if (sameAfter) {
+    log('after: the same diff as the last results: their format, type-check, build and test figures reused');
+    result.format = previous.format;
+    result.after = previous.after;
+    result.afterReused = true;
+  }
   const checked = changed.filter((f) => /\.[cm]?[jt]sx?$/.test(f) && existsSync(path.join(dir, f)));
-  result.format = { tools, files: checked.length };
-  if (tools.length && checked.length) {
+  if (!sameAfter) result.format = { tools, files: checked.length };
+  if (!sameAfter && tools.length && checked.length) {
     log(`format check (${tools.join(', ')}) on ${checked.length} file(s)`);
     result.format.after = await checkAll(tools, checked, dir);
     git(dir, 'checkout', '-q', base, '--', ...checked);
@@ -691,7 +716,9 @@ async function evaluateRepo(key, options, previous) {
   }
 
   // 5. After: the same measurements on the rewritten copy.
-  if (base !== after) {
+  if (sameAfter) {
+    /* reused above */
+  } else if (base !== after) {
     log('after: typecheck, build, test');
     result.after = await measure(dir, commands, options.recipes[key], options.scratch);
     // A test that fails after but not before is run once more, to tell a regression from a flaky test.
@@ -719,7 +746,10 @@ async function evaluateRepo(key, options, previous) {
 
   // 7. Runtime, for services with a recipe.
   result.revisions = { base, after };
-  await runtimeStep(key, dir, result, options, previous);
+  if (sameRuntime && options.runtime) {
+    log('runtime: the same diff and shim as the last results: their runtime figures reused');
+    result.runtime = { ...previous.runtime, reused: true };
+  } else await runtimeStep(key, dir, result, options, previous);
   restore(after);
 
   result.aims = aims(result);
@@ -920,6 +950,8 @@ export function formatReadmeSection(resultsFile = DEFAULTS.out, notesFile = DEFA
     '',
     ...(notes.intro ?? []),
     '',
+    `Latest run: ${results.updated.slice(0, 16).replace('T', ' ')} UTC, codemod at ${results.codemodCommit}, Node ${results.node}; every repository's own figures, build and shim are in \`eval/real/codemod/results.json\`.`,
+    '',
     formatTable(repos),
     '',
     '### Would a maintainer merge it?',
@@ -934,6 +966,19 @@ export function formatReadmeSection(resultsFile = DEFAULTS.out, notesFile = DEFA
   if (notes.classes?.length) lines.push('', '### What went wrong, by class', '', ...notes.classes.map((c) => `- ${c}`));
   if (notes.rerun) lines.push('', ...notes.rerun);
   return lines.join('\n') + '\n';
+}
+
+const README_START = '<!-- eval-real codemod: generated by `node scripts/eval-real/codemod.mjs --write-readme` -->';
+const README_END = '<!-- eval-real codemod: end -->';
+
+/** Puts the section between its markers at the end of the README (appended the first time); the rest is untouched. */
+function writeReadmeSection(readme) {
+  const text = readFileSync(readme, 'utf8');
+  const block = `${README_START}\n${formatReadmeSection()}${README_END}\n`;
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  const next = start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + README_END.length + 1) : `${text.replace(/\n*$/, '\n\n')}${block}`;
+  writeFileSync(readme, next);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1031,6 +1076,7 @@ function writeResults(resolved, result) {
 
 async function main() {
   if (process.argv[2] === '--runtime-child') return runtimeChild(process.argv[3]);
+  if (process.argv[2] === '--write-readme') return writeReadmeSection(path.join(ROOT, 'packages', 'codemod', 'README.md'));
   if (process.argv[2] === '--readme') return void process.stdout.write(formatReadmeSection(process.argv[3] ? path.resolve(process.argv[3]) : undefined));
   const { values, positionals } = parseArgs({
     allowPositionals: true,
