@@ -143,12 +143,16 @@ export function testCounts(output) {
     else if (/^\d+ failing\b/.test(t)) add(0, Number(t.match(/^(\d+)/)[1]));
     else if (/^\d+ tests? passed\b/.test(t)) add(Number(t.match(/^(\d+)/)[1]), 0); // ava
     else if (/^\d+ tests? failed\b/.test(t)) add(0, Number(t.match(/^(\d+)/)[1]));
-    else if (/^\d+ (known failures?|uncaught exceptions?|unhandled rejections?)\b/.test(t)) add(0, Number(t.match(/^(\d+)/)[1]));
+    else if (/^\d+ (uncaught exceptions?|unhandled rejections?)\b/.test(t)) add(0, Number(t.match(/^(\d+)/)[1]));
     // node:test (tap and spec reporters) and node-tap
     else if (/^(#|ℹ) pass \d+$/.test(t)) add(Number(t.split(' ')[2]), 0);
     else if (/^(#|ℹ) fail \d+$/.test(t)) add(0, Number(t.split(' ')[2]));
     else if (/^# \{ total: \d+/.test(t)) add(num(t, /pass: (\d+)/), num(t, /fail: (\d+)/));
     else if (/^Asserts:\s+\d+ pass/.test(t)) add(num(t, /(\d+) pass/), num(t, /(\d+) fail/));
+  }
+  // ava prints "N tests passed" only when nothing failed; otherwise its verbose lines (✔ per passing test) say it.
+  if (/^\s*\d+ tests? failed\b/m.test(output) && !/^\s*\d+ tests? passed\b/m.test(output)) {
+    passed += [...output.matchAll(/^\s*✔ (?!.*\bknown failure\b)/gm)].length;
   }
   if (!found) {
     // Raw TAP with no summary (old node-tap): top-level points are the test files, one level in are the tests.
