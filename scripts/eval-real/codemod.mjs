@@ -484,7 +484,7 @@ async function runtimeOnce(dir, recipe, services) {
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
   try {
     const up = await waitForPort(recipe.port === 'PORT' || !recipe.port ? port : recipe.port, recipe.readyMs ?? 30_000);
-    if (!up) return { ran: false, why: 'never listened', log: stripAnsi(log).slice(-600) };
+    if (!up) return { ran: false, why: 'never listened', log: stripAnsi(log).slice(-3000) };
     const target = recipe.port && recipe.port !== 'PORT' ? recipe.port : port;
     const agent = new http.Agent({ keepAlive: true, maxSockets: recipe.concurrency ?? 20 });
     const outcomes = [];
@@ -535,7 +535,7 @@ async function runtimeOnce(dir, recipe, services) {
       lost,
       lostInFlight,
       resetAfterSignal,
-      logTail: stripAnsi(log).split('\n').slice(-8).join('\n').slice(-600),
+      logTail: stripAnsi(log).split('\n').slice(-12).join('\n').slice(-1500),
     };
   } finally {
     killGroup(child);
