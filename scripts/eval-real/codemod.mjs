@@ -862,7 +862,7 @@ function aims(r) {
   const build = b.build ? a.build?.ok === b.build.ok : null;
   const sameTests = (t) => b.test.passed !== null && t?.passed === b.test.passed && t?.failed === b.test.failed;
   // Unchanged counts, or every new failure passed when run again (flaky) and the re-run matches.
-  const tests = b.test ? sameTests(a.test) || (a.testRerun !== undefined && sameTests(a.testRerun) && a.test.flaky?.length === a.test.newFailures?.length) : null;
+  const tests = b.test ? sameTests(a.test) || (a.testRerun !== undefined && a.test.newFailures?.length > 0 && a.test.flaky?.length === a.test.newFailures.length) : null;
   let format = null;
   if (r.format?.after) {
     format = Object.keys(r.format.after).every((tool) => {
@@ -918,7 +918,7 @@ export function formatTable(results) {
       r.kind,
       b.typecheck ? arrow(b.typecheck.errors, a.typecheck?.errors) : '–',
       b.build ? arrow(b.build.ok ? 'ok' : 'fails', a.build?.ok ? 'ok' : 'fails') : '–',
-      b.test ? arrow(`${cell(b.test.passed)}/${cell(b.test.failed)}`, `${cell(a.test?.passed)}/${cell(a.test?.failed)}`) : '–',
+      b.test ? arrow(`${cell(b.test.passed)}/${cell(b.test.failed)}`, `${cell(a.test?.passed)}/${cell(a.test?.failed)}`) + (a.test?.flaky?.length ? ` (${a.test.flaky.length} new failure${a.test.flaky.length > 1 ? 's' : ''} passed when run again)` : '') : '–',
       formatProblems(r),
       r.codemod?.crashed ? `codemod failed (exit ${r.codemod.exitCode})` : `${r.changed.files} (${r.changed.testsOrExamples.length})`,
       r.kind === 'library' ? libraryCell(r) : '–',
