@@ -930,14 +930,14 @@ export function formatTable(results) {
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
   const done = results.filter((r) => !r.skipped);
   const count = (name) => {
-    const v = done.map((r) => r.aims[name]).filter((x) => x !== null);
+    const v = done.map((r) => aims(r)[name]).filter((x) => x !== null);
     return `${v.filter(Boolean).length}/${v.length}`;
   };
   lines.push(
     '',
     `Totals over ${done.length} repositories: type-check unchanged ${count('typecheck')}, build ${count('build')}, tests ${count('tests')}, ` +
       `format/lint ${count('format')}, second run clean ${count('secondRun')}, libraries without process-wide behaviour ${count('library')}, ` +
-      `services drain with nothing lost ${count('runtime')}; codemod crashes ${done.filter((r) => r.aims.crashed).length}; ` +
+      `services drain with nothing lost ${count('runtime')}; codemod crashes ${done.filter((r) => aims(r).crashed).length}; ` +
       `files changed ${done.reduce((n, r) => n + (r.changed?.files ?? 0), 0)} (tests/examples ${done.reduce((n, r) => n + (r.changed?.testsOrExamples.length ?? 0), 0)}), ` +
       `review items ${done.reduce((n, r) => n + (r.codemod?.summary?.reviews ?? 0), 0)}.`,
   );
