@@ -11,7 +11,10 @@ export function reviewMarker(reason: string): string {
 /** Whether a review marker already sits right before `node` (so a second run adds none). */
 export function hasReviewMarker(node: Node): boolean {
   const text = node.getSourceFile().getFullText();
-  const comments = ts.getLeadingCommentRanges(text, node.getFullStart()) ?? [];
+  const position = node.getFullStart();
+  // TypeScript's "leading" comments leave out those on the previous token's line (`if (x) /* marker */ work();`,
+  // `on('e', /* marker */ fn)`), which it counts as that token's trailing comments: a marker may be either.
+  const comments = [...(ts.getTrailingCommentRanges(text, position) ?? []), ...(ts.getLeadingCommentRanges(text, position) ?? [])];
   return comments.some((comment) => text.slice(comment.pos, comment.end).includes(REVIEW_PREFIX));
 }
 

@@ -2,7 +2,7 @@
 export const SHIM_MODULE = '@quiesce/runtime-shim';
 export const REGISTER_MODULE = '@quiesce/runtime-shim/register';
 
-export type ShimExport = 'track' | 'trackCallback' | 'setInterval' | 'setTimeout' | 'onShutdown' | 'trackServer';
+export type ShimExport = 'track' | 'trackCallback' | 'setInterval' | 'setTimeout' | 'onShutdown' | 'trackServer' | 'shutdown';
 
 /** The local name tried when the export's own name is taken (then numbered: `trackedSetTimeout2`). */
 export function aliasFor(name: ShimExport): string {

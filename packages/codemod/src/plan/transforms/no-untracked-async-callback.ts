@@ -1,17 +1,109 @@
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind, type Expression, type FunctionDeclaration, type Identifier, type VariableDeclaration } from 'ts-morph';
 import { wrap } from '../edits.js';
-import { forEachReportedNode, type Transform } from '../../find/findings.js';
+import { forEachReportedNode, type Transform, type TransformContext } from '../../find/findings.js';
+import { nameOption, placeOf } from './task-names.js';
+import { existingShimNames, isShimCall } from './shim-names.js';
+import type { ShimExport } from '../shim.js';
 
-const isCallback = (node: Node): node is Node =>
-  Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isIdentifier(node);
+const isExpression = (node: Node): node is Expression => Node.isExpression(node);
 
-/** An async callback whose promise is dropped → `trackCallback(fn)`, so each call's promise is drained. */
+/**
+ * An async callback whose promise the API drops → tracked, so each call's promise is drained:
+ * - an inline function, or a bound method (`this.m.bind(this)`, a new function each time) → `trackCallback(fn, { name })`
+ *   at the call;
+ * - a name: a function used nowhere else is wrapped at the call too; one that is also referenced elsewhere
+ *   (`removeListener(…, fn)`, `off`, `===`) is never wrapped at the call, which would make the registered listener
+ *   another function than the one removed or compared: it gets a review item (tracking it where it is defined
+ *   needs the plugin to recognise `const fn = trackCallback(…)` as tracked; see the codemod README);
+ * - anything else (a property, a callback returned by a call) gets a review item: wrapping it at the call could
+ *   break a later `off`/`removeListener` with the same value.
+ */
 export const noUntrackedAsyncCallback: Transform = {
   ruleId: 'quiesce/no-untracked-async-callback',
   apply(findings, context) {
-    forEachReportedNode(findings, context, isCallback, (callback) => {
-      const trackCallback = context.imports.localName('trackCallback');
-      context.edit(...wrap(callback.getStart(), callback.getEnd(), `${trackCallback}(`, ')'));
+    const shimNames = existingShimNames(context.sourceFile);
+    forEachReportedNode(findings, context, isExpression, (callback, finding) => {
+      // A signal listener that awaits the shim's shutdown() (connected by no-abrupt-exit) must stay untracked:
+      // the drain would wait for the listener, which waits for the drain.
+      if (awaitsShimShutdown(callback, shimNames)) return;
+      const siteName = `${finding.data['target'] ?? 'async'} callback (${placeOf(callback)})`;
+      if (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback) || isBind(callback)) {
+        wrapAtSite(callback, siteName, context);
+        return;
+      }
+      if (!Node.isIdentifier(callback)) {
+        context.review(
+          callback,
+          finding,
+          Node.isCallExpression(callback)
+            ? 'this callback is returned by a call; wrap it in trackCallback(…) where it is made, so that removing it later still matches'
+            : 'this callback is a property that may be removed or compared elsewhere; wrap the function in trackCallback(…) where it is defined',
+        );
+        return;
+      }
+      const definition = definitionOf(callback);
+      if (!isReferencedElsewhere(callback, definition, context)) {
+        wrapAtSite(callback, callback.getText(), context);
+        return;
+      }
+      if (definition && isTrackedDefinition(definition, shimNames)) return;
+      context.review(
+        callback,
+        finding,
+        `${callback.getText()} is also referenced elsewhere (removeListener, off, a comparison); track the work inside it where it is defined, so every reference stays the same function`,
+      );
     });
   },
 };
+
+function awaitsShimShutdown(callback: Node, shimNames: ReadonlyMap<ShimExport, string>): boolean {
+  if (!Node.isArrowFunction(callback) && !Node.isFunctionExpression(callback)) return false;
+  return callback.getDescendantsOfKind(SyntaxKind.AwaitExpression).some((awaited) => isShimCall(awaited.getExpression(), 'shutdown', shimNames));
+}
+
+/** Tracked where it is defined by an earlier run: `const f = trackCallback(…)`, or a body that is `return track(…)`. */
+function isTrackedDefinition(definition: Definition, shimNames: ReadonlyMap<ShimExport, string>): boolean {
+  if (Node.isVariableDeclaration(definition)) return isShimCall(definition.getInitializer(), 'trackCallback', shimNames);
+  const statements = definition.getBody() && Node.isBlock(definition.getBody()) ? definition.getStatements() : [];
+  const only = statements.length === 1 ? statements[0] : undefined;
+  return Node.isReturnStatement(only) && isShimCall(only.getExpression(), 'track', shimNames);
+}
+
+function isBind(node: Node): boolean {
+  if (!Node.isCallExpression(node)) return false;
+  const callee = node.getExpression();
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind';
+}
+
+function wrapAtSite(callback: Expression, name: string, context: TransformContext): void {
+  const trackCallback = context.imports.localName('trackCallback');
+  context.edit(...wrap(callback.getStart(), callback.getEnd(), `${trackCallback}(`, `, ${nameOption(name, context.style)})`));
+}
+
+type Definition = FunctionDeclaration | VariableDeclaration;
+
+/** The declaration `name` refers to at `use`, found by scope (syntax only), when it is a function of this file. */
+function definitionOf(use: Identifier): Definition | undefined {
+  const name = use.getText();
+  for (let scope: Node | undefined = use.getParent(); scope; scope = scope.getParent()) {
+    if (Node.isBlock(scope) || Node.isSourceFile(scope) || Node.isModuleBlock(scope)) {
+      for (const statement of scope.getStatements()) {
+        if (Node.isFunctionDeclaration(statement) && statement.getName() === name) return statement;
+        if (Node.isVariableStatement(statement)) {
+          const declaration = statement.getDeclarations().find((candidate) => candidate.getName() === name);
+          if (declaration) return declaration;
+        }
+      }
+    }
+    if (Node.isFunctionLikeDeclaration(scope) && scope.getParameters().some((parameter) => parameter.getName() === name)) {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Whether the name occurs anywhere but at this call and at its own declaration. */
+function isReferencedElsewhere(use: Identifier, definition: Definition | undefined, context: TransformContext): boolean {
+  const declaredAt = definition?.getNameNode()?.getStart();
+  return context.names.occurrences(use.getText()).some((start) => start !== use.getStart() && start !== declaredAt);
+}

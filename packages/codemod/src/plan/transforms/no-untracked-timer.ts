@@ -1,5 +1,6 @@
-import { Node, type Identifier, type PropertyAccessExpression } from 'ts-morph';
+import { Node, type CallExpression, type Identifier, type PropertyAccessExpression } from 'ts-morph';
 import { replacement } from '../edits.js';
+import { enclosingFunction } from './stop-paths.js';
 import { forEachReportedNode, type Finding, type Transform, type TransformContext } from '../../find/findings.js';
 
 type TimerCallee = Identifier | PropertyAccessExpression;
@@ -28,6 +29,15 @@ export const noUntrackedTimer: Transform = {
         );
         return;
       }
+      const call = callee.getParent();
+      if (timer === 'setTimeout' && Node.isCallExpression(call) && isPollInsideWork(call)) {
+        context.review(
+          callee,
+          finding,
+          'this timeout polls inside a promise that running work awaits; keep it a plain timer: the drain waits for that work, and a tracked timer would be cancelled at intake, leaving the promise pending until the deadline',
+        );
+        return;
+      }
       const sites = byTimer.get(timer) ?? [];
       sites.push({ finding, callee });
       byTimer.set(timer, sites);
@@ -50,6 +60,35 @@ function rewriteSites(
     if (Node.isIdentifier(callee) && callee.getText() === local) continue;
     context.edit(replacement(callee.getStart(), callee.getEnd(), local));
   }
+}
+
+/**
+ * A `setTimeout` inside a `new Promise` executor whose callback (or the function it schedules, declared in the
+ * executor) settles that promise: a poll or delay of running work, which the caller awaits.
+ */
+function isPollInsideWork(call: CallExpression): boolean {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    const parent = fn.getParent();
+    if (!(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) || !Node.isNewExpression(parent)) continue;
+    if (parent.getExpression().getText() !== 'Promise' || parent.getArguments()[0] !== fn) continue;
+    const settlers = new Set(fn.getParameters().map((parameter) => parameter.getName()));
+    const scheduled = scheduledBody(call.getArguments()[0], fn);
+    return scheduled !== undefined && scheduled.getDescendants().some((node) => Node.isIdentifier(node) && settlers.has(node.getText()));
+  }
+  return false;
+}
+
+/** What the timer runs: its inline callback, or the function of that name declared inside `scope`. */
+function scheduledBody(callback: Node | undefined, scope: Node): Node | undefined {
+  if (!callback) return undefined;
+  if (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) return callback;
+  if (!Node.isIdentifier(callback)) return undefined;
+  const name = callback.getText();
+  for (const declaration of scope.getDescendants()) {
+    if (Node.isFunctionDeclaration(declaration) && declaration.getName() === name) return declaration;
+    if (Node.isVariableDeclaration(declaration) && declaration.getName() === name) return declaration.getInitializer();
+  }
+  return undefined;
 }
 
 function timerNameOf(callee: TimerCallee): string {

@@ -1,0 +1,36 @@
+import type { Node } from 'ts-morph';
+import { replacement, type TextEdit } from '../edits.js';
+import { indentationAt, lineStartOf } from '../../write/source-text.js';
+
+/** Removes a statement: its whole line when it is alone on it, else from the previous statement's end. */
+export function removalOfStatement(text: string, statement: Node): TextEdit {
+  const start = statement.getStart();
+  const end = statement.getEnd();
+  const onlyOnItsLine = /^[ \t]*$/.test(text.slice(lineStartOf(text, start), start)) && /^[ \t]*(\r\n|\r|\n|$)/.test(text.slice(end));
+  if (onlyOnItsLine) return removalOfLines(text, start, end);
+  const previous = statement.getPreviousSibling();
+  return replacement(previous ? previous.getEnd() : start, end, '');
+}
+
+function removalOfLines(text: string, start: number, end: number): TextEdit {
+  const from = lineStartOf(text, start);
+  const lineBreak = /^[ \t]*(\r\n|\r|\n)?/.exec(text.slice(end));
+  let to = end + (lineBreak?.[0].length ?? 0);
+  // Between two blank lines, take one of them too, so the removal leaves no double gap.
+  const blankBefore = from === 0 || /(\r\n|\r|\n)[ \t]*(\r\n|\r|\n)$/.test(text.slice(Math.max(0, from - 4), from));
+  const blankAfter = /^[ \t]*(\r\n|\r|\n)/.exec(text.slice(to));
+  let begin = from;
+  if (blankBefore && blankAfter) to += blankAfter[0].length;
+  else if (blankBefore && to === text.length && from > 0) begin -= text.slice(0, from).endsWith('\r\n') ? 2 : 1;
+  return replacement(begin, to, '');
+}
+
+/** The indentation of the line a node starts on. */
+export function indentationOf(text: string, node: Node): string {
+  return indentationAt(text, node.getStart());
+}
+
+/** `;` when the file ends statements with one. */
+export function semicolon(semicolons: boolean): string {
+  return semicolons ? ';' : '';
+}
