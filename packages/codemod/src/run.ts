@@ -1,14 +1,17 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
-import { DEFAULT_IGNORES, discoverFiles } from './find/discover.js';
+import { discoverFiles } from './find/discover.js';
 import { analyseAll, defaultJobs } from './find/analyse-all.js';
 import { dirtyFiles, gitTopLevel } from './write/git.js';
 import type { AnalysisOptions } from './find/detection.js';
-import { packageEntries } from './find/entries.js';
-import type { CodemodReport, FileError, FileResult, ReviewItem } from './report/types.js';
+import type { FileFacts, FileOutcome } from './find/analyse.js';
+import type { ConfigLookup } from './find/eslint-config.js';
+import type { CodemodReport, DependencyResult, ScopeReport, FileError, FileResult, ReviewItem } from './report/types.js';
 import { jobsProblem, UsageProblem } from './errors.js';
 import { writeIfUnchanged } from './write/write.js';
+import type { ProjectFormatters } from './write/format.js';
+import { addShimDependency, installCommand, nearestManifest, SHIM_RANGE, type ManifestEdit } from './write/manifest.js';
+import { SHIM_MODULE } from './plan/shim.js';
 
 export interface CodemodOptions {
   /** Directory paths are relative to; report paths too. Default `process.cwd()`. */
@@ -21,7 +24,10 @@ export interface CodemodOptions {
   readonly typeCheck?: boolean;
   /** tsconfig files; default the nearest `tsconfig.json` and those found below the paths. */
   readonly projects?: readonly string[];
-  /** Entry files for `quiesce/require-shutdown-handler`, besides `package.json` `main`/`bin`. */
+  /**
+   * Entry files for `quiesce/require-shutdown-handler`, besides the plugin's own (a package `bin`, the file its
+   * `start` script runs, a Dockerfile or Procfile command, `settings.quiesce.entries`). Each must exist.
+   */
   readonly entries?: readonly string[];
   /** Extra globs to skip. */
   readonly ignores?: readonly string[];
@@ -30,6 +36,16 @@ export interface CodemodOptions {
   /** `settings.quiesce` for the plugin (trackers, timers). */
   readonly settings?: Readonly<Record<string, unknown>>;
   readonly onProgress?: (progress: { readonly phase: 'lint' | 'write'; readonly done: number; readonly total: number }) => void;
+  /**
+   * Format the changed files with the project's own Prettier, Biome or dprint when one is configured (default true;
+   * the CLI's `--no-format` sets false).
+   */
+  readonly format?: boolean;
+  /**
+   * Take the files, rules, settings and entries from the project's own ESLint config when it uses the plugin
+   * (default true; the CLI's `--no-eslint-config` sets false, and the default scope applies).
+   */
+  readonly eslintConfig?: boolean;
   /** Polled between files; when it returns true the run stops before the next file (SIGINT). */
   readonly shouldStop?: () => boolean;
   /**
@@ -64,40 +80,67 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   const shouldStop = options.shouldStop ?? (() => false);
   const badJobs = options.jobs === undefined ? undefined : jobsProblem(options.jobs, `jobs ${options.jobs}`);
   if (badJobs) throw new UsageProblem(badJobs);
+  const relative = (file: string): string => path.relative(cwd, file).split(path.sep).join('/') || '.';
   const absoluteInputs = paths.map((input) => path.resolve(cwd, input));
   const gitRoot = gitTopLevel(cwd);
   const root = commonDirectory([cwd, ...absoluteInputs.map((input) => path.dirname(input))]);
-  const files = await discoverFiles({ cwd, root: gitRoot ?? root, paths, ignores: options.ignores ?? [] });
-  const fileSet = new Set(files);
-  const inputDirectories = absoluteInputs.map((input) => (fileSet.has(input) ? path.dirname(input) : input));
-  const searchIgnores = { ignore: DEFAULT_IGNORES, absolute: true } as const;
+  const discovered = await discoverFiles({ cwd, root: gitRoot ?? root, paths, ignores: options.ignores ?? [], defaultScope: true });
+  const notes: string[] = [];
+  // One truth with the user's config: where the project's ESLint config uses the plugin, it decides the files, and
+  // each file's rules, settings and entries; otherwise the default scope skips tests, examples, fixtures, benchmarks, docs.
+  const lookup: ConfigLookup =
+    options.eslintConfig === false
+      ? { kind: 'none' }
+      : await (await import('./find/eslint-config.js')).readProjectConfig([...discovered.files, ...discovered.outOfScope].sort(), cwd, gitRoot ?? root);
+  let files: string[];
+  let scope: ScopeReport;
+  if (lookup.kind === 'config') {
+    const covered = new Set(Object.keys(lookup.config.configOf));
+    files = [...discovered.files, ...discovered.outOfScope].filter((file) => covered.has(file)).sort();
+    scope = { from: 'eslint-config', config: relative(lookup.config.file), skipped: lookup.config.outOfConfig.length };
+    if (lookup.config.outOfConfig.length > 0) {
+      notes.push(`Scope from ${relative(lookup.config.file)}: ${lookup.config.outOfConfig.length} file(s) it ignores or lints without the plugin's rules were not analysed.`);
+    }
+  } else {
+    if (lookup.kind === 'unused') notes.push(lookup.note);
+    files = discovered.files;
+    const folders = skippedFolders(discovered.outOfScope, relative);
+    scope = { from: 'defaults', skipped: discovered.outOfScope.length, skippedFolders: folders };
+    if (discovered.outOfScope.length > 0) {
+      const names = Object.keys(folders);
+      notes.push(
+        `Not analysed: ${discovered.outOfScope.length} file(s) in tests, examples, fixtures, benchmarks or docs (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}), ` +
+          `which the codemod skips by default; name one as a path to include it (quiesce-codemod ${names[0] ?? '<folder>'}), or use an ESLint config that lints it with the plugin.`,
+      );
+    }
+  }
   // project.ts needs TypeScript (ts-morph's): loaded only when tsconfigs are named.
   const tsconfigs =
     typeCheck && (options.projects ?? []).length > 0
       ? (await import('./find/project.js')).expandProjects(cwd, options.projects ?? [])
       : [];
-  const manifests = [
-    ...inputDirectories.map(nearestManifest).filter((file): file is string => file !== undefined),
-    ...(await Promise.all(inputDirectories.map((cwdOfGlob) => glob('**/package.json', { ...searchIgnores, cwd: cwdOfGlob })))).flat(),
-  ].map((file) => path.resolve(file));
-  const entries = [
-    ...packageEntries(manifests, fileSet),
-    ...(options.entries ?? []).map((entry) => path.resolve(cwd, entry)),
-  ];
+  // Entry files are the plugin's (isEntryFile: bin, the file `start` runs, Dockerfile/Procfile commands,
+  // settings.quiesce.entries) plus those named here: one default, the rule's.
+  const entries = (options.entries ?? []).map((entry) => {
+    const absolute = path.resolve(cwd, entry);
+    if (!existsSync(absolute)) throw new UsageProblem(`--entry ${entry}: no such file (give the path of an entry file that exists)`);
+    return absolute;
+  });
   // ESLint's base path in a config that stands for this run (its `cwd` and typescript-eslint's `tsconfigRootDir`).
   const analysisRoot = commonDirectory([root, ...tsconfigs.map((tsconfig) => path.dirname(tsconfig))]);
 
-  const relative = (file: string): string => path.relative(cwd, file).split(path.sep).join('/') || '.';
   const results: FileResult[] = [];
+  const fileResults = { push: (result: FileResult): void => void results.push(result) };
   const reviews: ReviewItem[] = [];
   const errors: FileError[] = [];
-  const pending: { file: string; before: string; after: string; fixes: Record<string, number> }[] = [];
+  const pending: PendingChange[] = [];
   const analysisOptions: AnalysisOptions = {
     root: analysisRoot,
     typeCheck,
     tsconfigs,
     entries,
     ...(options.settings ? { settings: options.settings } : {}),
+    ...(lookup.kind === 'config' ? { projectConfig: { cwd: lookup.config.cwd, configs: lookup.config.configs, configOf: lookup.config.configOf } } : {}),
   };
   const analysis = await analyseAll(
     files,
@@ -109,52 +152,76 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   for (const outcome of analysis.outcomes) {
     const name = relative(outcome.file);
     reviews.push(...outcome.reviews.map((review) => ({ file: name, ...review })));
+    const facts = factsOf(outcome);
     if (outcome.status === 'changed') {
-      pending.push({ file: outcome.file, before: outcome.before, after: outcome.after, fixes: outcome.fixes });
+      pending.push({ file: outcome.file, before: outcome.before, after: outcome.after, fixes: outcome.fixes, facts });
       continue;
     }
     if (outcome.status === 'error') errors.push({ file: name, message: outcome.reason ?? 'failed' });
-    results.push({ file: name, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}), fixes: {} });
+    results.push({ file: name, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}), fixes: {}, ...reportFacts(facts) });
   }
   pending.sort((a, b) => a.file.localeCompare(b.file));
   options.onProgress?.({ phase: 'lint', done: files.length, total: files.length });
 
+  if (options.format !== false && pending.length > 0) {
+    const { ProjectFormatters } = await import('./write/format.js');
+    await formatChanges(pending, new ProjectFormatters(gitRoot ?? root), notes);
+  }
+  const manifestChanges = shimDependencies(pending, relative, reviews, notes, gitRoot ?? root);
+  pending.push(...manifestChanges);
+
   const changes = pending.map(({ file, before, after }) => ({ file, before, after }));
   let refusal: string | undefined;
-  if (mode === 'write' && !options.allowDirty && gitRoot && pending.length > 0) {
-    const dirty = dirtyFiles(gitRoot, pending.map(({ file }) => file));
-    if (dirty.length > 0) {
+  let dirty = new Set<string>();
+  if (mode === 'write' && !options.allowDirty && pending.length > 0) {
+    if (!gitRoot) {
       refusal =
-        `refusing to write: ${dirty.length} file(s) it would change have uncommitted changes:\n` +
-        dirty.map((file) => `  ${relative(file)}`).join('\n') +
-        '\ncommit or stash them first (so the rewrite can be reviewed and undone), or pass --allow-dirty.';
+        `refusing to write: ${relative(cwd) === '.' ? 'this directory' : relative(cwd)} is not in a git work tree, so there is no version control to undo the rewrite with.\n` +
+        `put it under git and commit first (git init && git add -A && git commit), so the rewrite can be reviewed and undone, or pass --allow-dirty to write anyway.`;
+    } else {
+      dirty = new Set(dirtyFiles(gitRoot, pending.map(({ file }) => file)));
+      if (dirty.size > 0) {
+        refusal =
+          `refusing to write: ${dirty.size} of the ${pending.length} file(s) it would change ${dirty.size === 1 ? 'has' : 'have'} uncommitted changes, which block the write:\n` +
+          [...dirty].map((file) => `  ${relative(file)}`).join('\n') +
+          '\ncommit or stash them first (so the rewrite can be reviewed and undone), or pass --allow-dirty.';
+      }
     }
   }
 
   let written = 0;
-  const writeOne = async ({ file, before, after, fixes }: (typeof pending)[number]): Promise<void> => {
+  const dependencies: DependencyResult[] = [];
+  const writeOne = async (change: PendingChange): Promise<void> => {
+    const { file, before, after, fixes, facts } = change;
     const name = relative(file);
+    const results = change.dependency ? new DependencyResults(dependencies, change.dependency) : fileResults;
+    const known = { ...reportFacts(facts), ...(change.formatted ? { formatted: change.formatted } : {}), ...(change.formatNote ? { formatNote: change.formatNote } : {}) };
     if (mode !== 'write') {
-      results.push({ file: name, status: 'changed', fixes });
+      results.push({ file: name, status: 'changed', fixes, ...known });
       return;
     }
     if (refusal) {
-      results.push({ file: name, status: 'skipped', reason: 'not written: uncommitted changes in the work tree (see --allow-dirty)', fixes });
+      const reason = !gitRoot
+        ? 'not written: not in a git work tree (commit first, or see --allow-dirty)'
+        : dirty.has(file)
+          ? 'not written: this file has uncommitted changes (commit or stash them, or see --allow-dirty)'
+          : 'not written: other files of this run have uncommitted changes, which block the write (listed above)';
+      results.push({ file: name, status: 'skipped', reason, fixes, ...known });
       return;
     }
     if (interrupted || shouldStop()) {
       interrupted = true;
-      results.push({ file: name, status: 'unchanged', reason: 'not written: the run was interrupted', fixes: {} });
+      results.push({ file: name, status: 'unchanged', reason: 'not written: the run was interrupted', fixes: {}, ...known });
       return;
     }
     options.onProgress?.({ phase: 'write', done: written, total: pending.length });
     try {
       await writeIfUnchanged(file, before, after);
-      results.push({ file: name, status: 'changed', fixes });
+      results.push({ file: name, status: 'changed', fixes, ...known });
     } catch (error) {
       const message = (error as Error).message;
       errors.push({ file: name, message });
-      results.push({ file: name, status: 'error', reason: message, fixes: {} });
+      results.push({ file: name, status: 'error', reason: message, fixes: {}, ...known });
     }
     written += 1;
   };
@@ -165,20 +232,37 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   results.sort((a, b) => a.file.localeCompare(b.file));
   errors.sort((a, b) => a.file.localeCompare(b.file));
   const count = (status: FileResult['status']): number => results.filter((result) => result.status === status).length;
+  const analysed = results.filter((result) => result.analysed);
+  const untyped = analysed.filter((result) => !result.typeChecked);
+  const untypedReasons: Record<string, number> = {};
+  for (const result of untyped) {
+    const reason = result.untypedReason ?? 'unknown';
+    untypedReasons[reason] = (untypedReasons[reason] ?? 0) + 1;
+  }
+  const allFindings = results.flatMap((result) => result.findings);
   const report: CodemodReport = {
     version: 1,
     root: cwd,
     mode,
-    typeChecked: typeCheck,
+    typeChecked: analysed.length > 0 && untyped.length === 0,
     files: results,
+    scope,
+    dependencies: dependencies.sort((a, b) => a.file.localeCompare(b.file)),
     reviews,
     errors,
+    notes,
     summary: {
       changed: count('changed'),
       unchanged: count('unchanged'),
       skipped: count('skipped'),
       errors: count('error'),
       reviews: reviews.length,
+      findings: allFindings.length,
+      rewrites: allFindings.filter((finding) => finding.fix === 'rewrite').length,
+      notAnalysed: results.length - analysed.length,
+      untyped: untyped.length,
+      untypedReasons,
+      formatted: results.filter((result) => result.formatted !== undefined).length,
     },
     interrupted,
   };
@@ -186,6 +270,120 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
 }
 
 const WRITE_CONCURRENCY = 8;
+
+interface PendingChange {
+  readonly file: string;
+  readonly before: string;
+  after: string;
+  readonly fixes: Record<string, number>;
+  readonly facts: FileFacts;
+  /** Set for a package.json that gets the shim as a dependency. */
+  readonly dependency?: { readonly added: string; readonly install: string };
+  formatted?: string;
+  formatNote?: string;
+}
+
+/** Collects a package.json's outcome as a dependency result (the writer treats it like a source file's). */
+class DependencyResults {
+  constructor(
+    readonly into: DependencyResult[],
+    readonly dependency: { readonly added: string; readonly install: string },
+  ) {}
+  push(result: FileResult): void {
+    this.into.push({
+      file: result.file,
+      status: result.status,
+      ...(result.reason ? { reason: result.reason } : {}),
+      added: this.dependency.added,
+      install: this.dependency.install,
+    });
+  }
+}
+
+/**
+ * Formats each changed file with the project's own formatter, when the file was formatted with it before the run
+ * (so nothing the rewrite did not touch changes). What could not be formatted keeps the surrounding style, and says why.
+ */
+async function formatChanges(pending: PendingChange[], formatters: ProjectFormatters, notes: string[]): Promise<void> {
+  const problems = new Set<string>();
+  await forEachConcurrently(pending, FORMAT_CONCURRENCY, async (change) => {
+    const lookup = await formatters.forFile(change.file);
+    if (lookup.kind === 'none') return;
+    if (lookup.kind === 'problem') {
+      problems.add(lookup.problem);
+      change.formatNote = 'not formatted: its formatter is not installed (see the notes)';
+      return;
+    }
+    const { formatter } = lookup;
+    try {
+      const original = await formatter.format(change.file, change.before);
+      if (original === undefined) {
+        change.formatNote = `not formatted: ${formatter.name}'s configuration ignores this file`;
+        return;
+      }
+      if (original !== change.before) {
+        change.formatNote = `not formatted: the file was not formatted with ${formatter.name} before the run, and formatting it would change lines the rewrite did not touch (kept in its own style)`;
+        return;
+      }
+      const formatted = await formatter.format(change.file, change.after);
+      if (formatted !== undefined) {
+        change.after = formatted;
+        change.formatted = `${formatter.name} ${formatter.version}`;
+      }
+    } catch (error) {
+      change.formatNote = `not formatted: ${formatter.name} failed on it (${(error as Error).message.split('\n')[0]}); kept in its own style`;
+    }
+  });
+  notes.push(...problems);
+}
+
+const FORMAT_CONCURRENCY = 4;
+
+const IMPORTS_SHIM = /(?:from\s*|require\s*\(\s*|import\s*\(?\s*)['"]@quiesce\/runtime-shim(?:\/register)?['"]/;
+
+/**
+ * The package.json edits that give each service package whose files now import the shim the shim as a dependency
+ * (nothing is installed: a note says how, with the package's own package manager), and a review item for an
+ * `engines.node` range the shim does not support.
+ */
+function shimDependencies(
+  pending: readonly PendingChange[],
+  relative: (file: string) => string,
+  reviews: ReviewItem[],
+  notes: string[],
+  top: string,
+): PendingChange[] {
+  const manifests = new Set<string>();
+  for (const change of pending) {
+    if (change.facts.role?.role !== 'service' || !IMPORTS_SHIM.test(change.after)) continue;
+    const manifest = nearestManifest(change.file, top);
+    if (manifest) manifests.add(manifest);
+  }
+  const edits: PendingChange[] = [];
+  for (const manifest of [...manifests].sort()) {
+    let edit: ManifestEdit;
+    try {
+      edit = addShimDependency(manifest, readFileSync(manifest, 'utf8'));
+    } catch (error) {
+      notes.push(`${relative(manifest)}: cannot add ${SHIM_MODULE} to its dependencies (${(error as Error).message}); add "${SHIM_MODULE}": "${SHIM_RANGE}" by hand`);
+      continue;
+    }
+    if (edit.engines) {
+      reviews.push({ file: relative(manifest), line: edit.engines.line, column: edit.engines.column, ruleId: 'quiesce-codemod/engines', reason: edit.engines.reason, marker: 'none' });
+    }
+    if (edit.after === undefined) continue;
+    const install = installCommand(manifest);
+    edits.push({
+      file: manifest,
+      before: edit.before,
+      after: edit.after,
+      fixes: {},
+      facts: { analysed: true, typeChecked: false, findings: [] },
+      dependency: { added: `${SHIM_MODULE}@${SHIM_RANGE}`, install },
+    });
+  }
+  return edits;
+}
 
 async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -210,11 +408,37 @@ function commonDirectory(directories: readonly string[]): string {
   return common;
 }
 
-/** The package.json of the package a directory belongs to (its `main`/`bin` name entry files). */
-function nearestManifest(directory: string): string | undefined {
-  for (let current = directory; ; current = path.dirname(current)) {
-    const candidate = path.join(current, 'package.json');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(current) === current) return undefined;
+/** The folders (relative, with a trailing `/`) that hold skipped files, with how many each holds. */
+function skippedFolders(files: readonly string[], relative: (file: string) => string): Record<string, number> {
+  const folders: Record<string, number> = {};
+  for (const file of files) {
+    const segments = relative(file).split('/');
+    const at = segments.findIndex((segment, index) => index < segments.length - 1 && SKIPPED_FOLDER.test(segment));
+    const folder = at >= 0 ? segments.slice(0, at + 1).join('/') + '/' : relative(file);
+    folders[folder] = (folders[folder] ?? 0) + 1;
   }
+  return folders;
+}
+
+const SKIPPED_FOLDER = /^(?:tests?|__tests__|spec|__mocks__|e2e|fixtures|__fixtures__|examples?|bench|benchmarks?|docs?)$/;
+
+function factsOf(outcome: FileOutcome): FileFacts {
+  return {
+    analysed: outcome.analysed,
+    typeChecked: outcome.typeChecked,
+    ...(outcome.untypedReason === undefined ? {} : { untypedReason: outcome.untypedReason }),
+    ...(outcome.role === undefined ? {} : { role: outcome.role }),
+    findings: outcome.findings,
+  };
+}
+
+/** The report's fields of a file, in the report's order. */
+function reportFacts(facts: FileFacts): Omit<FileResult, 'file' | 'status' | 'reason' | 'fixes'> {
+  return {
+    analysed: facts.analysed,
+    typeChecked: facts.typeChecked,
+    ...(facts.untypedReason === undefined ? {} : { untypedReason: facts.untypedReason }),
+    ...(facts.role === undefined ? {} : { role: facts.role.role, roleReason: facts.role.reason }),
+    findings: facts.findings,
+  };
 }

@@ -28,6 +28,9 @@ const REVIEW = `process.on('SIGTERM', () => {
 });
 `;
 
+// Tests that start the CLI several times: a child process takes several seconds on a loaded machine.
+const MULTI_RUN_TIMEOUT = 60_000;
+
 function git(cwd: string, ...args: string[]): string {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8', timeout: 10_000 });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
@@ -120,7 +123,7 @@ describe('quiesce-codemod CLI on a git repository', () => {
     expect(clean.status).toBe(0);
   });
 
-  it('--format json reports files, summary and review items', () => {
+  it('--format json reports files, summary, review items, and each finding with its position, rule and fix', () => {
     const result = runCli(repo.directory, '--no-type-check', '--format', 'json', '--check');
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
@@ -129,12 +132,13 @@ describe('quiesce-codemod CLI on a git repository', () => {
       mode: 'check',
       typeChecked: false,
       interrupted: false,
-      summary: { changed: 2, unchanged: 1, skipped: 0, errors: 0, reviews: 1 },
+      summary: { changed: 2, unchanged: 1, skipped: 0, errors: 0, reviews: 1, findings: 5, rewrites: 4, notAnalysed: 0, untyped: 3, untypedReasons: { '--no-type-check': 3 } },
       errors: [],
     });
-    expect(report['files']).toEqual([
-      { file: 'src/helper.js', status: 'unchanged', fixes: {} },
-      { file: 'src/review.js', status: 'changed', fixes: {} },
+    const files = report['files'] as { file: string; findings: unknown[] }[];
+    expect(files.map(({ findings: _, ...file }) => file)).toEqual([
+      { file: 'src/helper.js', status: 'unchanged', fixes: {}, analysed: true, typeChecked: false, untypedReason: '--no-type-check', role: 'service', roleReason: 'package.json "private"' },
+      { file: 'src/review.js', status: 'changed', fixes: {}, analysed: true, typeChecked: false, untypedReason: '--no-type-check', role: 'service', roleReason: 'package.json "private"' },
       {
         file: 'src/service.js',
         status: 'changed',
@@ -144,49 +148,102 @@ describe('quiesce-codemod CLI on a git repository', () => {
           'quiesce/no-untracked-server': 1,
           'quiesce/require-shutdown-handler': 1,
         },
+        analysed: true,
+        typeChecked: false,
+        untypedReason: '--no-type-check',
+        role: 'service',
+        roleReason: 'package.json "private"',
       },
     ]);
+    const brief = (file: string) =>
+      (files.find((entry) => entry.file === file)?.findings as { line: number; column: number; endLine: number; endColumn: number; ruleId: string; fix: string }[]).map(
+        ({ line, column, endLine, endColumn, ruleId, fix }) => `${line}:${column}-${endLine}:${endColumn} ${ruleId} ${fix}`,
+      );
+    expect(brief('src/service.js')).toEqual([
+      '1:1-1:1 quiesce/require-shutdown-handler rewrite',
+      '5:1-5:12 quiesce/no-untracked-timer rewrite',
+      '6:3-6:12 quiesce/no-untracked-promise rewrite',
+      '9:1-9:48 quiesce/no-untracked-server rewrite',
+    ]);
+    expect(brief('src/review.js')).toEqual(['3:5-3:20 quiesce/no-abrupt-exit review']);
     expect(report['reviews']).toEqual([
       {
         file: 'src/review.js',
         line: 3,
         column: 5,
         ruleId: 'quiesce/no-abrupt-exit',
-        reason: 'this exit is not the last statement of a signal handler; route the shutdown through the shim',
+        reason: expect.any(String),
         marker: 'added',
       },
     ]);
   });
 
-  it('--format sarif emits SARIF 2.1.0 with a result per review item', () => {
-    const result = runCli(repo.directory, '--no-type-check', '--format', 'sarif', '--dry-run');
-    expect(result.status).toBe(0);
-    const sarif = JSON.parse(result.stdout) as {
+  it('--format sarif has a result per finding in every mode, with its range, and says what the codemod does', () => {
+    type Sarif = {
       version: string;
       $schema: string;
-      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: unknown[] }[];
+      runs: {
+        tool: { driver: { name: string; rules: { id: string }[] } };
+        results: { ruleId: string; level: string; kind: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[] }[];
+      }[];
     };
-    expect(sarif.version).toBe('2.1.0');
-    expect(sarif.$schema).toContain('sarif-2.1.0');
-    expect(sarif.runs).toHaveLength(1);
-    expect(sarif.runs[0]!.tool.driver.name).toBe('quiesce-codemod');
-    expect(sarif.runs[0]!.tool.driver.rules.map((rule) => rule.id)).toEqual(['quiesce/no-abrupt-exit']);
-    expect(sarif.runs[0]!.results).toEqual([
-      {
-        ruleId: 'quiesce/no-abrupt-exit',
-        level: 'warning',
-        message: { text: 'this exit is not the last statement of a signal handler; route the shutdown through the shim' },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { uri: 'src/review.js', uriBaseId: 'ROOT' },
-              region: { startLine: 3, startColumn: 5 },
-            },
-          },
-        ],
-      },
-    ]);
-  });
+    const byMode: Record<string, Sarif> = {};
+    for (const mode of ['--dry-run', '--check']) {
+      const result = runCli(repo.directory, '--no-type-check', '--format', 'sarif', mode);
+      expect(result.status).toBe(mode === '--check' ? 1 : 0);
+      byMode[mode] = JSON.parse(result.stdout) as Sarif;
+    }
+    for (const sarif of Object.values(byMode)) {
+      expect(sarif.version).toBe('2.1.0');
+      expect(sarif.$schema).toContain('sarif-2.1.0');
+      expect(sarif.runs).toHaveLength(1);
+      expect(sarif.runs[0]!.tool.driver.name).toBe('quiesce-codemod');
+      const results = sarif.runs[0]!.results;
+      expect(results).toHaveLength(5);
+      const timer = results.find((entry) => entry.ruleId === 'quiesce/no-untracked-timer')!;
+      expect(timer).toMatchObject({ level: 'warning', kind: 'fail' });
+      expect(timer.message.text).toContain('(the codemod rewrites this)');
+      expect(timer.locations[0]!.physicalLocation).toEqual({
+        artifactLocation: { uri: 'src/service.js', uriBaseId: 'ROOT' },
+        region: { startLine: 5, startColumn: 1, endLine: 5, endColumn: 12 },
+      });
+      const exit = results.find((entry) => entry.ruleId === 'quiesce/no-abrupt-exit')!;
+      expect(exit).toMatchObject({ level: 'warning', kind: 'review' });
+      expect(exit.locations[0]!.physicalLocation.region).toEqual({ startLine: 3, startColumn: 5, endLine: 3, endColumn: 20 });
+      expect(sarif.runs[0]!.tool.driver.rules.map((rule) => rule.id)).toContain('quiesce/no-abrupt-exit');
+    }
+    const written = runCli(repo.directory, '--no-type-check', '--format', 'sarif');
+    expect(written.status).toBe(0);
+    const results = (JSON.parse(written.stdout) as Sarif).runs[0]!.results;
+    expect(results.find((entry) => entry.ruleId === 'quiesce/no-untracked-timer')).toMatchObject({ level: 'note', kind: 'pass' });
+  }, MULTI_RUN_TIMEOUT);
+
+  it('--check exits 1 on a file it could not parse, and names it; SARIF reports it', () => {
+    writeFileSync(path.join(repo.directory, 'src/broken.js'), 'setInterval(() => {\n');
+    git(repo.directory, 'add', '.');
+    git(repo.directory, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'broken');
+    const check = runCli(repo.directory, '--no-type-check', '--check', 'src/broken.js', 'src/helper.js');
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain('src/broken.js: syntax error at 2:1');
+    expect(check.stdout).toContain('1 file(s) could not be parsed or analysed');
+    const sarif = JSON.parse(runCli(repo.directory, '--no-type-check', '--check', '--format', 'sarif', 'src/broken.js').stdout) as {
+      runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { region: Record<string, number> } }[] }[] }[];
+    };
+    expect(sarif.runs[0]!.results).toEqual([expect.objectContaining({ ruleId: 'quiesce-codemod/not-analysed', level: 'error' })]);
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 2, startColumn: 2 });
+  }, MULTI_RUN_TIMEOUT);
+
+  it('names only the dirty files as blocking the write; clean files are "not written" because of them', () => {
+    writeFileSync(path.join(repo.directory, 'src/new.js'), 'async function go() {}\ngo();\n');
+    const refused = runCli(repo.directory, '--no-type-check', '--format', 'json');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('1 of the 4 file(s) it would change has uncommitted changes, which block the write:\n  src/new.js\n');
+    expect(refused.stderr).not.toContain('src/service.js');
+    const files = (JSON.parse(refused.stdout) as { files: { file: string; reason?: string }[] }).files;
+    expect(files.find((file) => file.file === 'src/new.js')?.reason).toContain('this file has uncommitted changes');
+    expect(files.find((file) => file.file === 'src/service.js')?.reason).toContain('other files of this run have uncommitted changes');
+    expect(readFileSync(service, 'utf8')).toBe(SERVICE);
+  }, MULTI_RUN_TIMEOUT);
 
   it.each([
     [['--bogus'], "Unknown option '--bogus'"],
@@ -195,6 +252,7 @@ describe('quiesce-codemod CLI on a git repository', () => {
     [['--project', 'tsconfig.json', '--no-type-check'], '--project and --no-type-check cannot be combined'],
     [['missing-dir'], 'missing-dir: no such file or directory'],
     [['--project', 'nope.json'], '--project nope.json: no such file'],
+    [['--entry', 'src/nope.js'], '--entry src/nope.js: no such file'],
     [['--jobs', '0'], '--jobs 0: expected a whole number of threads'],
     [['--jobs', 'two'], '--jobs two: expected a whole number of threads'],
   ])('exits 2 on bad usage: %s', (args, message) => {
@@ -224,18 +282,48 @@ describe('quiesce-codemod entry files, ignores and TypeScript projects', () => {
     scratch.remove();
   });
 
-  it('--entry and package.json main name entry files; --ignore skips files', () => {
+  it('--entry and the plugin\'s entries (package.json bin, not main) name entry files; --ignore skips files', () => {
     const cwd = scratch.directory;
-    writeJson(path.join(cwd, 'package.json'), { name: 'svc', type: 'module', private: true, main: 'src/main.js' });
+    writeJson(path.join(cwd, 'package.json'), { name: 'svc', type: 'module', private: true, main: 'src/index.js', bin: { svc: 'src/main.js' } });
     mkdirSync(path.join(cwd, 'src'));
     writeFileSync(path.join(cwd, 'src/main.js'), HELPER);
+    writeFileSync(path.join(cwd, 'src/index.js'), HELPER);
     writeFileSync(path.join(cwd, 'src/worker.js'), HELPER);
     writeFileSync(path.join(cwd, 'src/skipped.js'), SERVICE);
     const result = runCli(cwd, '--no-type-check', '--dry-run', '--entry', 'src/worker.js', '--ignore', '**/skipped.js');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("+++ b/src/main.js\n@@ -1,3 +1,5 @@\n+import '@quiesce/runtime-shim/register';\n+\n export function add(a, b) {");
     expect(result.stdout).toContain("+++ b/src/worker.js\n@@ -1,3 +1,5 @@\n+import '@quiesce/runtime-shim/register';\n");
+    // The rule's entries, not the codemod's own: package.json "main" names no entry.
+    expect(result.stdout).not.toContain('+++ b/src/index.js');
     expect(result.stdout).not.toContain('skipped.js');
+  });
+
+  it('refuses to write outside a git work tree, says once why and how to proceed; --allow-dirty writes', () => {
+    const cwd = scratch.directory;
+    writeJson(path.join(cwd, 'package.json'), { name: 'svc', type: 'module', private: true });
+    writeFileSync(path.join(cwd, 'service.js'), SERVICE);
+    const refused = runCli(cwd, '--no-type-check');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.match(/no version control to undo the rewrite with/g)).toHaveLength(1);
+    expect(refused.stderr).toContain('commit first');
+    expect(refused.stderr).toContain('--allow-dirty');
+    expect(readFileSync(path.join(cwd, 'service.js'), 'utf8')).toBe(SERVICE);
+    const allowed = runCli(cwd, '--no-type-check', '--allow-dirty');
+    expect(allowed.status).toBe(0);
+    expect(readFileSync(path.join(cwd, 'service.js'), 'utf8')).toContain('trackServer(');
+  }, MULTI_RUN_TIMEOUT);
+
+  it('gives library code no shim: its findings become review items naming the role', () => {
+    const cwd = scratch.directory;
+    writeJson(path.join(cwd, 'package.json'), { name: 'lib', type: 'module', main: 'index.js' });
+    writeFileSync(path.join(cwd, 'index.js'), 'export function start() {\n  setInterval(() => undefined, 1000);\n}\n');
+    const result = runCli(cwd, '--no-type-check', '--dry-run', '--format', 'json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { diff: string; files: { role: string; findings: { ruleId: string; fix: string; reason: string }[] }[] };
+    expect(report.diff).not.toContain('@quiesce/runtime-shim');
+    expect(report.files[0]!.role).toBe('library');
+    expect(report.files[0]!.findings).toEqual([expect.objectContaining({ ruleId: 'quiesce/no-untracked-timer', fix: 'review', reason: expect.stringContaining('library code') })]);
   });
 
   const library = `export async function save(): Promise<void> {}\n`;
@@ -282,4 +370,86 @@ describe('quiesce-codemod entry files, ignores and TypeScript projects', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('+track(work());\n');
   });
+});
+
+describe("quiesce-codemod and the project's own formatter and package.json", () => {
+  let scratch: ReturnType<typeof scratchDirectory>;
+  beforeEach(() => {
+    scratch = scratchDirectory('cli-format');
+  });
+  afterEach(() => {
+    scratch.remove();
+  });
+
+  // Formatted as Prettier formats it with this config; the rewrite makes the track(…) line too long for printWidth 60.
+  const formatted = `import http from 'node:http';
+
+async function refreshEverything(first, second) {}
+
+setInterval(() => {
+  refreshEverything('first argument', 'second argument');
+}, 1000);
+
+http.createServer(() => undefined).listen(3000);
+`;
+
+  function project(source: string): string {
+    const cwd = scratch.directory;
+    writeFileSync(path.join(cwd, 'package.json'), '{\n    "name": "svc",\n    "private": true,\n    "type": "module",\n    "engines": { "node": ">=18" }\n}\n');
+    writeFileSync(path.join(cwd, '.prettierrc'), '{ "singleQuote": true, "printWidth": 60 }\n');
+    writeFileSync(path.join(cwd, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+    writeFileSync(path.join(cwd, 'service.js'), source);
+    git(cwd, 'init', '-q');
+    git(cwd, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
+    git(cwd, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'init');
+    return cwd;
+  }
+
+  async function prettierCheck(cwd: string, file: string): Promise<boolean> {
+    const prettier = await import('prettier');
+    const text = readFileSync(path.join(cwd, file), 'utf8');
+    return prettier.check(text, { ...(await prettier.resolveConfig(path.join(cwd, file))), filepath: path.join(cwd, file) });
+  }
+
+  it("formats the changed files with the project's own Prettier, adds the shim to dependencies, and says how to install", async () => {
+    const cwd = project(formatted);
+    expect(await prettierCheck(cwd, 'service.js')).toBe(true);
+    const result = runCli(cwd, '--no-type-check', '--format', 'json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      files: { file: string; formatted?: string }[];
+      dependencies: { file: string; status: string; added: string; install: string }[];
+      reviews: { file: string; ruleId: string; line: number }[];
+      summary: { formatted: number };
+    };
+    expect(readFileSync(path.join(cwd, 'service.js'), 'utf8')).toContain("track(\n    refreshEverything('first argument', 'second argument'),");
+    expect(await prettierCheck(cwd, 'service.js')).toBe(true);
+    expect(report.files[0]!.formatted).toMatch(/^prettier \d+\.\d+\.\d+$/);
+    expect(report.summary.formatted).toBe(1);
+    expect(readFileSync(path.join(cwd, 'package.json'), 'utf8')).toBe(
+      '{\n    "name": "svc",\n    "private": true,\n    "type": "module",\n    "engines": { "node": ">=18" },\n    "dependencies": {\n        "@quiesce/runtime-shim": "^0.1.0"\n    }\n}\n',
+    );
+    expect(report.dependencies).toEqual([{ file: 'package.json', status: 'changed', added: '@quiesce/runtime-shim@^0.1.0', install: 'pnpm install' }]);
+    expect(report.reviews).toEqual([expect.objectContaining({ file: 'package.json', ruleId: 'quiesce-codemod/engines', line: 5 })]);
+
+    git(cwd, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-am', 'codemod');
+    const again = runCli(cwd, '--no-type-check', '--check');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/^quiesce-codemod: 0 file\(s\) would change/);
+  }, MULTI_RUN_TIMEOUT);
+
+  it('--no-format keeps the surrounding style; a file not formatted before is not reformatted, and says why', () => {
+    const cwd = project(formatted);
+    const plain = runCli(cwd, '--no-type-check', '--dry-run', '--no-format');
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toMatch(/\n\+ {2}(void )?track\(refreshEverything\('first argument', 'second argument'\)/);
+    expect(plain.stdout).toContain('Dependencies to add:\n  package.json: @quiesce/runtime-shim@^0.1.0 (then run `pnpm install`)');
+
+    writeFileSync(path.join(cwd, 'service.js'), formatted.replace("import http from 'node:http';", 'import http from "node:http"'));
+    git(cwd, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-am', 'unformatted');
+    const unformatted = runCli(cwd, '--no-type-check', '--dry-run');
+    expect(unformatted.status).toBe(0);
+    expect(unformatted.stdout).toMatch(/\n\+ {2}(void )?track\(refreshEverything\('first argument', 'second argument'\)/);
+    expect(unformatted.stdout).toContain('not formatted: the file was not formatted with prettier before the run');
+  }, MULTI_RUN_TIMEOUT);
 });

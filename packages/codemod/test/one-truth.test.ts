@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileAnalyser } from '../src/find/analyse.js';
+import { runCodemod } from '../src/index.js';
 import type { AnalysisOptions, FileFindings } from '../src/find/detection.js';
 import { LineIndex, readSourceText } from '../src/write/source-text.js';
 import { EslintReference, type ReferenceLint } from './eslint-reference.js';
@@ -298,5 +299,85 @@ describe('one truth: the codemod finds exactly what ESLint with the plugin repor
     for (const report of [...suppressed, ...kept]) expect(withoutDirectives, report).toContain(report);
     for (const report of suppressed) expect(withDirectives, report).not.toContain(report);
     for (const report of kept) expect(withDirectives, report).toContain(report);
+  }, 60_000);
+});
+
+// The project's own ESLint config, and roles: the codemod run (its whole pipeline: scope, per-file rules, settings,
+// entries, roles) reports for each file exactly what the project's own `npx eslint` reports with that config.
+describe("one truth with the project's ESLint config and the plugin's roles", () => {
+  const work = `async function refresh() {}\n\nsetInterval(() => {\n  refresh();\n}, 1000);\n`;
+  const config = `import quiesce from '@quiesce/eslint-plugin';
+
+export default [
+  { ignores: ['src/generated/**'] },
+  {
+    files: ['src/**/*.js', 'lib/**/*.js', 'examples/**/*.js'],
+    plugins: { quiesce },
+    rules: {
+      'quiesce/no-untracked-timer': 'error',
+      'quiesce/no-untracked-promise': 'warn',
+      'quiesce/require-shutdown-handler': ['error', { entries: ['examples/demo.js'] }],
+    },
+    settings: { quiesce: { trackers: ['@acme/lifecycle'] } },
+  },
+  { files: ['src/quiet.js'], rules: { 'quiesce/no-untracked-promise': 'off' } },
+];
+`;
+
+  it('analyses the files the config lints (examples too, not ignored or unlisted ones), with its rules, entries and the roles', async () => {
+    const scratch = scratchDirectory('one-truth-config');
+    try {
+      const cwd = scratch.directory;
+      writeJson(path.join(cwd, 'package.json'), { name: 'svc', type: 'module', private: true });
+      writeFileSync(path.join(cwd, 'eslint.config.js'), config);
+      for (const folder of ['src/generated', 'lib', 'examples', 'scripts']) mkdirSync(path.join(cwd, folder), { recursive: true });
+      writeFileSync(path.join(cwd, 'src/main.js'), work);
+      writeFileSync(path.join(cwd, 'src/quiet.js'), work);
+      writeFileSync(path.join(cwd, 'src/generated/out.js'), work);
+      writeFileSync(path.join(cwd, 'scripts/tool.js'), work);
+      writeFileSync(path.join(cwd, 'examples/demo.js'), work);
+      // A published package inside the project: library code, which never gets require-shutdown-handler.
+      writeJson(path.join(cwd, 'lib/package.json'), { name: '@acme/lib', type: 'module', main: 'index.js' });
+      writeFileSync(path.join(cwd, 'lib/index.js'), work);
+
+      const { ESLint } = await import('eslint');
+      const eslint = new ESLint({ cwd });
+      const expected: string[] = [];
+      for (const result of await eslint.lintFiles(['.'])) {
+        for (const message of result.messages) {
+          if (message.ruleId?.startsWith('quiesce/')) expected.push(`${path.relative(cwd, result.filePath)}:${message.line}:${message.column} ${message.ruleId}`);
+        }
+      }
+      const { report } = await runCodemod({ cwd, mode: 'check', typeCheck: false });
+      const found = report.files.flatMap((file) => file.findings.map((finding) => `${file.file}:${finding.line}:${finding.column} ${finding.ruleId}`));
+      expect(found.sort()).toEqual(expected.sort());
+      expect(report.scope).toMatchObject({ from: 'eslint-config', config: 'eslint.config.js' });
+      expect(report.files.map((file) => file.file)).toEqual(['examples/demo.js', 'lib/index.js', 'src/main.js', 'src/quiet.js']);
+      expect(report.files.find((file) => file.file === 'lib/index.js')?.role).toBe('library');
+      // The examples' entry option and the rule turned off for one file are the config's.
+      expect(found).toContain('examples/demo.js:1:1 quiesce/require-shutdown-handler');
+      expect(found.filter((line) => line.startsWith('src/quiet.js'))).toEqual(['src/quiet.js:1:1 quiesce/require-shutdown-handler', 'src/quiet.js:3:1 quiesce/no-untracked-timer']);
+      expect(found).toContain('src/main.js:4:3 quiesce/no-untracked-promise');
+    } finally {
+      scratch.remove();
+    }
+  }, 60_000);
+
+  it('without a config, skips tests, examples, fixtures, benchmarks and docs, and says how to include them', async () => {
+    const scratch = scratchDirectory('one-truth-defaults');
+    try {
+      const cwd = scratch.directory;
+      writeJson(path.join(cwd, 'package.json'), { name: 'svc', type: 'module', private: true });
+      for (const folder of ['src', 'examples', 'test', 'docs']) mkdirSync(path.join(cwd, folder));
+      for (const file of ['src/main.js', 'examples/demo.js', 'test/main.test.js', 'docs/snippet.js', 'src/main.spec.js']) writeFileSync(path.join(cwd, file), work);
+      const { report } = await runCodemod({ cwd, mode: 'check', typeCheck: false });
+      expect(report.files.map((file) => file.file)).toEqual(['src/main.js']);
+      expect(report.scope).toEqual({ from: 'defaults', skipped: 4, skippedFolders: { 'docs/': 1, 'examples/': 1, 'src/main.spec.js': 1, 'test/': 1 } });
+      expect(report.notes.join('\n')).toContain('name one as a path to include it');
+      const named = await runCodemod({ cwd, mode: 'check', typeCheck: false, paths: ['examples'] });
+      expect(named.report.files.map((file) => file.file)).toEqual(['examples/demo.js']);
+    } finally {
+      scratch.remove();
+    }
   }, 60_000);
 });

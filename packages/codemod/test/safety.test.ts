@@ -37,7 +37,7 @@ function project(fileCount: number): { directory: string; files: string[] } {
  * written in sorted order, so the others are still to come. The caller kills the child in `finally`.
  */
 async function cliMidWrite(directory: string, firstFile: string) {
-  const child = spawn(process.execPath, [cliPath, '--no-type-check'], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, '--no-type-check', '--allow-dirty'], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
@@ -61,6 +61,8 @@ describe('safe writing', () => {
     const result = await runCodemod({
       cwd: directory,
       typeCheck: false,
+      // A scratch directory outside git: writing there needs allowDirty (there is no version control to undo with).
+      allowDirty: true,
       onProgress: ({ phase, done }) => {
         if (phase === 'write' && done === 0) writeFileSync(first, edited);
       },
@@ -75,7 +77,7 @@ describe('safe writing', () => {
   it('keeps the file mode', async () => {
     const { directory, files } = project(1);
     chmodSync(files[0]!, 0o751);
-    await runCodemod({ cwd: directory, typeCheck: false });
+    await runCodemod({ cwd: directory, typeCheck: false, allowDirty: true });
     expect(readFileSync(files[0]!, 'utf8')).toContain('track(refresh());');
     expect(statSync(files[0]!).mode & 0o777).toBe(0o751);
   });
@@ -98,7 +100,7 @@ describe('safe writing', () => {
 
   it('SIGINT in the middle of a run over many files leaves every file either old or new', async () => {
     const sample = project(1);
-    await runCodemod({ cwd: sample.directory, typeCheck: false });
+    await runCodemod({ cwd: sample.directory, typeCheck: false, allowDirty: true });
     const rewritten = readFileSync(sample.files[0]!, 'utf8');
     expect(rewritten).not.toBe(SOURCE);
 
@@ -129,7 +131,7 @@ describe('a file the analysis fails on', () => {
   it('is reported as an error naming the file and the cause, and left untouched', async () => {
     const { directory, files } = project(1);
     // The plugin's detection rejects unknown settings by throwing: the analysis fails on every file.
-    const result = await runCodemod({ cwd: directory, typeCheck: false, settings: { trackerz: ['@acme/lifecycle'] } });
+    const result = await runCodemod({ cwd: directory, typeCheck: false, allowDirty: true, settings: { trackerz: ['@acme/lifecycle'] } });
     expect(result.report.errors).toEqual([
       {
         file: 'f0000.js',

@@ -12,6 +12,10 @@ export interface CliOptions {
   readonly entries: string[];
   readonly ignores: string[];
   readonly allowDirty: boolean;
+  /** False with --no-eslint-config: the project's ESLint config is not read. */
+  readonly eslintConfig: boolean;
+  /** False with --no-format: changed files are not run through the project's formatter. */
+  readonly formatCode: boolean;
   /** Undefined: the default (see defaultJobs). */
   readonly jobs: number | undefined;
   readonly help: boolean;
@@ -26,22 +30,32 @@ Rewrites what @quiesce/eslint-plugin reports onto @quiesce/runtime-shim (paths d
 
 Options:
   --dry-run            print a unified diff of the changes; write nothing
-  --check              write nothing; exit 1 when any file would change (for CI)
+  --check              write nothing; exit 1 when any file would change or could not be parsed
+                       or analysed (for CI)
   --format <format>    report format: text (default), json or sarif
   --project <tsconfig> tsconfig to type-check with (repeatable; project references followed);
                        default: each file's nearest tsconfig.json
   --no-type-check      analyse without type information (syntax-only rules)
-  --entry <file>       an entry file that must install shutdown handling (repeatable);
-                       default: package.json main/bin and files that start a server or timer
+  --entry <file>       an entry file that must install shutdown handling (repeatable; must
+                       exist); default: the plugin's entries (package.json bin, the file the
+                       start script runs, Dockerfile/Procfile commands, settings.quiesce.entries)
   --ignore <glob>      skip files matching the glob (repeatable); .gitignore, node_modules
                        and build outputs are always skipped
-  --allow-dirty        write files that have uncommitted changes in git
+  --no-eslint-config   do not read the project's ESLint config (by default, when it uses the
+                       plugin, its files, ignores, rules, settings and entries decide what is
+                       rewritten; without one, tests, examples, fixtures, benchmarks and docs
+                       are skipped unless named as paths)
+  --no-format          do not format the changed files with the project's own Prettier, Biome or
+                       dprint (by default they are, when the project configures one and the file
+                       was formatted before the run)
+  --allow-dirty        write files that have uncommitted changes in git, or outside a git work tree
   --jobs <n>           threads that analyse files at once (default: one less than the CPUs, at
                        most 4, as many as free memory holds; never more than one per 100 files)
   -h, --help           show this help
   --version            print the version
 
-Exit codes: 0 done, 1 a file error or (with --check) changes needed, 2 bad usage.
+Exit codes: 0 done, 1 a file error, a refused write, or (with --check) changes needed or a file
+not analysed, 2 bad usage.
 `;
 
 const FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif'];
@@ -63,6 +77,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         entry: { type: 'string', multiple: true, default: [] },
         ignore: { type: 'string', multiple: true, default: [] },
         'allow-dirty': { type: 'boolean', default: false },
+        'no-format': { type: 'boolean', default: false },
+        'no-eslint-config': { type: 'boolean', default: false },
         jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -94,6 +110,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     entries: values.entry,
     ignores: values.ignore,
     allowDirty: values['allow-dirty'],
+    formatCode: !values['no-format'],
+    eslintConfig: !values['no-eslint-config'],
     jobs,
     help: values.help,
     version: values.version,

@@ -51,6 +51,8 @@ async function main(argv: readonly string[]): Promise<number> {
       entries: options.entries,
       ignores: options.ignores,
       allowDirty: options.allowDirty,
+      format: options.formatCode,
+      eslintConfig: options.eslintConfig,
       ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
       onProgress: (update) => progress.update(update),
       shouldStop: () => stopRequested,
@@ -73,7 +75,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (result.report.interrupted) return EXIT_INTERRUPTED;
   if (result.report.errors.length > 0) return EXIT_FAILED;
-  if (options.mode === 'check' && result.report.summary.changed > 0) return EXIT_FAILED;
+  // CI must not pass over a file nobody could analyse: with --check, an unparsed file fails the run as a change does.
+  if (options.mode === 'check' && (result.report.summary.changed > 0 || result.report.summary.notAnalysed > 0 || result.report.dependencies.some((dependency) => dependency.status === 'changed'))) return EXIT_FAILED;
   return EXIT_OK;
 }
 

@@ -2,35 +2,54 @@ import { readFileSync } from 'node:fs';
 import type { ts } from 'ts-morph';
 import { typescript } from '@quiesce/eslint-plugin/detect';
 import { PluginDetector, type AnalysisOptions, type FileFindings } from './detection.js';
-import type { FileReview, RewriteInput, RewriteOutcome } from '../write/rewrite-file.js';
+import type { FileReview, FindingFix, RewriteInput, RewriteOutcome } from '../write/rewrite-file.js';
+import type { FindingResult } from '../report/types.js';
+import type { FileRole, Finding } from './findings.js';
 import { REWRITTEN_RULE_IDS } from '../contract.js';
-import { readSourceText, toFileContent } from '../write/source-text.js';
+import { LineIndex, readSourceText, toFileContent } from '../write/source-text.js';
+
+/** What is known of a file besides its status (plain data, like the rest of the outcome). */
+export interface FileFacts {
+  /** False: the file could not be parsed or analysed. */
+  readonly analysed: boolean;
+  readonly typeChecked: boolean;
+  readonly untypedReason?: string;
+  readonly role?: FileRole;
+  readonly findings: readonly FindingResult[];
+}
 
 /** What the analysis of one file found: plain data, so that it can come back from a worker thread. */
-export type FileOutcome =
-  | {
-      readonly file: string;
-      readonly status: 'changed';
-      /** The content read (and analysed), and the content to write. */
-      readonly before: string;
-      readonly after: string;
-      readonly fixes: Record<string, number>;
-      readonly reviews: readonly FileReview[];
-    }
-  | {
-      readonly file: string;
-      readonly status: 'unchanged' | 'skipped' | 'error';
-      readonly reason?: string;
-      readonly reviews: readonly FileReview[];
-    };
+export type FileOutcome = FileFacts &
+  (
+    | {
+        readonly file: string;
+        readonly status: 'changed';
+        /** The content read (and analysed), and the content to write. */
+        readonly before: string;
+        readonly after: string;
+        readonly fixes: Record<string, number>;
+        readonly reviews: readonly FileReview[];
+      }
+    | {
+        readonly file: string;
+        readonly status: 'unchanged' | 'skipped' | 'error';
+        readonly reason?: string;
+        readonly reviews: readonly FileReview[];
+      }
+  );
+
+const notAnalysed = { analysed: false, typeChecked: false, findings: [] } as const;
 
 /** Finds what the plugin reports in files and computes their rewrites; writes nothing. One per thread. */
 export class FileAnalyser {
   readonly #detector: PluginDetector;
   #rewriter: Promise<(input: RewriteInput) => RewriteOutcome> | undefined;
 
+  readonly #typeCheck: boolean;
+
   constructor(options: AnalysisOptions) {
     this.#detector = new PluginDetector(options);
+    this.#typeCheck = options.typeCheck;
   }
 
   /** Never throws: a failure, even a bug of the codemod's, becomes the file's error outcome. */
@@ -39,7 +58,7 @@ export class FileAnalyser {
       return await this.#analyse(file);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { file, status: 'error', reason: `internal error of the codemod (please report it): ${message}`, reviews: [] };
+      return { file, status: 'error', reason: `internal error of the codemod (please report it): ${message}`, reviews: [], ...notAnalysed };
     }
   }
 
@@ -58,18 +77,40 @@ export class FileAnalyser {
       // the CPU idle for most of a millisecond per file (3 % of a run's wall time) with nothing else to do.
       raw = readFileSync(file, 'utf8');
     } catch (error) {
-      return { file, status: 'error', reason: `cannot read: ${(error as Error).message}`, reviews: [] };
+      return { file, status: 'error', reason: `cannot read: ${(error as Error).message}`, reviews: [], ...notAnalysed };
     }
     const source = readSourceText(raw);
     let found: FileFindings;
     try {
       found = this.#detector.findingsOf(file, source.text);
     } catch (error) {
-      return { file, status: 'error', reason: `the analysis failed on this file: ${(error as Error).message.split('\n')[0]}`, reviews: [] };
+      return { file, status: 'error', reason: `the analysis failed on this file: ${(error as Error).message.split('\n')[0]}`, reviews: [], ...notAnalysed };
     }
-    if (found.syntaxError !== undefined) return { file, status: 'skipped', reason: `syntax error at ${found.syntaxError}`, reviews: [] };
+    if (found.syntaxError !== undefined) {
+      return { file, status: 'skipped', reason: `syntax error at ${found.syntaxError}`, reviews: [], ...notAnalysed };
+    }
+    const lines = new LineIndex(source.text);
+    const facts = (fixesOf: (finding: Finding) => FindingFix): FileFacts => ({
+      analysed: true,
+      typeChecked: found.typed,
+      ...(found.typed ? {} : { untypedReason: this.#typeCheck ? 'no tsconfig includes the file' : '--no-type-check' }),
+      role: found.role,
+      findings: found.findings.map((finding) => {
+        const end = lines.positionOf(finding.end);
+        return {
+          line: finding.line,
+          column: finding.column,
+          endLine: end.line,
+          endColumn: end.column,
+          ruleId: finding.ruleId,
+          message: finding.message,
+          ...fixesOf(finding),
+        };
+      }),
+    });
+    const notRewritten: FindingFix = { fix: 'none', reason: 'the codemod does not rewrite this rule' };
     const findings = found.findings.filter((finding) => REWRITTEN_RULE_IDS.has(finding.ruleId));
-    if (findings.length === 0) return { file, status: 'unchanged', reviews: [] };
+    if (findings.length === 0) return { file, status: 'unchanged', reviews: [], ...facts(() => notRewritten) };
     const rewrite = await (this.#rewriter ??= loadRewriter());
     const outcome = rewrite({
       filePath: file,
@@ -78,13 +119,16 @@ export class FileAnalyser {
       // The analysis's own parse of this file: the rewrite need not parse it again.
       parsed: asMorphCompilerNode(found.compilerFile),
       compiler: { esmImportsForbidden: found.esmImportsForbidden },
+      role: found.role,
     });
+    const fixOf = new Map(findings.map((finding, index) => [finding, outcome.fixesOfFindings[index]!]));
+    const known = facts((finding) => fixOf.get(finding) ?? notRewritten);
     if (outcome.status === 'changed') {
-      return { file, status: 'changed', before: raw, after: toFileContent(source, outcome.text), fixes: outcome.fixes, reviews: outcome.reviews };
+      return { file, status: 'changed', before: raw, after: toFileContent(source, outcome.text), fixes: outcome.fixes, reviews: outcome.reviews, ...known };
     }
     return outcome.status === 'unchanged'
-      ? { file, status: 'unchanged', reviews: outcome.reviews }
-      : { file, status: outcome.status, reason: outcome.reason, reviews: outcome.reviews };
+      ? { file, status: 'unchanged', reviews: outcome.reviews, ...known }
+      : { file, status: outcome.status, reason: outcome.reason, reviews: outcome.reviews, ...known };
   }
 }
 

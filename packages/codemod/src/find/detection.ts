@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { detect, typescript, type DetectOptions } from '@quiesce/eslint-plugin/detect';
+import { detect, roleOf, typescript, type DetectOptions } from '@quiesce/eslint-plugin/detect';
 import { parse as parseWithEspree } from 'espree';
 import { DisableDirectives } from './directives.js';
-import type { Finding } from './findings.js';
+import type { FileRole, Finding } from './findings.js';
+import type { FileConfig } from './eslint-config.js';
 import { messageOf, parseDiagnosticsOf } from './parse-diagnostics.js';
 import { esmImportsForbidden, FilePrograms } from './programs.js';
 import { LineIndex } from '../write/source-text.js';
@@ -17,6 +18,15 @@ export interface AnalysisOptions {
   readonly entries: readonly string[];
   /** `settings.quiesce` (trackers, timers), passed to the plugin unchanged. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * The project's own ESLint config (find/eslint-config.ts), when it uses the plugin: each file's rules, settings and
+   * entries as that config gives them (plain data, copied to analysis threads).
+   */
+  readonly projectConfig?: {
+    readonly cwd: string;
+    readonly configs: readonly FileConfig[];
+    readonly configOf: Readonly<Record<string, number>>;
+  };
 }
 
 /** What the plugin says about one file. */
@@ -36,6 +46,8 @@ export type FileFindings =
       readonly compilerFile: typescript.SourceFile;
       /** Whether the findings used type information (a program included the file). */
       readonly typed: boolean;
+      /** The file's role as the plugin decides it (the rules that applied, and whether the shim may be added). */
+      readonly role: FileRole;
       /** `verbatimModuleSyntax` with CommonJS output for this file: TypeScript rejects ES imports in it (TS1295). */
       readonly esmImportsForbidden: boolean;
     };
@@ -49,9 +61,16 @@ export type FileFindings =
 export class PluginDetector {
   readonly #programs: FilePrograms;
   readonly #detectOptions: DetectOptions;
+  readonly #settings: Readonly<Record<string, unknown>> | undefined;
+  readonly #projectConfig: AnalysisOptions['projectConfig'];
+  readonly #byConfig = new Map<number, { readonly detect: DetectOptions; readonly rules: ReadonlySet<string> }>();
+  readonly #entries: readonly string[];
 
   constructor(options: AnalysisOptions) {
     this.#programs = new FilePrograms(options);
+    this.#settings = options.settings;
+    this.#projectConfig = options.projectConfig;
+    this.#entries = options.entries;
     // As an ESLint config would give them: entries relative to ESLint's cwd, settings under `settings.quiesce`.
     const entries = options.entries.map((entry) => path.relative(options.root, entry).split(path.sep).join('/'));
     this.#detectOptions = {
@@ -59,6 +78,33 @@ export class PluginDetector {
       ...(options.settings ? { settings: options.settings } : {}),
       ...(entries.length > 0 ? { entries } : {}),
     };
+  }
+
+  /** The plugin's role of a file, with the same cwd and settings as its detection. */
+  roleOf(file: string): FileRole {
+    const { detect: options } = this.#optionsOf(file);
+    const { role, reason } = roleOf(file, { cwd: options.cwd, ...(options.settings ? { settings: options.settings } : {}) });
+    return { role, reason };
+  }
+
+  /** The detection options of a file (the project's ESLint config's for it, when there is one), and its rules. */
+  #optionsOf(file: string): { readonly detect: DetectOptions; readonly rules?: ReadonlySet<string> } {
+    const project = this.#projectConfig;
+    const index = project?.configOf[file];
+    if (!project || index === undefined) return { detect: this.#detectOptions };
+    let options = this.#byConfig.get(index);
+    if (!options) {
+      const config = project.configs[index]!;
+      const given = this.#entries.map((entry) => path.relative(project.cwd, entry).split(path.sep).join('/'));
+      const entries = [...(config.entries ?? []), ...given];
+      const settings = config.settings ?? this.#settings;
+      options = {
+        detect: { cwd: project.cwd, ...(settings ? { settings } : {}), ...(entries.length > 0 ? { entries } : {}) },
+        rules: new Set(config.rules),
+      };
+      this.#byConfig.set(index, options);
+    }
+    return options;
   }
 
   /** `text`: the file's content without a BOM (ESLint's text, and the codemod's). */
@@ -73,8 +119,11 @@ export class PluginDetector {
     const lines = new LineIndex(text);
     const directives = DisableDirectives.of(sourceFile, lines);
     const findings: Finding[] = [];
+    const { detect: detectOptions, rules } = this.#optionsOf(file);
     // In ESLint's order already (detect() sorts them as ESLint does).
-    for (const detection of detect(sourceFile, this.#detectOptions, program)) {
+    for (const detection of detect(sourceFile, detectOptions, program)) {
+      // A rule the project's config turns off for this file reports nothing there.
+      if (rules && !rules.has(detection.ruleId)) continue;
       const finding: Finding = { ...detection, ...lines.positionOf(detection.start) };
       if (!directives.suppresses(finding)) findings.push(finding);
     }
@@ -82,6 +131,7 @@ export class PluginDetector {
       findings,
       compilerFile: sourceFile,
       typed: program !== undefined,
+      role: this.roleOf(file),
       esmImportsForbidden: program ? esmImportsForbidden(program, sourceFile) : false,
     };
   }

@@ -21,6 +21,30 @@ export const DEFAULT_IGNORES = [
   '**/*.min.js',
 ];
 
+/**
+ * Skipped by default (no ESLint config of the project says otherwise): tests, examples, fixtures, benchmarks and
+ * docs, in .gitignore syntax, relative to each directory given. Naming such a folder (or file) as a path includes it.
+ */
+export const DEFAULT_SCOPE_SKIPS = [
+  'test/',
+  'tests/',
+  '__tests__/',
+  'spec/',
+  '__mocks__/',
+  'e2e/',
+  '*.test.*',
+  '*.spec.*',
+  'fixtures/',
+  '__fixtures__/',
+  'example/',
+  'examples/',
+  'bench/',
+  'benchmark/',
+  'benchmarks/',
+  'docs/',
+  'doc/',
+];
+
 const sourcePattern = new RegExp(`\\.(${SOURCE_EXTENSIONS.join('|')})$`);
 
 
@@ -33,8 +57,12 @@ export async function discoverFiles(options: {
   readonly root: string;
   readonly paths: readonly string[];
   readonly ignores: readonly string[];
-}): Promise<string[]> {
+  /** Skip DEFAULT_SCOPE_SKIPS below the directories given (they land in `outOfScope`). */
+  readonly defaultScope: boolean;
+}): Promise<{ files: string[]; outOfScope: string[] }> {
   const found = new Set<string>();
+  const outOfScope = new Set<string>();
+  const scope = ignore().add(DEFAULT_SCOPE_SKIPS);
   const gitignores = new GitignoreSet(options.root);
   for (const input of options.paths) {
     const absolute = path.resolve(options.cwd, input);
@@ -58,10 +86,13 @@ export async function discoverFiles(options: {
     await gitignores.load(absolute);
     for (const file of files) {
       const normalised = path.resolve(file);
-      if (!gitignores.ignores(normalised)) found.add(normalised);
+      if (gitignores.ignores(normalised)) continue;
+      if (options.defaultScope && scope.ignores(path.relative(absolute, normalised).split(path.sep).join('/'))) outOfScope.add(normalised);
+      else found.add(normalised);
     }
   }
-  return [...found].sort();
+  for (const file of found) outOfScope.delete(file);
+  return { files: [...found].sort(), outOfScope: [...outOfScope].sort() };
 }
 
 /** Every `.gitignore` from the repository root down, each applied to the paths below its directory. */

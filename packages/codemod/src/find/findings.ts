@@ -5,6 +5,12 @@ import type { FileNames } from '../plan/names.js';
 import type { ImportManager } from '../plan/imports.js';
 import type { FileStyle } from '../write/source-text.js';
 
+/** What a file is, as the plugin's roleOf says, and why (the reason is shown to users). */
+export interface FileRole {
+  readonly role: 'service' | 'library' | 'browser' | 'test';
+  readonly reason: string;
+}
+
 /** One plugin report (offsets of the file's text, BOM removed), with where it starts as ESLint reports it. */
 export interface Finding extends Detection {
   /** 1-based, as ESLint reports them. */
@@ -19,6 +25,11 @@ export interface TransformContext {
   readonly style: FileStyle;
   readonly names: FileNames;
   readonly imports: ImportManager;
+  /**
+   * The file's role, from the plugin's roles (`@quiesce/eslint-plugin/detect` roleOf): only a `service` may get the
+   * shim (the import manager refuses it elsewhere, and the finding becomes a review item).
+   */
+  readonly role: FileRole;
   /** All of this file's findings, every rule (a transform may need to know what else is reported). */
   readonly allFindings: readonly Finding[];
   edit(...edits: TextEdit[]): void;

@@ -20,6 +20,9 @@ interface MergeTarget {
   readonly emptyBraces: boolean;
 }
 
+/** The shim may not be added to this file (library, browser or test code): the message says why and what to do. */
+export class ShimRefused extends Error {}
+
 /**
  * Adds the shim's names to one file: reuses a name already imported from the shim, merges into an
  * existing shim import or require, otherwise adds one declaration in the file's module syntax and style.
@@ -36,8 +39,11 @@ export class ImportManager {
   #mergeTarget: MergeTarget | undefined;
   #hasRegister = false;
   #wantsRegister = false;
+  readonly #refusal: string | undefined;
 
-  constructor(sourceFile: SourceFile, kind: ModuleKind, style: FileStyle, names: FileNames) {
+  /** `refusal`: set for code that must not get the shim (not a service): asking for a new shim name throws ShimRefused with it. */
+  constructor(sourceFile: SourceFile, kind: ModuleKind, style: FileStyle, names: FileNames, refusal?: string) {
+    this.#refusal = refusal;
     this.#sourceFile = sourceFile;
     this.#kind = kind;
     this.#style = style;
@@ -57,6 +63,7 @@ export class ImportManager {
   localName(exportName: ShimExport, canShadow = false): string {
     const existing = this.#existing.get(exportName);
     if (existing) return existing;
+    if (this.#refusal !== undefined) throw new ShimRefused(this.#refusal);
     const requested = this.#requested.find((entry) => entry.exportName === exportName);
     if (requested && (requested.local !== exportName || canShadow || !this.#names.isUsed(exportName))) {
       return requested.local;
@@ -73,7 +80,9 @@ export class ImportManager {
   }
 
   requireRegister(): void {
-    if (!this.#hasRegister) this.#wantsRegister = true;
+    if (this.#hasRegister) return;
+    if (this.#refusal !== undefined) throw new ShimRefused(this.#refusal);
+    this.#wantsRegister = true;
   }
 
   edits(): TextEdit[] {

@@ -1,7 +1,7 @@
 import type { Node, SourceFile, ts } from 'ts-morph';
 import { applyEdits, EditConflictError, type TextEdit } from '../plan/edits.js';
-import type { Finding, TransformContext } from '../find/findings.js';
-import { ImportManager } from '../plan/imports.js';
+import type { FileRole, Finding, TransformContext } from '../find/findings.js';
+import { ImportManager, ShimRefused } from '../plan/imports.js';
 import { moduleKindOf, type CompilerFacts, type PackageTypeLookup } from '../plan/module-kind.js';
 import { FileNames } from '../plan/names.js';
 import { hasReviewMarker, reviewMarkerEdit } from '../plan/review.js';
@@ -17,11 +17,24 @@ export interface FileReview {
   readonly marker: 'added' | 'present' | 'none';
 }
 
-export type RewriteOutcome =
-  | { readonly status: 'changed'; readonly text: string; readonly fixes: Record<string, number>; readonly reviews: FileReview[] }
-  | { readonly status: 'unchanged'; readonly reviews: FileReview[] }
-  | { readonly status: 'skipped'; readonly reason: string; readonly reviews: FileReview[] }
-  | { readonly status: 'error'; readonly reason: string; readonly reviews: FileReview[] };
+/** What the rewrite does about one finding (same order as the input's findings). */
+export interface FindingFix {
+  readonly fix: 'rewrite' | 'review' | 'none';
+  readonly reason?: string;
+}
+
+interface Dispositions {
+  /** One per input finding, in order. */
+  readonly fixesOfFindings: readonly FindingFix[];
+}
+
+export type RewriteOutcome = Dispositions &
+  (
+    | { readonly status: 'changed'; readonly text: string; readonly fixes: Record<string, number>; readonly reviews: FileReview[] }
+    | { readonly status: 'unchanged'; readonly reviews: FileReview[] }
+    | { readonly status: 'skipped'; readonly reason: string; readonly reviews: FileReview[] }
+    | { readonly status: 'error'; readonly reason: string; readonly reviews: FileReview[] }
+  );
 
 export interface RewriteInput {
   readonly filePath: string;
@@ -31,6 +44,8 @@ export interface RewriteInput {
   readonly parsed?: ts.SourceFile;
   /** How TypeScript compiles the file, when the analysis had types. */
   readonly compiler?: CompilerFacts;
+  /** The file's role from the plugin; the shim is added only to services. Absent: a service. */
+  readonly role?: FileRole;
 }
 
 /**
@@ -51,72 +66,117 @@ function rewriteParsed(
   packageTypes: PackageTypeLookup,
 ): RewriteOutcome {
   const reviews: FileReview[] = [];
+  const untouched = (reason: string): FindingFix[] => input.findings.map(() => ({ fix: 'none', reason }));
   const syntaxErrors = parser.syntaxErrors(sourceFile);
   if (syntaxErrors.length > 0) {
-    return { status: 'skipped', reason: `syntax error at ${syntaxErrors[0]}`, reviews };
+    const reason = `syntax error at ${syntaxErrors[0]}`;
+    return { status: 'skipped', reason, reviews, fixesOfFindings: untouched(reason) };
   }
   const verdict = moduleKindOf(sourceFile, packageTypes, input.compiler);
   if (verdict.kind === 'review') {
     reviews.push({ line: 1, column: 1, ruleId: verdict.ruleId, reason: verdict.review, marker: 'none' });
-    return { status: 'skipped', reason: verdict.reason, reviews };
+    return { status: 'skipped', reason: verdict.reason, reviews, fixesOfFindings: untouched(verdict.reason) };
   }
   const text = input.source.text;
+  const role = input.role ?? { role: 'service', reason: 'no role given' };
   const names = new FileNames(sourceFile);
-  const imports = new ImportManager(sourceFile, verdict.kind, input.source.style, names);
+  const imports = new ImportManager(sourceFile, verdict.kind, input.source.style, names, role.role === 'service' ? undefined : shimRefusal(role));
   const edits: TextEdit[] = [];
   const located = new Map<string, number>();
-  const problems: string[] = [];
+  const reviewed = new Set<Finding>();
   const markedStarts = new Set<number>();
 
+  const review = (node: Node, finding: Finding, reason: string): void => {
+    if (reviewed.has(finding)) return;
+    reviewed.add(finding);
+    const present = hasReviewMarker(node);
+    reviews.push({ line: finding.line, column: finding.column, ruleId: finding.ruleId, reason, marker: present ? 'present' : 'added' });
+    if (!present && !markedStarts.has(node.getStart())) {
+      markedStarts.add(node.getStart());
+      edits.push(reviewMarkerEdit(node, reason));
+    }
+  };
   const context: TransformContext = {
     sourceFile,
     text,
     style: input.source.style,
     names,
     imports,
+    role,
     allFindings: input.findings,
     edit: (...newEdits) => {
       edits.push(...newEdits);
     },
-    review: (node, finding, reason) => {
-      const present = hasReviewMarker(node);
-      reviews.push({ line: finding.line, column: finding.column, ruleId: finding.ruleId, reason, marker: present ? 'present' : 'added' });
-      if (!present && !markedStarts.has(node.getStart())) {
-        markedStarts.add(node.getStart());
-        edits.push(reviewMarkerEdit(node, reason));
-      }
-    },
+    review,
     nodeOf: (finding, accepts) => {
       const node = nodeAt(sourceFile, finding.start, finding.end, accepts);
-      if (node) located.set(finding.ruleId, (located.get(finding.ruleId) ?? 0) + 1);
-      else problems.push(`no node at ${finding.line}:${finding.column} matches the ${finding.ruleId} report`);
-      return node;
+      if (node) {
+        located.set(finding.ruleId, (located.get(finding.ruleId) ?? 0) + 1);
+        return node;
+      }
+      // Never a file error: the finding gets a marker and a review item, the file's other fixes are applied.
+      const found = innermostAt(sourceFile, finding.start);
+      review(found, finding, `the codemod has no rewrite for this ${found.getKindName()} (${finding.ruleId.replace(/^quiesce\//, '')} is rewritten on other shapes of code); fix it by hand`);
+      return undefined;
     },
   };
 
   for (const transform of transforms) {
     const findings = input.findings.filter((finding) => finding.ruleId === transform.ruleId);
     if (findings.length === 0) continue;
-    transform.apply(findings, context);
+    const before = { edits: edits.length, reviews: reviews.length, marked: new Set(markedStarts), located: located.get(transform.ruleId) ?? 0 };
+    try {
+      transform.apply(findings, context);
+    } catch (error) {
+      // A transform that cannot finish (the shim refused in library code, or a bug) changes nothing in this file:
+      // its edits are dropped and each of its findings becomes a review item saying why.
+      edits.length = before.edits;
+      reviews.splice(before.reviews);
+      markedStarts.clear();
+      for (const start of before.marked) markedStarts.add(start);
+      located.set(transform.ruleId, before.located);
+      for (const finding of findings) reviewed.delete(finding);
+      const reason =
+        error instanceof ShimRefused
+          ? error.message
+          : `the codemod failed on this finding (internal error, please report it: ${(error as Error).message}); fix it by hand`;
+      for (const finding of findings) review(innermostAt(sourceFile, finding.start), finding, reason);
+    }
   }
   const fixes = fixCounts(located, reviews, input.findings);
-  if (problems.length > 0) {
-    return { status: 'error', reason: problems.join('; '), reviews };
-  }
+  const fixesOfFindings = (): FindingFix[] =>
+    input.findings.map((finding) => {
+      if (reviewed.has(finding)) return { fix: 'review', reason: reviews.find((item) => item.line === finding.line && item.column === finding.column && item.ruleId === finding.ruleId)?.reason ?? 'review' };
+      return { fix: 'rewrite' };
+    });
 
   let newText: string;
   try {
     newText = applyEdits(text, withoutSwallowedEdits([...edits, ...imports.edits()]));
   } catch (error) {
     if (!(error instanceof EditConflictError)) throw error;
-    return { status: 'error', reason: `rewrites collide (${error.message}); file left as it was`, reviews };
+    const reason = `rewrites collide (${error.message}); file left as it was`;
+    return { status: 'error', reason, reviews, fixesOfFindings: untouched(reason) };
   }
-  if (newText === text) return { status: 'unchanged', reviews };
+  if (newText === text) return { status: 'unchanged', reviews, fixesOfFindings: fixesOfFindings() };
   const newErrors = parser.syntaxErrorsOfText(input.filePath, newText);
   if (newErrors.length > 0) {
-    return { status: 'error', reason: `the rewrite would introduce a syntax error (${newErrors[0]}); file left as it was`, reviews };
+    const reason = `the rewrite would introduce a syntax error (${newErrors[0]}); file left as it was`;
+    return { status: 'error', reason, reviews, fixesOfFindings: untouched(reason) };
   }
-  return { status: 'changed', text: newText, fixes, reviews };
+  return { status: 'changed', text: newText, fixes, reviews, fixesOfFindings: fixesOfFindings() };
+}
+
+/** Why the shim cannot be added to a file of this role (the plugin's roles: only services own the process). */
+function shimRefusal(role: FileRole): string {
+  return role.role === 'library'
+    ? `library code (${role.reason}) gets no shim: clear, close or await this in the owner's stop path (close/stop/destroy)`
+    : `${role.role} code (${role.reason}) gets no shim: no shutdown rewrite applies to it`;
+}
+
+/** The innermost node at `position` (for a marker where no node matches a report exactly). */
+function innermostAt(sourceFile: SourceFile, position: number): Node {
+  return sourceFile.getDescendantAtPos(position) ?? sourceFile;
 }
 
 /** Findings rewritten per rule: those located at a node, less those that got a review marker instead. */
