@@ -344,6 +344,11 @@ function codemodBuild(codemodDir) {
   const run = (...args) => spawnSync('git', args, { cwd: codemodDir, encoding: 'utf8' }).stdout.trim();
   const dist = path.join(codemodDir, 'dist');
   const builtAt = existsSync(dist) ? Math.max(...readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => statSync(path.join(dist, f)).mtimeMs), 0) : 0;
+  const source = path.join(codemodDir, 'SOURCE_COMMIT'); // a snapshot of a build: "<commit>\n<files changed since>"
+  if (existsSync(source)) {
+    const [commit, changedSince] = readFileSync(source, 'utf8').trim().split('\n');
+    return { commit, uncommitted: Number(changedSince) > 0, builtAt: builtAt ? new Date(builtAt).toISOString() : null, snapshot: true };
+  }
   return { commit: run('rev-parse', '--short', 'HEAD'), uncommitted: run('status', '--porcelain', '--', '.') !== '', builtAt: builtAt ? new Date(builtAt).toISOString() : null };
 }
 
