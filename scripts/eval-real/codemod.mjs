@@ -1085,7 +1085,7 @@ function writeResults(resolved, result) {
 
 async function main() {
   if (process.argv[2] === '--runtime-child') return runtimeChild(process.argv[3]);
-  if (process.argv[2] === '--write-readme') return writeReadmeSection(path.join(ROOT, 'packages', 'codemod', 'README.md'));
+  if (process.argv[2] === '--write-readme') return writeReadmeSection(process.argv[3] ? path.resolve(process.argv[3]) : path.join(ROOT, 'packages', 'codemod', 'README.md'));
   if (process.argv[2] === '--readme') return void process.stdout.write(formatReadmeSection(process.argv[3] ? path.resolve(process.argv[3]) : undefined));
   const { values, positionals } = parseArgs({
     allowPositionals: true,
