@@ -8,5 +8,5 @@ export const fixturesDir = join(repoRoot, 'fixtures');
 /** Copies of fixtures live under the repo (git-ignored), so a rewritten copy resolves `@quiesce/*` from the root node_modules. */
 export const scratchDir = join(repoRoot, 'test', '.tmp');
 export const tscBin = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-export const codemodBin = join(repoRoot, 'packages', 'codemod', 'dist', 'cli.js');
+export const codemodBin = join(repoRoot, 'packages', 'codemod', 'bin', 'quiesce-codemod.js');
 export const eslintPluginEntry = join(repoRoot, 'packages', 'eslint-plugin', 'dist', 'index.js');
