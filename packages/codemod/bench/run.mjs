@@ -103,7 +103,8 @@ try {
     for (const [mode, flags] of modes) {
       const copy = path.join(scratch, `work-${mode}-${run}`);
       cpSync(corpus, copy, { recursive: true });
-      const result = await measure([cli, '--format', 'json', ...flags], copy);
+      // A fresh copy outside git: --allow-dirty lets it write (the codemod refuses where nothing can undo a rewrite).
+      const result = await measure([cli, '--format', 'json', '--allow-dirty', ...flags], copy);
       if (result.code !== 0) throw new Error(`quiesce-codemod ${flags.join(' ')} exited ${result.code}:\n${result.stderr}`);
       const report = JSON.parse(result.stdout);
       changed[mode] = report.summary.changed;
