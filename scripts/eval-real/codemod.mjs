@@ -301,10 +301,12 @@ async function measure(dir, commands, recipe, scratch) {
     }
   }
   if (commands.test) {
-    const r = await sh(await withTestServices(commands.test, recipe, scratch), { cwd: dir, timeout: LIMITS.test });
+    // ava prints how many tests passed only when none failed; its TAP reporter always counts (same tests, same run).
+    const testCommand = commands.test.replace(/\bava(?=\s*$)/, 'ava --tap');
+    const r = await sh(await withTestServices(testCommand, recipe, scratch), { cwd: dir, timeout: LIMITS.test });
     if (testNeeds?.length) result.testServices = testNeeds;
     const counts = testCounts(r.output);
-    result.test = { ...counts, exitCode: r.code, timedOut: r.timedOut, ms: r.ms };
+    result.test = { ...counts, exitCode: r.code, timedOut: r.timedOut, ms: r.ms, ...(testCommand !== commands.test ? { reporter: 'tap' } : {}) };
     const errors = typeErrors(r.output);
     if (errors.count) result.test.typeErrors = { count: errors.count, codes: errors.codes, files: errors.files };
     result.test.failures = failureTitles(r.output);
@@ -668,7 +670,7 @@ async function evaluateRepo(key, options, previous) {
   };
 
   // 2. Before: measured in this copy (or reused from the last results for the same commit and commands).
-  const sameBefore = previous && previous.commit === result.commit && JSON.stringify(previous.commands) === JSON.stringify(commands) && JSON.stringify(previous.before?.testServices) === JSON.stringify(options.recipes[key]?.testNeeds) && !(commands.test && previous.before?.test?.passed == null) && previous.before;
+  const sameBefore = previous && previous.commit === result.commit && JSON.stringify(previous.commands) === JSON.stringify(commands) && JSON.stringify(previous.before?.testServices) === JSON.stringify(options.recipes[key]?.testNeeds) && !(commands.test && previous.before?.test?.passed == null) && (previous.before?.test?.reporter === 'tap') === /\bava\s*$/.test(commands.test ?? '') && previous.before;
   if (sameBefore && !options.freshBefore) {
     log('before: reused from the last results (same commit and commands)');
     result.before = previous.before;
