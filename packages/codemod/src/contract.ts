@@ -8,6 +8,7 @@ export const REWRITTEN_RULE_IDS: ReadonlySet<string> = new Set([
   'quiesce/no-untracked-server',
   'quiesce/no-abrupt-exit',
   'quiesce/require-shutdown-handler',
+  'quiesce/no-unclosed-resource',
 ]);
 
 /** The marker the codemod leaves where a rewrite is not safe; `quiesce/no-review-markers` fails while it remains. */

@@ -1,5 +1,6 @@
 import type { Transform } from '../../find/findings.js';
 import { noAbruptExit } from './no-abrupt-exit.js';
+import { noUnclosedResource } from './no-unclosed-resource.js';
 import { noUntrackedAsyncCallback } from './no-untracked-async-callback.js';
 import { noUntrackedPromise } from './no-untracked-promise.js';
 import { noUntrackedServer } from './no-untracked-server.js';
@@ -14,4 +15,5 @@ export const transforms: readonly Transform[] = [
   noUntrackedServer,
   noAbruptExit,
   requireShutdownHandler,
+  noUnclosedResource,
 ];

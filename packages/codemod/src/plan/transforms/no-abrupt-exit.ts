@@ -54,7 +54,17 @@ export const noAbruptExit: Transform = {
   ruleId: 'quiesce/no-abrupt-exit',
   apply(findings, context) {
     const plans = new Map<Handler, Plan>();
+    const role = (context as { readonly role?: { readonly role: string; readonly reason: string } }).role;
     forEachReportedNode(findings, context, isCall, (exit, finding) => {
+      if (role && role.role !== 'service') {
+        // Only a service owns its process: a library exiting on a signal takes that decision from the app.
+        context.review(
+          exit,
+          finding,
+          `${role.role} code (${role.reason}) must not own the process: drop this exit (and the signal listener), and let the app call this package's close() from its own shutdown`,
+        );
+        return;
+      }
       const listener = signalListenerAround(exit);
       if (typeof listener === 'string') {
         context.review(exit, finding, listener);

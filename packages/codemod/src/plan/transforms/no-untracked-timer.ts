@@ -1,6 +1,7 @@
 import { Node, type CallExpression, type Identifier, type PropertyAccessExpression } from 'ts-morph';
 import { replacement } from '../edits.js';
 import { enclosingFunction } from './stop-paths.js';
+import { ownTimerInClass } from './timer-ownership.js';
 import { forEachReportedNode, type Finding, type Transform, type TransformContext } from '../../find/findings.js';
 
 type TimerCallee = Identifier | PropertyAccessExpression;
@@ -35,6 +36,16 @@ export const noUntrackedTimer: Transform = {
           callee,
           finding,
           'this timeout polls inside a promise that running work awaits; keep it a plain timer: the drain waits for that work, and a tracked timer would be cancelled at intake, leaving the promise pending until the deadline',
+        );
+        return;
+      }
+      const role = (context as { readonly role?: { readonly role: string; readonly reason: string } }).role;
+      if (role && role.role !== 'service') {
+        if (role.role === 'library' && Node.isCallExpression(call) && ownTimerInClass(call, timer, context)) return;
+        context.review(
+          callee,
+          finding,
+          `${role.role} code (${role.reason}) gets no shim: keep this timer (on the instance) and clear it in the owner's stop path (close/stop/destroy)`,
         );
         return;
       }
