@@ -166,7 +166,7 @@ export function testCounts(output) {
 // ---------------------------------------------------------------------------------------------------------------
 // What a repository is.
 
-const TEST_OR_EXAMPLE = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|integration-?tests?|examples?|fixtures?|benchmarks?|bench|docs?|demo|samples?|perf-?tests?|test-d|loadtests?)(\/|$)|\.(test|spec|bench|e2e-spec|test-d)\.[cm]?[jt]sx?$/i;
+const TEST_OR_EXAMPLE = /(^|\/)[\w.-]+-tests?\/|(^|\/)examples?\.[cm]?[jt]sx?$|(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|integration-?tests?|examples?|fixtures?|benchmarks?|bench|docs?|demo|samples?|perf-?tests?|test-d|loadtests?)(\/|$)|\.(test|spec|bench|e2e-spec|test-d)\.[cm]?[jt]sx?$/i;
 export const isTestOrExample = (file) => TEST_OR_EXAMPLE.test(file);
 
 function readJson(file) {
@@ -406,6 +406,26 @@ function diffStat(dir, from, to) {
     removed += Number(r) || 0;
   }
   return { added, removed };
+}
+
+/** Base names of the package.json `bin` targets of the repository's packages (build output maps to its source by name). */
+function binFiles(dir) {
+  const names = new Set();
+  const visit = (pkgFile) => {
+    try {
+      const pkg = readJson(pkgFile);
+      const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
+      for (const b of bins) names.add(path.basename(String(b)).replace(/\.[cm]?[jt]sx?$/, ''));
+    } catch {
+      /* not a package */
+    }
+  };
+  visit(path.join(dir, 'package.json'));
+  for (const folder of ['packages', 'apps']) {
+    const root = path.join(dir, folder);
+    if (existsSync(root)) for (const d of readdirSync(root)) visit(path.join(root, d, 'package.json'));
+  }
+  return names;
 }
 
 /** What the rewrite gave a library: files that now import the shim, and which of them got process-wide handling. */
@@ -706,7 +726,11 @@ async function evaluateRepo(key, options, previous) {
   // The same rewrite as last time, measured on the same commit with the same commands: its figures still hold.
   const sameAfter = sameBefore && !options.freshBefore && previous.changed?.diffHash === result.changed.diffHash && previous.after && !previous.afterIsBefore === (base !== after);
   const sameRuntime = sameAfter && previous.shimBuild?.hash === result.shimBuild.hash && previous.runtime?.after;
-  result.processWideInLibrary = description.kind === 'library' ? result.shim.register.length + result.shim.onShutdown.length > 0 : null;
+  // A library's own executables (package.json bin, or a bin/ folder) own their process: handlers there are not the library's.
+  const executables = binFiles(dir);
+  const isExecutable = (f) => /(^|\/)bin\//.test(f) || executables.has(path.basename(f).replace(/\.[cm]?[jt]sx?$/, ''));
+  result.shim.inExecutables = [...new Set([...result.shim.register, ...result.shim.onShutdown])].filter(isExecutable);
+  result.processWideInLibrary = description.kind === 'library' ? [...result.shim.register, ...result.shim.onShutdown].some((f) => !isExecutable(f) && !isTestOrExample(f)) : null;
 
   // 4. The repository's own formatter/lint check on the changed (source) files, before and after.
   const tools = checkTools(dir, description);
@@ -867,7 +891,8 @@ function aims(r) {
   const a = r.after ?? {};
   const typecheck = b.typecheck ? a.typecheck?.errors === b.typecheck.errors : null;
   const build = b.build ? a.build?.ok === b.build.ok : null;
-  const sameTests = (t) => b.test.passed !== null && t?.passed === b.test.passed && t?.failed === b.test.failed;
+  // No test lost: as many pass and no more fail (node:test cancels a few timing-bound subtests differently per run).
+  const sameTests = (t) => b.test.passed !== null && t?.passed >= b.test.passed && t?.failed <= b.test.failed;
   // Unchanged counts, or every new failure passed when run again (flaky) and the re-run matches.
   const tests = b.test ? sameTests(a.test) || (a.testRerun !== undefined && a.test.newFailures?.length > 0 && a.test.flaky?.length === a.test.newFailures.length) : null;
   let format = null;
