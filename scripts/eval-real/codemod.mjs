@@ -676,14 +676,25 @@ async function evaluateRepo(key, options, previous) {
   const log = (msg) => options.log(`[${key}] ${msg}`);
 
   // 1. A copy of the pristine checkout, everything in it committed as the baseline.
-  log('copying');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(options.scratch, { recursive: true });
-  spawnSync('cp', ['-a', pristine, dir]);
-  if (!existsSync(path.join(dir, '.git'))) git(dir, 'init', '-q');
-  git(dir, 'add', '-A');
-  if (git(dir, 'status', '--porcelain').trim()) git(dir, 'commit', '-q', '--no-verify', '-m', 'eval baseline');
-  const base = git(dir, 'rev-parse', 'HEAD').trim();
+  let base;
+  const reusable = !options.freshCopy && previous?.revisions?.base && previous.commit === result.commit && existsSync(path.join(dir, '.git'));
+  if (reusable && spawnSync('git', ['cat-file', '-e', previous.revisions.base], { cwd: dir }).status === 0) {
+    // The copy an earlier run made of the same commit: back to its baseline (tracked files and untracked ones).
+    log('reusing the copy at its baseline');
+    git(dir, 'checkout', '-q', '-f', previous.revisions.base);
+    git(dir, 'clean', '-q', '-fd');
+    rmSync(path.join(dir, 'node_modules', '@quiesce', 'runtime-shim'), { recursive: true, force: true });
+    base = previous.revisions.base;
+  } else {
+    log('copying');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(options.scratch, { recursive: true });
+    spawnSync('cp', ['-a', pristine, dir]);
+    if (!existsSync(path.join(dir, '.git'))) git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    if (git(dir, 'status', '--porcelain').trim()) git(dir, 'commit', '-q', '--no-verify', '-m', 'eval baseline');
+    base = git(dir, 'rev-parse', 'HEAD').trim();
+  }
   const restore = (rev) => {
     git(dir, 'checkout', '-q', '-f', rev);
     git(dir, 'clean', '-q', '-fd');
@@ -1030,6 +1041,7 @@ export async function run(folder, options = {}) {
     out: options.out === false ? undefined : path.resolve(options.out ?? DEFAULTS.out),
     runtime: options.runtime !== false,
     freshBefore: !!options.freshBefore,
+    freshCopy: !!options.freshCopy,
     log: options.log ?? ((msg) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`)),
   };
   resolved.shim = path.resolve(options.shim ?? path.join(resolved.codemod, '..', 'runtime-shim'));
@@ -1125,6 +1137,7 @@ async function main() {
       out: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       'fresh-before': { type: 'boolean', default: false },
+      'fresh-copy': { type: 'boolean', default: false },
       'no-runtime': { type: 'boolean', default: false },
       'runtime-only': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -1143,6 +1156,7 @@ async function main() {
     scratch: values.scratch,
     out: values['no-write'] ? false : values.out,
     freshBefore: values['fresh-before'],
+    freshCopy: values['fresh-copy'],
     runtime: !values['no-runtime'],
     runtimeOnly: values['runtime-only'],
   });
