@@ -1,6 +1,7 @@
 import { Node } from 'ts-morph';
 import { insertion } from '../edits.js';
 import { forEachReportedNode, type Transform } from '../../find/findings.js';
+import { connectShutdownLibraries } from './shutdown-libraries.js';
 import { indentationOf, semicolon } from './statement-edits.js';
 import { nameOption } from './task-names.js';
 
@@ -32,6 +33,7 @@ export const noUnclosedResource: Transform = {
         return;
       }
       const onShutdown = context.imports.localName('onShutdown');
+      connectShutdownLibraries(context, finding);
       const close = `${holder}.${method}()`;
       const { eol, semicolons } = context.style;
       context.edit(

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type Expression, type FunctionDeclaration, type Identifier, type VariableDeclaration } from 'ts-morph';
 import { wrap } from '../edits.js';
-import { forEachReportedNode, type Transform, type TransformContext } from '../../find/findings.js';
+import { forEachReportedNode, type Finding, type Transform, type TransformContext } from '../../find/findings.js';
+import { connectShutdownLibraries } from './shutdown-libraries.js';
 import { nameOption, placeOf } from './task-names.js';
 import { existingShimNames, isShimCall } from './shim-names.js';
 import type { ShimExport } from '../shim.js';
@@ -28,7 +29,7 @@ export const noUntrackedAsyncCallback: Transform = {
       if (awaitsShimShutdown(callback, shimNames)) return;
       const siteName = `${finding.data['target'] ?? 'async'} callback (${placeOf(callback)})`;
       if (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback) || isBind(callback)) {
-        wrapAtSite(callback, siteName, context);
+        wrapAtSite(callback, siteName, context, finding);
         return;
       }
       if (!Node.isIdentifier(callback)) {
@@ -43,7 +44,7 @@ export const noUntrackedAsyncCallback: Transform = {
       }
       const definition = definitionOf(callback);
       if (!isReferencedElsewhere(callback, definition, context)) {
-        wrapAtSite(callback, callback.getText(), context);
+        wrapAtSite(callback, callback.getText(), context, finding);
         return;
       }
       if (definition && isTrackedDefinition(definition, shimNames)) return;
@@ -75,8 +76,9 @@ function isBind(node: Node): boolean {
   return Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind';
 }
 
-function wrapAtSite(callback: Expression, name: string, context: TransformContext): void {
+function wrapAtSite(callback: Expression, name: string, context: TransformContext, finding: Finding): void {
   const trackCallback = context.imports.localName('trackCallback');
+  connectShutdownLibraries(context, finding);
   context.edit(...wrap(callback.getStart(), callback.getEnd(), `${trackCallback}(`, `, ${nameOption(name, context.style)})`));
 }
 

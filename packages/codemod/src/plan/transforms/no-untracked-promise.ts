@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type Expression } from 'ts-morph';
 import { insertion, replacement, wrap } from '../edits.js';
 import { forEachReportedNode, type Finding, type Transform, type TransformContext } from '../../find/findings.js';
+import { connectShutdownLibraries } from './shutdown-libraries.js';
 import { removalOfStatement } from './statement-edits.js';
 import { bodyBlock, isAsyncFunction, returnsValue, stopPathSiteOf, type StopPathSite } from './stop-paths.js';
 import { nameOption, taskNameOf } from './task-names.js';
@@ -56,6 +57,7 @@ export const noUntrackedPromise: Transform = {
         return;
       }
       const track = context.imports.localName('track');
+      connectShutdownLibraries(context, finding);
       const isArray = finding.data['kind'] === 'array';
       const mayNotBePromise = !isArray && mayBeOtherThanPromise(value);
       // `void` keeps typescript-eslint's no-floating-promises quiet on the statement (`void x` already has it).

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, ts } from 'ts-morph';
 import { wrap } from '../edits.js';
 import { forEachReportedNode, isCall, type Transform } from '../../find/findings.js';
+import { connectShutdownLibraries, shutdownLibraryClosing } from './shutdown-libraries.js';
 
 /**
  * `x.listen(…)` → `trackServer(x).listen(…)`. Wrapping evaluates `x` exactly once, as before, so any
@@ -22,7 +23,17 @@ export const noUntrackedServer: Transform = {
         context.review(call, finding, 'wrap the server in trackServer(…) before it listens');
         return;
       }
+      const library = shutdownLibraryClosing(receiver, context);
+      if (library !== undefined) {
+        context.review(
+          call,
+          finding,
+          `${library} closes this server at shutdown; leave it to it (trackServer would close it first, and the library's own close would then fail)`,
+        );
+        return;
+      }
       const trackServer = context.imports.localName('trackServer');
+      connectShutdownLibraries(context, finding);
       context.edit(...wrap(receiver.getStart(), receiver.getEnd(), `${trackServer}(`, ')'));
     });
   },

@@ -3,6 +3,7 @@ import { replacement } from '../edits.js';
 import { enclosingFunction } from './stop-paths.js';
 import { ownTimerInClass } from './timer-ownership.js';
 import { forEachReportedNode, type Finding, type Transform, type TransformContext } from '../../find/findings.js';
+import { connectShutdownLibraries } from './shutdown-libraries.js';
 
 type TimerCallee = Identifier | PropertyAccessExpression;
 type TrackedTimer = 'setInterval' | 'setTimeout';
@@ -59,7 +60,7 @@ export const noUntrackedTimer: Transform = {
 
 function rewriteSites(
   timer: TrackedTimer,
-  sites: readonly { callee: TimerCallee }[],
+  sites: readonly { finding: Finding; callee: TimerCallee }[],
   context: TransformContext,
 ): void {
   const reportedBareCalls = new Set(
@@ -67,6 +68,7 @@ function rewriteSites(
   );
   const canShadow = context.names.occurrences(timer).every((start) => reportedBareCalls.has(start));
   const local = context.imports.localName(timer, canShadow);
+  if (sites[0]) connectShutdownLibraries(context, sites[0].finding);
   for (const { callee } of sites) {
     if (Node.isIdentifier(callee) && callee.getText() === local) continue;
     context.edit(replacement(callee.getStart(), callee.getEnd(), local));
