@@ -101,7 +101,7 @@ describe('quiesce-codemod CLI on a git repository', () => {
     const result = runCli(repo.directory, '--no-type-check', '--dry-run', 'src');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--- a/src/service.js\n+++ b/src/service.js\n@@ -1,9 +1,11 @@\n');
-    expect(result.stdout).toContain("-  refresh();\n+  track(refresh());\n");
+    expect(result.stdout).toContain("-  refresh();\n+  void track(refresh(), { name: 'refresh()' });\n");
     expect(result.stdout).toContain('quiesce-codemod: 2 file(s) would change');
     expect(readFileSync(service, 'utf8')).toBe(SERVICE);
     expect(git(repo.directory, 'status', '--porcelain')).toBe('');
@@ -347,7 +347,7 @@ describe('quiesce-codemod entry files, ignores and TypeScript projects', () => {
   }
 
   // save() is imported from another project: only type information says it returns a promise.
-  const typedRewrite = '-  save();\n+  track(save());\n';
+  const typedRewrite = "-  save();\n+  void track(save(), { name: 'save()' });\n";
 
   it('type-checks each file with its nearest tsconfig by default (several tsconfigs)', () => {
     const result = runCli(monorepo(), '--dry-run');
@@ -368,7 +368,7 @@ describe('quiesce-codemod entry files, ignores and TypeScript projects', () => {
     writeFileSync(path.join(cwd, 'loose.ts'), 'async function work(): Promise<void> {}\nwork();\n');
     const result = runCli(cwd, '--dry-run');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('+track(work());\n');
+    expect(result.stdout).toContain("+void track(work(), { name: 'work()' });\n");
   });
 });
 

@@ -71,14 +71,14 @@ describe('safe writing', () => {
     expect(result.report.errors).toEqual([
       { file: 'f0000.js', message: 'the file changed on disk during the run; not overwritten (run the codemod again)' },
     ]);
-    expect(readFileSync(second, 'utf8')).toContain('track(refresh());');
+    expect(readFileSync(second, 'utf8')).toContain("void track(refresh(), { name: 'refresh()' });");
   });
 
   it('keeps the file mode', async () => {
     const { directory, files } = project(1);
     chmodSync(files[0]!, 0o751);
     await runCodemod({ cwd: directory, typeCheck: false, allowDirty: true });
-    expect(readFileSync(files[0]!, 'utf8')).toContain('track(refresh());');
+    expect(readFileSync(files[0]!, 'utf8')).toContain("void track(refresh(), { name: 'refresh()' });");
     expect(statSync(files[0]!).mode & 0o777).toBe(0o751);
   });
 
@@ -92,7 +92,7 @@ describe('safe writing', () => {
       expect(await exited).toBe(1);
       expect(readFileSync(last, 'utf8')).toBe(edited);
       expect(output.stdout).toContain(`${path.basename(last)}: the file changed on disk during the run; not overwritten`);
-      expect(readFileSync(files[1]!, 'utf8')).toContain('track(refresh());');
+      expect(readFileSync(files[1]!, 'utf8')).toContain("void track(refresh(), { name: 'refresh()' });");
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

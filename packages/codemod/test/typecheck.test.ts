@@ -94,7 +94,7 @@ describe('type-check preservation', () => {
       moduleSource.replace(
         "import os = require('node:os');\n",
         "import os = require('node:os');\nconst { setInterval, track } = require('@quiesce/runtime-shim');\n",
-      ).replace('  refresh();', '  track(refresh());'),
+      ).replace('  refresh();', "  void track(refresh(), { name: 'refresh()' });"),
     );
     expect(readFileSync(path.join(directory, 'src/script.ts'), 'utf8')).toBe(scriptSource);
     expect(result.report.reviews).toEqual([

@@ -131,39 +131,24 @@ async function load(name: Formatter['name'], config: string): Promise<FormatterL
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; bin?: string | Record<string, string> };
   const packageDirectory = path.dirname(manifestPath);
+  const found = (format: Formatter['format']): FormatterLookup => ({ kind: 'formatter', formatter: { name, version: manifest.version, config, format } });
   if (name === 'prettier') {
     const loaded = (await import(pathToFileURL(requireFromProject.resolve('prettier')).href)) as Partial<PrettierApi> & { default?: PrettierApi };
     const api = (typeof loaded.format === 'function' ? loaded : loaded.default) as PrettierApi;
     const ignorePath = [path.join(path.dirname(config), '.prettierignore'), path.join(path.dirname(config), '.gitignore')];
-    return {
-      kind: 'formatter',
-      formatter: {
-        name,
-        version: manifest.version,
-        config,
-        async format(file, text) {
-          const info = await api.getFileInfo(file, { ignorePath, resolveConfig: true });
-          if (info.ignored || !info.inferredParser) return undefined;
-          const options = (await api.resolveConfig(file, { editorconfig: true })) ?? {};
-          return api.format(text, { ...options, filepath: file });
-        },
-      },
-    };
+    return found(async (file, text) => {
+      const info = await api.getFileInfo(file, { ignorePath, resolveConfig: true });
+      if (info.ignored || !info.inferredParser) return undefined;
+      const options = (await api.resolveConfig(file, { editorconfig: true })) ?? {};
+      return api.format(text, { ...options, filepath: file });
+    });
   }
   const binName = name === 'biome' ? 'biome' : 'dprint';
   const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[binName];
   if (!bin) return { kind: 'problem', problem: `${packageName} ${manifest.version} has no ${binName} command: the changed files keep the surrounding style` };
   const command = path.join(packageDirectory, bin);
   const args = (file: string): string[] => (name === 'biome' ? ['format', `--config-path=${path.dirname(config)}`, `--stdin-file-path=${file}`] : ['fmt', '--config', config, '--stdin', file]);
-  return {
-    kind: 'formatter',
-    formatter: {
-      name,
-      version: manifest.version,
-      config,
-      format: (file, text) => runWithInput(process.execPath, [command, ...args(file)], text, path.dirname(config)),
-    },
-  };
+  return found((file, text) => runWithInput(process.execPath, [command, ...args(file)], text, path.dirname(config)));
 }
 
 interface PrettierApi {
