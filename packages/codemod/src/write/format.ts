@@ -136,11 +136,22 @@ async function load(name: Formatter['name'], config: string): Promise<FormatterL
     const loaded = (await import(pathToFileURL(requireFromProject.resolve('prettier')).href)) as Partial<PrettierApi> & { default?: PrettierApi };
     const api = (typeof loaded.format === 'function' ? loaded : loaded.default) as PrettierApi;
     const ignorePath = [path.join(path.dirname(config), '.prettierignore'), path.join(path.dirname(config), '.gitignore')];
-    return found(async (file, text) => {
+    // Each file is formatted twice (its text before the run, to see whether it was formatted, and after): its
+    // ignore status and options are looked up once.
+    const optionsOf = new Map<string, Promise<Record<string, unknown> | undefined>>();
+    const lookUp = async (file: string): Promise<Record<string, unknown> | undefined> => {
       const info = await api.getFileInfo(file, { ignorePath, resolveConfig: true });
       if (info.ignored || !info.inferredParser) return undefined;
-      const options = (await api.resolveConfig(file, { editorconfig: true })) ?? {};
-      return api.format(text, { ...options, filepath: file });
+      return { ...((await api.resolveConfig(file, { editorconfig: true })) ?? {}), filepath: file };
+    };
+    return found(async (file, text) => {
+      let options = optionsOf.get(file);
+      if (!options) {
+        options = lookUp(file);
+        optionsOf.set(file, options);
+      }
+      const resolved = await options;
+      return resolved === undefined ? undefined : api.format(text, resolved);
     });
   }
   const binName = name === 'biome' ? 'biome' : 'dprint';
