@@ -150,7 +150,7 @@ function conversionBlocker(listener: Listener, exit: CallExpression): string | u
   const isLast = Node.isBlock(body)
     ? Node.isExpressionStatement(parent) && parent.getParent() === body && body.getStatements().at(-1) === parent
     : body === exit;
-  if (!isLast) return 'the exit is not the last statement of the handler';
+  if (!isLast) return notLastReason(body, exit);
   if (exit.getArguments().some((argument) => !isInertArgument(argument))) return 'the exit call computes its arguments';
   const code = exit.getArguments()[0];
   if (code && code.getText() !== '0') return 'the exit code is not 0';
@@ -170,6 +170,24 @@ function conversionBlocker(listener: Listener, exit: CallExpression): string | u
     }
   }
   return undefined;
+}
+
+/** Where an exit that does not end its handler sits, in the words a reader looks for. */
+function notLastReason(body: Node, exit: CallExpression): string {
+  const statement = exit.getParentOrThrow();
+  const block = statement.getParent();
+  if (Node.isExpressionStatement(statement) && block !== undefined && Node.isBlock(block) && block !== body && block.getStatements().at(-1) === statement) {
+    const owner = block.getParent();
+    const where = Node.isTryStatement(owner)
+      ? owner.getTryBlock() === block ? 'its try block' : 'a finally block'
+      : Node.isCatchClause(owner)
+        ? 'a catch block'
+        : Node.isIfStatement(owner)
+          ? 'one branch of an if'
+          : 'a nested block';
+    return `the exit is the last statement of ${where}, not of the handler`;
+  }
+  return 'the exit is not the last statement of the handler';
 }
 
 function convertListener(plan: Plan, context: TransformContext, convertedBodies: Set<string>): void {
