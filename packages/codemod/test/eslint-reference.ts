@@ -1,6 +1,7 @@
 // The reference for the one-truth test: what ESLint's Node API reports with @quiesce/eslint-plugin's configs, set up
 // exactly as the codemod's analysis stands for them. This is the codemod's former src/lint.ts (its ESLint side),
 // kept here so that the codemod's findings, which no longer come from ESLint, can be compared with ESLint's.
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ESLint, type Linter, type Rule, type ESLint as ESLintTypes } from 'eslint';
 import plugin from '@quiesce/eslint-plugin';
@@ -55,6 +56,11 @@ const javaScriptFiles = ['**/*.{js,jsx,mjs,cjs}'];
  * ESLint through the Node API with the plugin's `recommended-type-checked` config, or its `recommended` config (with
  * the plugin's TypeScript parser for TypeScript files) for `--no-type-check` and for files no tsconfig includes.
  */
+/** The copy of typescript-eslint's parser that the plugin itself loads. */
+const typeScriptEslintParser = createRequire(createRequire(import.meta.url).resolve('@quiesce/eslint-plugin/package.json'))(
+  '@typescript-eslint/parser',
+) as Linter.Parser;
+
 export class EslintReference {
   readonly #typed: ESLint | undefined;
   readonly #untyped: ESLint;
@@ -86,7 +92,9 @@ export class EslintReference {
             { files: typeScriptFiles, languageOptions: { parserOptions: projectOptions } },
             // JavaScript that a tsconfig includes (allowJs/checkJs) gets types too; JavaScript outside every tsconfig
             // fails here with a project error and is linted without types (see lint()).
-            { files: javaScriptFiles, languageOptions: { ...(parser ? { parser } : {}), parserOptions: { projectService: true, ...projectOptions } } },
+            // typescript-eslint's own parser, not the plugin's (which parses a file outside every tsconfig without types
+            // instead of failing): the plugin's configs give JavaScript to espree, and so does lint()'s fallback here.
+            { files: javaScriptFiles, languageOptions: { parser: typeScriptEslintParser, parserOptions: { projectService: true, ...projectOptions } } },
             ...shared,
           ],
         })
