@@ -284,6 +284,36 @@ describe('renderTimelineHtml in Chromium', () => {
     expectClean(opened);
   });
 
+  it('a run that never became ready: no requests, no signal, no timeline, still a page without errors', async () => {
+    const S = 1_764_633_800_000;
+    const run: RunReport = {
+      run: 1,
+      startedAt: S,
+      readyAt: null,
+      signal: 'SIGTERM',
+      signalAt: null,
+      exitAt: S + 180,
+      exitCode: 1,
+      exitSignal: null,
+      exitLagMs: null,
+      requests: [],
+      work: [],
+      timeline: null,
+      outputTail: ['Error: listen EADDRINUSE: address already in use 127.0.0.1:3000'],
+      checks: [{ id: 'ready', passed: false, message: 'the service exited with code 1 before it was ready' }],
+      verdict: 'fail',
+    };
+    const opened = await openReport(report([run]), 'never-ready');
+    const { page } = opened;
+    expect(await count(page, 1, 'requests')).toBe('0');
+    expect(await count(page, 1, 'exit-code')).toBe('1');
+    expect(await count(page, 1, 'exit-lag')).toBe('');
+    expect(await page.getAttribute('[data-check="ready"]', 'data-passed')).toBe('false');
+    expect(await page.locator('[data-run="1"] rect.bar').count()).toBe(0);
+    expect(await page.locator('[data-run="1"] .headline').innerText()).toContain('No signal was sent.');
+    expectClean(opened);
+  });
+
   it('several runs: an overview row and a section per run, each with its own counts and bars', async () => {
     const runs = [passingRun(1), failingRun(2), runWithoutTimeline(3)];
     const opened = await openReport(report(runs), 'several');

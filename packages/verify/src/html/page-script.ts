@@ -87,6 +87,11 @@ export const pageScript = String.raw`
   }
 
   Chart.prototype.setRange = function (range) {
+    // No closer than 0.05 ms: below that the axis has nothing left to say.
+    if (range[1] - range[0] < 0.05) {
+      var middle = (range[0] + range[1]) / 2;
+      range = [middle - 0.025, middle + 0.025];
+    }
     this.range = range;
     this.render();
   };
@@ -139,7 +144,9 @@ export const pageScript = String.raw`
     // Time axis: ms relative to the signal.
     var axis = svgEl('g', { class: 'axis' }, svg);
     var step = niceStep(r1 - r0, Math.max(2, Math.floor(width / 110)));
-    for (var t = Math.ceil(r0 / step) * step; t <= r1; t += step) {
+    var first = Math.ceil(r0 / step);
+    for (var k = 0; k <= 200 && (first + k) * step <= r1; k++) {
+      var t = (first + k) * step;
       var tx = sx(t);
       svgEl('line', { class: 'grid', x1: tx, x2: tx, y1: AXIS_H - 4, y2: height }, plot);
       var tick = svgEl('text', { x: tx + 2, y: 14 }, axis);
