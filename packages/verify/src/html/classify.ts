@@ -8,7 +8,7 @@ export const OUTCOMES: readonly RequestOutcome[] = ['completed', 'status', 'refu
 /** The words the legend and the hover use, so an outcome never rests on colour alone. */
 export const OUTCOME_LABELS: Readonly<Record<RequestOutcome, string>> = {
   completed: 'completed',
-  status: '5xx status (503)',
+  status: '5xx status',
   refused: 'refused',
   reset: 'reset',
   hung: 'hung (no response)',

@@ -78,7 +78,7 @@ function countsHtml(run: RunReport, counts: RunCounts): string {
     countTile('lost', 'lost', counts.lost, counts.lost > 0),
     countTile('after-signal', 'sent after signal', counts.afterSignal, false),
     countTile('refused', 'refused', counts.refused, false),
-    countTile('status', '5xx (503)', counts.status, false),
+    countTile('status', '5xx status', counts.status, false),
     countTile('unclean', 'unclean after signal', counts.unclean, counts.unclean > 0),
     countTile('exit-code', run.exitSignal ? 'killed by' : 'exit code', exitText(run), exitBad),
     countTile('exit-lag', 'exit lag (ms)', lag, lagCheck !== undefined && !lagCheck.passed),

@@ -5,14 +5,12 @@ import type { Check, RequestOutcome, RequestRecord, RunReport, TimelineEvent, Ve
 
 const T0 = 1_764_633_600_000.125; // a fixed epoch in ms; times carry fractions like performance.now()'s
 
+/** Seeded variation in [0, 1) (a sine hash): the same data on every machine and every run. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
+  let n = 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const x = Math.sin((n += 1) * 12.9898 + seed * 78.233) * 43758.5453;
+    return x - Math.floor(x);
   };
 }
 
