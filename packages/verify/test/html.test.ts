@@ -214,6 +214,17 @@ describe('renderTimelineHtml in Chromium', () => {
     expect(text).toContain('In flight at the signal, lost');
     expect(await page.getAttribute('#quiesce-tooltip', 'data-for')).toBe('item-3');
 
+    // The keyboard reaches the same details: lost first, then unclean.
+    await page.mouse.move(0, 0);
+    await page.focus('[data-run="1"] [data-chart]');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getAttribute('#quiesce-tooltip', 'data-for')).toBe('item-3');
+    expect(await page.locator('[data-run="1"] rect.bar.selected').getAttribute('data-id')).toBe('3');
+    await page.keyboard.press('ArrowRight');
+    expect((await page.locator('#quiesce-tooltip').innerText()).replace(/\s+/g, ' ')).toContain('PUT /cart');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#quiesce-tooltip').isHidden()).toBe(true);
+
     const answered = await tooltipAfterHover(page, '[data-run="1"] rect.bar[data-id="5"]');
     expect(answered).toContain('GET /health');
     expect(answered).toContain('status: 503');
@@ -311,6 +322,28 @@ describe('renderTimelineHtml in Chromium', () => {
     expect(await page.getAttribute('[data-check="ready"]', 'data-passed')).toBe('false');
     expect(await page.locator('[data-run="1"] rect.bar').count()).toBe(0);
     expect(await page.locator('[data-run="1"] .headline').innerText()).toContain('No signal was sent.');
+    expectClean(opened);
+  });
+
+  it('work units of --load count and draw like requests, and the hover says they are work units', async () => {
+    const run = handWrittenRun();
+    const S = run.signalAt!;
+    run.work = [
+      { id: 101, method: 'enqueue', path: 'invoice-batch 1', start: S - 30, end: S - 10, outcome: 'completed', inFlightAtSignal: false, afterSignal: false },
+      { id: 102, method: 'enqueue', path: 'invoice-batch 2', start: S - 5, end: S + 400, outcome: 'hung', error: 'no ack in 400 ms', inFlightAtSignal: true, afterSignal: false },
+      { id: 103, method: 'enqueue', path: 'invoice-batch 3', start: S + 20, end: S + 21, outcome: 'refused', error: 'queue closed', inFlightAtSignal: false, afterSignal: true },
+    ];
+    const opened = await openReport(report([run]), 'work-units');
+    const { page } = opened;
+    expect(await count(page, 1, 'requests')).toBe('11');
+    expect(await count(page, 1, 'lost')).toBe('2');
+    expect(await count(page, 1, 'refused')).toBe('2');
+    expect(await page.locator('[data-run="1"] rect.bar').count()).toBe(11);
+    const text = await tooltipAfterHover(page, '[data-run="1"] rect.bar[data-id="102"]');
+    expect(text).toContain('work unit enqueue invoice-batch 2');
+    expect(text).toContain('work unit #102');
+    expect(text).toContain('outcome: hung (no response)');
+    expect(text).toContain('error: no ack in 400 ms');
     expectClean(opened);
   });
 

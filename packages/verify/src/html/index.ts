@@ -182,7 +182,7 @@ ${countsHtml(run, counts)}
 ${checksHtml(run)}
 <figure class="timeline">
 ${legendHtml(run, counts)}
-<div class="toolbar">${focus ? '<button type="button" data-range="focus">Around the signal</button>' : ''}<button type="button" data-range="full">Whole run</button><span>Times relative to ${origin}. Drag across the chart to zoom; double-click for the whole run; hover a bar for its request.</span></div>
+<div class="toolbar">${focus ? '<button type="button" data-range="focus">Around the signal</button>' : ''}<button type="button" data-range="full">Whole run</button><span>Times relative to ${origin}. Drag across the chart to zoom; double-click for the whole run; hover a bar for its request, or focus the chart and use the arrow keys.</span></div>
 <div class="chart" data-chart="${index}"><noscript><p class="note">The chart needs JavaScript; the counts and tables above do not.</p></noscript></div>
 </figure>
 ${problemsHtml(run)}
@@ -243,7 +243,7 @@ ${overviewHtml(report)}
 <main>
 ${runs}
 </main>
-<div id="quiesce-tooltip" class="tooltip" role="tooltip" hidden></div>
+<div id="quiesce-tooltip" class="tooltip" role="tooltip" aria-live="polite" hidden></div>
 <script type="application/json" id="quiesce-data">${jsonForScript(data)}</script>
 <script>${pageScript}</script>
 </body>

@@ -77,7 +77,16 @@ export const pageScript = String.raw`
     var lanes = run.groups.reduce(function (sum, g) { return sum + g.lanes; }, 0);
     this.rowH = lanes <= 24 ? 12 : lanes <= 60 ? 7 : lanes <= 150 ? 4 : lanes <= 400 ? 2 : 1;
     this.shimH = run.hasTimeline || run.markers.length > 0 ? 44 : 0;
+    // Keyboard: the chart takes focus and the arrow keys step through the bars, problem groups first.
+    this.order = run.items.map(function (_, i) { return i; }).sort(function (a, b) {
+      return run.items[a][9] - run.items[b][9] || run.items[a][4] - run.items[b][4];
+    });
+    this.cursor = -1;
+    root.tabIndex = 0;
+    root.setAttribute('aria-label', 'Timeline of run ' + run.run + '. Arrow keys step through the requests, lost ones first; Escape hides the details.');
     var self = this;
+    root.addEventListener('keydown', function (event) { self.key(event); });
+    root.addEventListener('blur', function () { self.select(-1); });
     this.buttons.forEach(function (button) {
       button.addEventListener('click', function () {
         self.setRange(button.getAttribute('data-range') === 'focus' && run.focus ? run.focus : run.full);
@@ -206,6 +215,33 @@ export const pageScript = String.raw`
     this.svg = svg;
     this.invert = function (x) { return r0 + (x - left) / scale; };
     this.bind();
+    if (this.cursor >= 0) this.select(this.cursor);
+  };
+
+  Chart.prototype.key = function (event) {
+    var last = this.order.length - 1;
+    var next = null;
+    if (event.key === 'ArrowRight' || event.key === 'ArrowDown') next = Math.min(this.cursor + 1, last);
+    else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') next = Math.max(this.cursor - 1, 0);
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = last;
+    else if (event.key === 'Escape') next = -1;
+    if (next === null || last < 0) return;
+    event.preventDefault();
+    this.select(next);
+  };
+
+  Chart.prototype.select = function (cursor) {
+    var previous = this.svg.querySelector('rect.bar.selected');
+    if (previous) previous.classList.remove('selected');
+    this.cursor = cursor;
+    if (cursor < 0) { hideTooltip(); return; }
+    var bar = this.svg.querySelector('rect.bar[data-i="' + this.order[cursor] + '"]');
+    if (!bar) return;
+    bar.classList.add('selected');
+    var box = bar.getBoundingClientRect();
+    var found = this.describe(bar);
+    showTooltip(found.lines, { clientX: Math.min(box.right, window.innerWidth - 40), clientY: box.bottom }, found.key);
   };
 
   Chart.prototype.describe = function (target) {

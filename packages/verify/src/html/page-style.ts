@@ -60,6 +60,8 @@ figure.timeline { margin: 12px 0; }
 .chart .hit { fill: transparent; cursor: help; }
 .chart .bar { cursor: crosshair; }
 .chart .bar:hover { stroke: #000; stroke-width: 1; }
+.chart .bar.selected { stroke: #000; stroke-width: 2; }
+.chart:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
 .chart .selection { fill: rgba(0, 114, 178, .15); stroke: #0072B2; pointer-events: none; }
 .phase.intake { fill: #fff1c2; } .phase.drain { fill: #dcebfb; } .phase.cleanup { fill: #ece6fb; }
 .o-completed { fill: #009E73; } .o-status { fill: #E69F00; } .o-refused { fill: #56B4E9; }
