@@ -39,7 +39,7 @@ figure.timeline { margin: 12px 0; }
 .legend li { display: flex; align-items: center; gap: 5px; }
 .legend svg { width: 22px; height: 12px; flex: none; }
 .toolbar { display: flex; gap: 8px; align-items: center; margin-bottom: 4px; font-size: 13px; color: var(--muted); }
-.toolbar button { font: inherit; color: var(--fg); background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 2px 10px; cursor: pointer; }
+.toolbar button { flex: none; white-space: nowrap; font: inherit; color: var(--fg); background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 2px 10px; cursor: pointer; }
 .toolbar button[aria-pressed="true"] { background: #1a1a1a; color: #fff; border-color: #1a1a1a; }
 .chart { position: relative; width: 100%; min-height: 60px; border: 1px solid var(--line); border-radius: 4px; overflow: hidden; user-select: none; }
 .chart svg { display: block; width: 100%; }
