@@ -59,7 +59,8 @@ export function countRun(run: RunReport): RunCounts {
   };
   for (const record of unitsOf(run)) {
     counts.total += 1;
-    byOutcome[record.outcome] += 1;
+    // An outcome this page does not know (a newer report) counts as an error rather than as nothing.
+    byOutcome[record.outcome in byOutcome ? record.outcome : 'error'] += 1;
     if (record.inFlightAtSignal) counts.inFlightAtSignal += 1;
     if (record.afterSignal) counts.afterSignal += 1;
     if (isLost(record)) counts.lost += 1;

@@ -6,7 +6,7 @@ import type { RequestRecord, RunReport, TimelineEvent, VerifyReport } from '../r
 import { OUTCOMES, OUTCOME_LABELS, countRun, isLost, isUnclean, unitsOf, type RunCounts } from './classify.js';
 import { escapeHtml as esc, jsonForScript } from './escape.js';
 import { formatMs, formatRelative } from './format.js';
-import { layoutRun } from './layout.js';
+import { layoutRun, originOf } from './layout.js';
 import { pageScript } from './page-script.js';
 import { pageStyle } from './page-style.js';
 
@@ -29,7 +29,7 @@ function swatch(className: string): string {
 }
 
 function relativeTo(run: RunReport): (t: number) => string {
-  const origin = run.signalAt ?? run.startedAt;
+  const origin = originOf(run).at;
   return (t) => formatRelative(t - origin);
 }
 
@@ -170,7 +170,7 @@ function shimHtml(run: RunReport): string {
 
 function runHtml(run: RunReport, index: number, focus: boolean): string {
   const counts = countRun(run);
-  const origin = run.signalAt !== null ? `the ${esc(run.signal)}` : 'the first request';
+  const origin = run.signalAt !== null ? `the ${esc(run.signal)}` : `the ${originOf(run).kind}`;
   const output =
     run.outputTail.length > 0
       ? `<details class="output"><summary>Service output (last ${run.outputTail.length} lines)</summary><pre class="output">${esc(run.outputTail.join('\n'))}</pre></details>`

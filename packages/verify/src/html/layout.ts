@@ -181,13 +181,20 @@ function timelineMarkers(timeline: TimelineEvent[], signalAt: number | null): Ma
   return markers;
 }
 
+/** What the page's times are relative to: the signal, else the first request, else the start. */
+export function originOf(run: RunReport): { at: number; kind: ChartData['origin'] } {
+  if (run.signalAt !== null) return { at: run.signalAt, kind: 'signal' };
+  let first = Number.POSITIVE_INFINITY;
+  for (const r of run.requests) first = Math.min(first, r.start);
+  for (const r of run.work) first = Math.min(first, r.start);
+  return Number.isFinite(first) ? { at: first, kind: 'first request' } : { at: run.startedAt, kind: 'start' };
+}
+
 export function layoutRun(run: RunReport): ChartData {
   const records = [...run.requests, ...run.work];
   const workFrom = run.requests.length;
   const timeline = run.timeline ?? [];
-  const firstStart = records.reduce((min, r) => Math.min(min, r.start), Number.POSITIVE_INFINITY);
-  const originAt = run.signalAt ?? (Number.isFinite(firstStart) ? firstStart : run.startedAt);
-  const origin: ChartData['origin'] = run.signalAt !== null ? 'signal' : Number.isFinite(firstStart) ? 'first request' : 'start';
+  const { at: originAt, kind: origin } = originOf(run);
   const rel = (t: number): number => round(t - originAt);
 
   const timelineExit = timeline.findLast((e) => e.event === 'exit');
