@@ -8,8 +8,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from '../dist/html/chromium.js';
-import { renderTimelineHtml } from '../dist/html/index.js';
 
 const [reportPath, outPath, widthArg] = process.argv.slice(2);
 if (!reportPath || !outPath) {
@@ -28,6 +26,19 @@ if (!report || !Array.isArray(report.runs)) {
   process.exit(2);
 }
 const width = Number(widthArg ?? 1280);
+if (!Number.isInteger(width) || width < 320) {
+  console.error(`screenshot: the width ${widthArg} is not a whole number of pixels of at least 320.`);
+  process.exit(2);
+}
+let chromiumPath;
+let renderTimelineHtml;
+try {
+  ({ chromiumPath } = await import('../dist/html/chromium.js'));
+  ({ renderTimelineHtml } = await import('../dist/html/index.js'));
+} catch (error) {
+  console.error(`screenshot: cannot load the built package (${error.message}). Build it first: npm run build -w @quiesce/verify`);
+  process.exit(2);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'quiesce-screenshot-'));
 const page = join(dir, 'timeline.html');
