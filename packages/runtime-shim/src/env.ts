@@ -19,6 +19,8 @@ export const environmentVariables = {
   QUIESCE_PRESET: "'kubernetes' (readiness delay 5000 ms, deadline 25000 ms; variables set beside it win)",
   QUIESCE_TRACK_ALL_SERVERS: "'0' to track only the servers passed to trackServer; default '1': every http(s) server, from its first connection",
   QUIESCE_LAUNCH_CHECK: "'0' to silence the start-up warning about how signals reach this process (default on)",
+  QUIESCE_TIMELINE_FILE:
+    'a file to append the shutdown timeline to, as JSON Lines (docs/timeline.md; a cluster worker appends to <file>.<pid>); read by installShutdownHandlers too',
 } as const;
 
 type VariableName = keyof typeof environmentVariables;

@@ -29,6 +29,7 @@ import { isSocketIoServer, trackSocketIoWith, type SocketIoServerLike } from './
 import { isWebSocketServer, trackWebSocketServerWith, type TrackWebSocketServerOptions, type WebSocketServerLike } from './integrations/ws.js';
 import { installFaultHandlersOn, validateFaultOptions, type FaultHandlingOptions } from './faults.js';
 import { installShutdownHandlersOn as installSignalHandlersOn, type SignalHandlersOptions } from './signals.js';
+import { installTimelineOn, timelineVariable, type TimelineOptions } from './timeline.js';
 
 export type {
   HookFailure,
@@ -89,7 +90,9 @@ function trackAnyServer<S extends Trackable>(quiescer: QuiescerCore, server: S, 
 export type { LivenessHandlerOptions, ReadinessHandler, ReadinessHandlerOptions } from './readiness.js';
 export type { ClusterShutdownOptions, ClusterShutdownReport, WorkerShutdown } from './cluster.js';
 
-export interface InstallShutdownHandlersOptions extends SignalHandlersOptions, FaultHandlingOptions {
+export type { TimelineOptions } from './timeline.js';
+
+export interface InstallShutdownHandlersOptions extends SignalHandlersOptions, FaultHandlingOptions, TimelineOptions {
   /**
    * Readiness delay of every tracked server that sets none itself (see trackServer's option):
    * they keep serving this long after the signal, readiness failing, then close their listeners. Default 0.
@@ -115,9 +118,12 @@ const presets = {
 
 /** Signals and faults: what starts a shutdown that ends the process. */
 function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShutdownHandlersOptions): () => void {
-  const { onFatal, fatalTimeoutMs, readinessDelayMs, preset, trackAllServers, ...signalOptions } = options ?? {};
+  const { onFatal, fatalTimeoutMs, readinessDelayMs, preset, trackAllServers, timelineFile, ...signalOptions } = options ?? {};
   if (trackAllServers !== undefined && typeof trackAllServers !== 'boolean') {
     throw invalidArgument('installShutdownHandlers', 'options.trackAllServers', 'a boolean', trackAllServers);
+  }
+  if (timelineFile !== undefined && (typeof timelineFile !== 'string' || timelineFile === '')) {
+    throw invalidArgument('installShutdownHandlers', 'options.timelineFile', 'a file path', timelineFile);
   }
   const faultOptions = { onFatal, fatalTimeoutMs };
   validateFaultOptions('installShutdownHandlers', faultOptions);
@@ -128,6 +134,9 @@ function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShut
   const uninstallSignals = installSignalHandlersOn(quiescer, options === undefined ? undefined : signalOptions);
   configureServerDefaults(quiescer, { readinessDelayMs: readinessDelayMs ?? presetValues?.readinessDelayMs });
   const uninstallFaults = installFaultHandlersOn(quiescer, faultOptions);
+  // Read here, not only by the register entry: a tool that runs the service sets it whatever way
+  // the service installs its handlers.
+  installTimelineOn(quiescer, timelineFile ?? process.env[timelineVariable]);
   const stopTrackingAll = trackAllServers === true ? trackEveryServer(quiescer) : () => {};
   return () => {
     uninstallSignals();
@@ -136,7 +145,7 @@ function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShut
   };
 }
 
-function installClusterShutdownWith(quiescer: QuiescerCore, options?: ClusterShutdownOptions & FaultHandlingOptions): () => void {
+function installClusterShutdownWith(quiescer: QuiescerCore, options?: ClusterShutdownOptions & FaultHandlingOptions & TimelineOptions): () => void {
   const { onFatal, fatalTimeoutMs, ...clusterOptions } = options ?? {};
   validateFaultOptions('installClusterShutdown', { onFatal, fatalTimeoutMs });
   return installClusterShutdownOn(
@@ -160,7 +169,7 @@ export class Quiescer extends QuiescerCore {
   livenessHandler = (options?: LivenessHandlerOptions): ReadinessHandler => livenessHandlerWith(this, options);
 
   /** `installShutdownHandlers` for node:cluster: call it in the primary and in each worker. */
-  installClusterShutdown = (options?: ClusterShutdownOptions & FaultHandlingOptions): (() => void) =>
+  installClusterShutdown = (options?: ClusterShutdownOptions & FaultHandlingOptions & TimelineOptions): (() => void) =>
     installClusterShutdownWith(this, options);
 }
 
@@ -219,6 +228,6 @@ export function livenessHandler(options?: LivenessHandlerOptions): ReadinessHand
 }
 
 /** installShutdownHandlers for node:cluster: call it in the primary and in each worker. */
-export function installClusterShutdown(options?: ClusterShutdownOptions & FaultHandlingOptions): () => void {
+export function installClusterShutdown(options?: ClusterShutdownOptions & FaultHandlingOptions & TimelineOptions): () => void {
   return installClusterShutdownWith(quiescer, options);
 }

@@ -9,6 +9,7 @@ import {
   expectOptionsObject,
   formatDuration,
   invalidArgument,
+  notifyObservers,
   shutdownAndExit,
   signalNumber,
   stateOf,
@@ -70,6 +71,7 @@ export function installShutdownHandlersOn(quiescer: QuiescerCore, options?: Sign
 
 function onSignal(quiescer: QuiescerCore, state: SignalState, signal: NodeJS.Signals): void {
   const logger = quiescer.log;
+  notifyObservers(quiescer, 'signal', signal);
   if (state.exiting) {
     // The operator asked twice: they want out now, whatever is pending.
     const pending = quiescer.pendingWork();

@@ -5,6 +5,7 @@
 import { constants } from 'node:os';
 import type { QuiescerCore } from './quiescer.js';
 import { describeFault, describePending, formatDuration, type ShutdownReport } from './report.js';
+import { notifyObservers } from './observers.js';
 import { stateOf } from './state.js';
 
 export interface ExitPolicy {
@@ -88,6 +89,7 @@ export function shutdownAndExit(quiescer: QuiescerCore, reason: string): Promise
     (report) => finish(quiescer, reason, report),
     (error: unknown) => {
       quiescer.log.error(`shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      notifyObservers(quiescer, 'exit', 1);
       process.exit(1);
     },
   );
@@ -118,10 +120,12 @@ async function finish(quiescer: QuiescerCore, reason: string, report: ShutdownRe
         ? report.faults.map((fault) => describeFault({ ...fault, message: firstLine(fault.message) })).join('; ')
         : `${report.hookErrors.length} hook(s) failed`;
     logger.error(`${summary}; exiting with code ${code} (${why})`);
+    notifyObservers(quiescer, 'exit', code);
     process.exit(code);
   }
   if (policy.reraiseSignal && isSignalName(reason)) {
     logger.info(`${summary}; re-raising ${reason}`);
+    notifyObservers(quiescer, 'exit', 128 + signalNumber(reason));
     for (const step of state.beforeReraise) step();
     state.beforeReraise.clear();
     // With other listeners left the signal would not end the process: exit with its status instead.
@@ -130,6 +134,7 @@ async function finish(quiescer: QuiescerCore, reason: string, report: ShutdownRe
     return;
   }
   logger.info(`${summary}; exiting with code 0`);
+  notifyObservers(quiescer, 'exit', 0);
   process.exit(0);
 }
 

@@ -3,6 +3,8 @@
 // and run one at a time, last registered first, as resources are usually opened in order.
 // A hook that throws or overruns is reported and the others still run.
 
+import { notifyAll, type ShutdownObserver } from './observers.js';
+
 export type ShutdownPhase = 'intake' | 'cleanup';
 
 export interface ShutdownHookContext {
@@ -64,15 +66,24 @@ export class HookRegistry {
     return this.entries.filter((entry) => entry.phase === phase).length;
   }
 
-  async run(phase: ShutdownPhase, context: ShutdownHookContext): Promise<HookRunResult> {
+  /** `observers`, when any watch: told as each hook starts and ends. */
+  async run(phase: ShutdownPhase, context: ShutdownHookContext, observers?: Set<ShutdownObserver>): Promise<HookRunResult> {
     const entries = this.entries.filter((entry) => entry.phase === phase);
     const failures: HookFailure[] = [];
+    const runObserved = (entry: HookEntry): Promise<HookFailure | undefined> => {
+      if (observers === undefined || observers.size === 0) return runOne(entry, context);
+      notifyAll(observers, 'hookStart', [phase, entry.name]);
+      return runOne(entry, context).then((failure) => {
+        notifyAll(observers, 'hookEnd', [phase, entry.name, failure?.message]);
+        return failure;
+      });
+    };
     if (phase === 'intake') {
-      const outcomes = await Promise.all(entries.map((entry) => runOne(entry, context)));
+      const outcomes = await Promise.all(entries.map(runObserved));
       for (const failure of outcomes) if (failure) failures.push(failure);
     } else {
       for (const entry of entries.reverse()) {
-        const failure = await runOne(entry, context);
+        const failure = await runObserved(entry);
         if (failure) failures.push(failure);
       }
     }

@@ -7,6 +7,8 @@ export { beforeReraise, configureExit, exitCodeFor, isExiting, shutdownAndExit, 
 export type { ExitPolicy, ExitPolicyOptions } from './exit.js';
 export { passiveRequestKey, stateOf, trackedServerKey, upgradeOwnerKey } from './state.js';
 export { runOnceDrained } from './after-drain.js';
+export { notifyObservers, observationOf, observeShutdown } from './observers.js';
+export type { NewWork, ObservedPhase, Observation, ShutdownObserver, WorkLineage } from './observers.js';
 export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
 export { resolveLogger, silentLogger, stderrLogger, type Logger } from './logger.js';
 export { defaultCleanupReserveMs, defaultTimeoutMs, validateQuiescerOptions, type QuiescerOptions } from './options.js';

@@ -5,7 +5,9 @@
 // (servers, frameworks): those features build on this public surface (core/index.ts).
 
 import { HookRegistry, type OnShutdownOptions, type ShutdownHook, type ShutdownHookContext } from './hooks.js';
+import { captureCallerLocation } from './location.js';
 import { resolveLogger, stderrLogger, type Logger } from './logger.js';
+import { notifyAll, observationOf, type NewWork, type Observation, type ShutdownObserver } from './observers.js';
 import { defaultCleanupReserveMs, defaultTimeoutMs, validateQuiescerOptions, type QuiescerOptions } from './options.js';
 import { cleanupLine, describeFault, drainLine, intakeLine, type Fault, type ShutdownReport } from './report.js';
 import { TimerRegistry } from './timers.js';
@@ -52,6 +54,7 @@ export class QuiescerCore {
   private shutdownPromise: Promise<ShutdownReport> | undefined;
   private readonly faults: Fault[] = [];
   private drainStarted: { promise: Promise<void>; resolve: () => void } | undefined;
+  private readonly observation: Observation;
 
   constructor(options?: QuiescerOptions) {
     validateQuiescerOptions('createQuiescer', options);
@@ -60,7 +63,8 @@ export class QuiescerCore {
     this.apply(options ?? {});
     this.work = new WorkRegistry(() => this.settings.captureLocations);
     Object.defineProperty(this, registryKey, { value: this.work, configurable: true });
-    this.timers = new TimerRegistry(this.work);
+    this.observation = observationOf(this);
+    this.timers = new TimerRegistry(this.work, this.observation);
   }
 
   /** Changes settings after creation (used by `installShutdownHandlers` and the env entry). */
@@ -127,9 +131,11 @@ export class QuiescerCore {
     expectFunction('trackCallback', 'fn', fn);
     if (options !== undefined) validateTrackOptions('trackCallback', options);
     const work = this.work;
+    const observation = this.observation;
     const name = options?.name ?? (fn.name || undefined);
     return function trackedCallback(this: unknown, ...args: TArgs): TResult {
-      const result = fn.apply(this, args);
+      const lineage = observation.lineage;
+      const result = lineage === undefined ? fn.apply(this, args) : lineage.run(() => fn.apply(this, args));
       return (isThenable(result) ? work.trackPromise(result, 'callback', name) : result) as TResult;
     };
   };
@@ -194,15 +200,34 @@ export class QuiescerCore {
     if (task !== undefined) fault.task = task;
     this.faults.push(fault);
     this.logger.error(describeFault(fault));
+    notifyAll(this.observation.observers, 'fault', [fault]);
     return fault;
   };
 
   /** Runs the shutdown phases once; later calls return the same report. Never exits the process. */
   shutdown = (reason?: string): Promise<ShutdownReport> => {
     expectOptionalString('shutdown', 'reason', reason);
-    this.shutdownPromise ??= this.runPhases(reason ?? 'shutdown()');
+    // What the shutdown itself starts (hooks, abort listeners) is its own work, not new work.
+    const lineage = this.observation.lineage;
+    const run = () => this.runPhases(reason ?? 'shutdown()');
+    this.shutdownPromise ??= lineage === undefined ? run() : lineage.run(run);
     return this.shutdownPromise;
   };
+
+  /**
+   * From now on, work that begins outside every piece of work in flight (see observers.ts) is new
+   * work begun after intake started, and the observers are told, with where it began.
+   */
+  private watchNewWork(observers: Set<ShutdownObserver>): void {
+    const observation = this.observation;
+    this.work.beginWatcher = (kind, name) => {
+      if (observation.lineage?.inside() === true) return;
+      const location = captureCallerLocation();
+      const work: NewWork = { kind, name: name ?? (location ? `unnamed ${kind} at ${location}` : `unnamed ${kind}`) };
+      if (location !== undefined) work.location = location;
+      notifyAll(observers, 'workAfterIntake', [work]);
+    };
+  }
 
   private async runPhases(reason: string): Promise<ShutdownReport> {
     const { timeoutMs, cleanupReserveMs } = this.settings;
@@ -219,12 +244,23 @@ export class QuiescerCore {
 
     // A task that rejects from now on is recorded for the report; the drain of the rest goes on.
     this.work.recordFailures();
+    const observers = this.observation.observers.size > 0 ? this.observation.observers : undefined;
+    if (observers !== undefined) {
+      notifyAll(observers, 'shutdownStart', [reason]);
+      this.watchNewWork(observers);
+      notifyAll(observers, 'phaseStart', ['intake']);
+    }
 
     // 1. Intake: nothing new may start. Timers first, so no tick begins while hooks run.
     const timersStopped = this.timers.stopAll();
+    if (observers !== undefined) notifyAll(observers, 'timersStopped', [timersStopped]);
     this.abortController.abort(new DOMException(`shutting down: ${reason}`, 'AbortError'));
-    const intake = await this.hooks.run('intake', context);
+    const intake = await this.hooks.run('intake', context, observers);
     const intakeEnd = performance.now();
+    if (observers !== undefined) {
+      notifyAll(observers, 'phaseEnd', ['intake']);
+      notifyAll(observers, 'phaseStart', ['drain']);
+    }
     logger.info(intakeLine(reason, timersStopped, intake.ran, this.work.size, intakeEnd - start));
 
     // 2. Drain: everything in flight, including work it starts meanwhile.
@@ -233,6 +269,7 @@ export class QuiescerCore {
     const reserveMs = this.hooks.count('cleanup') > 0 ? Math.min(cleanupReserveMs, timeoutMs / 2) : 0;
     const drained = await settlesWithin(this.work.whenIdle(), context.remainingMs() - reserveMs);
     const pending = drained ? [] : this.work.pending();
+    if (!drained && observers !== undefined) notifyAll(observers, 'deadline', [pending]);
     if (!drained) {
       this.work.abandonPending((error, name) =>
         logger.warn(`could not abandon '${name}' at the deadline: ${error instanceof Error ? error.message : String(error)}`),
@@ -247,8 +284,13 @@ export class QuiescerCore {
     for (const failure of taskErrors) logger.warn(`${failure.kind} '${failure.name}' rejected during the shutdown: ${failure.message}`);
 
     // 3. Cleanup: close what the drained work used.
-    const cleanup = await this.hooks.run('cleanup', context);
+    if (observers !== undefined) {
+      notifyAll(observers, 'phaseEnd', ['drain']);
+      notifyAll(observers, 'phaseStart', ['cleanup']);
+    }
+    const cleanup = await this.hooks.run('cleanup', context, observers);
     const end = performance.now();
+    if (observers !== undefined) notifyAll(observers, 'phaseEnd', ['cleanup']);
     const hookErrors = [...intake.failures, ...cleanup.failures];
     logger.info(cleanupLine(cleanup.ran, cleanup.failures.length, end - drainEnd));
     for (const failure of hookErrors) logger.error(failure.message);

@@ -2,6 +2,7 @@
 // `.unref()`, `.refresh()` and the global clear functions keep working. Intake clears them all;
 // a timer created once shutdown has begun never runs.
 
+import type { Observation } from './observers.js';
 import { invalidArgument, isThenable } from './validate.js';
 import type { WorkRegistry } from './work.js';
 
@@ -21,7 +22,10 @@ export class TimerRegistry {
   private stopped = false;
   private cancelledAfterStop = 0;
 
-  constructor(private readonly work: WorkRegistry) {}
+  constructor(
+    private readonly work: WorkRegistry,
+    private readonly observation: Pick<Observation, 'lineage'>,
+  ) {}
 
   /** Timers created after `stopAll()` that were cancelled before they could run. */
   get cancelledAfterStopCount(): number {
@@ -72,16 +76,21 @@ export class TimerRegistry {
     if (delay !== undefined && typeof delay !== 'number') {
       throw invalidArgument(which, 'delay', 'a number of milliseconds or undefined', delay);
     }
-    if (this.stopped) return this.cancelledTimer(delay);
+    const taskName = `${which === 'setInterval' ? 'interval' : 'timeout'} ${callback.name || 'callback'}`;
+    if (this.stopped) {
+      // Scheduling once intake stopped the timers is an attempt at new work, whatever becomes of it.
+      this.work.beginWatcher?.('timer', taskName);
+      return this.cancelledTimer(delay);
+    }
 
     const registry = this;
-    const taskName = `${which === 'setInterval' ? 'interval' : 'timeout'} ${callback.name || 'callback'}`;
     const isOneShot = which === 'setTimeout';
     let timer: Timeout;
     const runCallback = function (this: unknown, ...callArgs: TArgs): void {
       // A fired one-shot timer is no longer scheduled; `refresh()` from inside re-adds it.
       if (isOneShot) registry.active.delete(timer);
-      const result = callback.apply(this, callArgs);
+      const lineage = registry.observation.lineage;
+      const result = lineage === undefined ? callback.apply(this, callArgs) : lineage.run(() => callback.apply(this, callArgs));
       if (isThenable(result)) {
         // The callback's promise was dropped by Node's timer loop; tracked, an unhandled
         // rejection still surfaces once, as before.

@@ -106,6 +106,11 @@ export class WorkRegistry {
   private activeIdleWaiters: Array<() => void> = [];
   /** Set when shutdown starts: rejections of tracked work from then on, for the report. */
   private failures: TaskFailure[] | undefined;
+  /**
+   * Set from the start of a shutdown that an observer watches (core/observers.ts): told of each
+   * piece of work that begins, except work registered late (an explicit `startedAt`: it began before).
+   */
+  beginWatcher: ((kind: WorkKind, name: string | undefined) => void) | undefined;
 
   constructor(private readonly shouldCaptureLocation: () => boolean) {
     this.ring.prev = this.ring;
@@ -141,9 +146,10 @@ export class WorkRegistry {
     kind: WorkKind,
     name: string | undefined,
     onDeadline?: () => void,
-    startedAt: number = coarseClock(),
+    startedAt?: number,
     passive = false,
   ): WorkItem {
+    if (this.beginWatcher !== undefined && startedAt === undefined) this.beginWatcher(kind, name);
     const location = name === undefined && this.shouldCaptureLocation() ? captureCallerLocation() : undefined;
     const extras =
       location !== undefined || onDeadline !== undefined || passive
@@ -152,7 +158,7 @@ export class WorkRegistry {
           : { location, onDeadline }
         : undefined;
     if (passive) this.passiveCount++;
-    const item = new WorkItem(this, kind, name, startedAt, extras);
+    const item = new WorkItem(this, kind, name, startedAt ?? coarseClock(), extras);
     const last = this.ring.prev as WorkItem;
     item.prev = last;
     item.next = this.ring;

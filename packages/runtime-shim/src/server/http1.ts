@@ -7,7 +7,16 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
-import { coarseClock, leastAgeSinceCoarse, passiveRequestKey, upgradeOwnerKey, workRegistryOf, type QuiescerCore, type WorkHandle } from '../core/index.js';
+import {
+  coarseClock,
+  leastAgeSinceCoarse,
+  observationOf,
+  passiveRequestKey,
+  upgradeOwnerKey,
+  workRegistryOf,
+  type QuiescerCore,
+  type WorkHandle,
+} from '../core/index.js';
 import type { ProtocolDrain } from './intake.js';
 
 export interface Http1DrainOptions {
@@ -152,6 +161,7 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
   // package without such a registry (an older copy sharing the default quiescer) registers each
   // request as it arrives.
   const registry = workRegistryOf(quiescer);
+  const observation = observationOf(quiescer);
   let unregisteredCount = 0;
   let deferring = false;
   if (registry !== undefined && typeof registry.addUnregisteredCount === 'function') {
@@ -218,6 +228,12 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
   }
 
   const onRequest = (request: IncomingMessage, response: TrackedResponse): void => {
+    // Where an observer tells new work from old (observers.ts): what the application's handler
+    // starts is this request's work. A request accepted while the listener is open (before the
+    // signal, or in the readiness delay) is intake doing its job; one that arrives on a kept-alive
+    // connection once the listener closed is new work, and its registration below says so.
+    const lineage = observation.lineage;
+    if (lineage !== undefined && !listenerClosed) lineage.enter();
     const state = stateOf(request.socket as TrackedSocket);
     state.active++;
     state.latestResponse = response;
@@ -233,6 +249,7 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
       register(response, state, undefined);
     }
     response.on('close', onResponseClose);
+    if (lineage !== undefined && listenerClosed) lineage.enter();
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
