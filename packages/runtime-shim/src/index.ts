@@ -5,7 +5,15 @@
 // the core with the features as methods.
 
 import { installClusterShutdownOn, type ClusterShutdownOptions } from './cluster.js';
-import { expectOptionalDuration, expectOptionalOneOf, invalidArgument, QuiescerCore, type QuiescerOptions } from './core/index.js';
+import {
+  expectOptionalDuration,
+  expectOptionalOneOf,
+  harnessOf,
+  invalidArgument,
+  onStateExchange,
+  QuiescerCore,
+  type QuiescerOptions,
+} from './core/index.js';
 import {
   livenessHandlerWith,
   readinessHandlerWith,
@@ -130,6 +138,14 @@ function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShut
   expectOptionalDuration('installShutdownHandlers', 'options.readinessDelayMs', readinessDelayMs);
   expectOptionalOneOf('installShutdownHandlers', 'options.preset', preset, ['kubernetes'] as const);
   const presetValues = preset === undefined ? undefined : presets[preset];
+  const harness = harnessOf(quiescer);
+  if (harness !== undefined) {
+    // Under the test harness: nothing process-wide (signals, faults, exit), and the harness's own
+    // deadline and readiness delay stand; the servers are still tracked, or there is nothing to drain.
+    const stopTrackingAll = trackAllServers === true ? trackEveryServer(quiescer) : () => {};
+    harness.cleanups.push(stopTrackingAll);
+    return stopTrackingAll;
+  }
   if (presetValues !== undefined) signalOptions.timeoutMs ??= presetValues.timeoutMs;
   const uninstallSignals = installSignalHandlersOn(quiescer, options === undefined ? undefined : signalOptions);
   configureServerDefaults(quiescer, { readinessDelayMs: readinessDelayMs ?? presetValues?.readinessDelayMs });
@@ -148,6 +164,8 @@ function installShutdownHandlersOn(quiescer: QuiescerCore, options?: InstallShut
 function installClusterShutdownWith(quiescer: QuiescerCore, options?: ClusterShutdownOptions & FaultHandlingOptions & TimelineOptions): () => void {
   const { onFatal, fatalTimeoutMs, ...clusterOptions } = options ?? {};
   validateFaultOptions('installClusterShutdown', { onFatal, fatalTimeoutMs });
+  // Under the test harness a process of a cluster is tested as one process: nothing to forward.
+  if (harnessOf(quiescer) !== undefined) return () => {};
   return installClusterShutdownOn(
     quiescer,
     (target, installOptions) => installShutdownHandlersOn(target, { ...installOptions, onFatal, fatalTimeoutMs }),
@@ -204,8 +222,14 @@ export const onShutdown = quiescer.onShutdown;
 export const shutdown = quiescer.shutdown;
 /** True from the moment shutdown starts. */
 export const isShuttingDown = quiescer.isShuttingDown;
-/** Aborted when shutdown starts. */
-export const shutdownSignal: AbortSignal = quiescer.shutdownSignal;
+/**
+ * Aborted when shutdown starts. A live binding: while the test harness points the module-level
+ * functions at a quiescer of its own (`@quiesce/runtime-shim/testing`), it is that quiescer's signal.
+ */
+export let shutdownSignal: AbortSignal = quiescer.shutdownSignal;
+onStateExchange(quiescer, () => {
+  shutdownSignal = quiescer.shutdownSignal;
+});
 
 /** On the first signal (default SIGTERM, SIGINT) runs `shutdown()` and exits; a second signal exits at once. */
 export function installShutdownHandlers(options?: InstallShutdownHandlersOptions): () => void {

@@ -7,10 +7,9 @@
 // events carry no pid, so lines of several processes in one file could not be told apart); the
 // primary, or a process outside a cluster, writes `<path>` itself.
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import cluster from 'node:cluster';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { observeShutdown, stateOf, type QuiescerCore, type ShutdownObserver, type WorkLineage } from './core/index.js';
+import { createAsyncLineage, observeShutdown, stateOf, type QuiescerCore, type ShutdownObserver } from './core/index.js';
 
 export const timelineVariable = 'QUIESCE_TIMELINE_FILE';
 
@@ -31,16 +30,6 @@ const now = (): number => performance.timeOrigin + performance.now();
 /** The file this process writes, given the path asked for. */
 export function timelinePathFor(path: string): string {
   return cluster.isWorker ? `${path}.${process.pid}` : path;
-}
-
-/** A lineage on an AsyncLocalStorage: what runs inside it is part of work in flight. */
-function asyncLineage(): WorkLineage {
-  const storage = new AsyncLocalStorage<true>();
-  return {
-    run: (fn) => storage.run(true, fn),
-    enter: () => storage.enterWith(true),
-    inside: () => storage.getStore() === true,
-  };
 }
 
 /**
@@ -96,7 +85,7 @@ export function installTimelineOn(quiescer: QuiescerCore, requested: string | un
     fault: (fault) => write({ event: 'fault', origin: fault.origin, message: fault.message, ...(fault.task ? { task: fault.task } : {}) }),
     exit: writeExit,
   };
-  observeShutdown(quiescer, observer, asyncLineage());
+  observeShutdown(quiescer, observer, createAsyncLineage());
   // Every other way out (the application's own process.exit, a second signal, the loop running dry).
   process.on('exit', (code) => writeExit(typeof code === 'number' ? code : 0));
   write({ event: 'start', pid: process.pid, timeoutMs: quiescer.timeoutMs });

@@ -1,6 +1,6 @@
 // The shim's layout is a rule, not a habit: the core (src/core/) imports no feature, and a
 // feature imports the core's surface (core/index.ts) and its own files, never another feature.
-// Only the entries (index.ts, register.ts and the browser build) know every feature.
+// Only the entries (index.ts, register.ts, testing.ts and the browser build) know every feature.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
-const entries = new Set(['index.ts', 'register.ts', 'browser.ts', 'browser-register.ts']);
+const entries = new Set(['index.ts', 'register.ts', 'testing.ts', 'browser.ts', 'browser-register.ts', 'browser-testing.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

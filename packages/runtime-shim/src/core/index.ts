@@ -2,12 +2,12 @@
 // readiness, cluster) builds on. Features import this file only, and nothing in the core imports
 // a feature.
 
-export { QuiescerCore, workRegistryOf, type Track, type TrackOptions } from './quiescer.js';
+export { exchangeState, onStateExchange, QuiescerCore, workRegistryOf, type Track, type TrackOptions } from './quiescer.js';
 export { beforeReraise, configureExit, exitCodeFor, isExiting, shutdownAndExit, signalNumber } from './exit.js';
 export type { ExitPolicy, ExitPolicyOptions } from './exit.js';
-export { passiveRequestKey, stateOf, trackedServerKey, upgradeOwnerKey } from './state.js';
+export { harnessOf, passiveRequestKey, stateOf, trackedServerKey, upgradeOwnerKey, type HarnessState } from './state.js';
 export { runOnceDrained } from './after-drain.js';
-export { notifyObservers, observationOf, observeShutdown } from './observers.js';
+export { createAsyncLineage, notifyObservers, observationOf, observeShutdown } from './observers.js';
 export type { NewWork, ObservedPhase, Observation, ShutdownObserver, WorkLineage } from './observers.js';
 export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';
 export { resolveLogger, silentLogger, stderrLogger, type Logger } from './logger.js';

@@ -9,6 +9,7 @@
 // the core and the server feature run what they own inside it, and a lineage costs nothing while
 // nobody installed one.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PendingWork, WorkKind } from './work.js';
 import type { Fault } from './report.js';
 import type { QuiescerCore } from './quiescer.js';
@@ -57,6 +58,16 @@ export interface Observation {
 /** The quiescer's observers; kept on the instance, as the default quiescer is shared by every copy of the package. */
 export function observationOf(quiescer: QuiescerCore): Observation {
   return stateOf<Observation>(quiescer, 'observation@1', () => ({ observers: new Set(), lineage: undefined }));
+}
+
+/** A lineage on an AsyncLocalStorage: what runs inside it, and all it starts, is part of work in flight. */
+export function createAsyncLineage(): WorkLineage {
+  const storage = new AsyncLocalStorage<true>();
+  return {
+    run: (fn) => storage.run(true, fn),
+    enter: () => storage.enterWith(true),
+    inside: () => storage.getStore() === true,
+  };
 }
 
 /** Adds an observer (and its lineage, if it tells new work from old). Returns its remover. */

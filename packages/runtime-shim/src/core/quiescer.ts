@@ -58,10 +58,12 @@ export class QuiescerCore {
 
   constructor(options?: QuiescerOptions) {
     validateQuiescerOptions('createQuiescer', options);
-    this.settings = { timeoutMs: defaultTimeoutMs, cleanupReserveMs: defaultCleanupReserveMs, captureLocations: false };
+    const settings = { timeoutMs: defaultTimeoutMs, cleanupReserveMs: defaultCleanupReserveMs, captureLocations: false };
+    this.settings = settings;
     this.logger = stderrLogger;
     this.apply(options ?? {});
-    this.work = new WorkRegistry(() => this.settings.captureLocations);
+    // The settings object, not `this`: the state travels as one piece when exchanged (exchangeState).
+    this.work = new WorkRegistry(() => settings.captureLocations);
     Object.defineProperty(this, registryKey, { value: this.work, configurable: true });
     this.observation = observationOf(this);
     this.timers = new TimerRegistry(this.work, this.observation);
@@ -315,6 +317,45 @@ export class QuiescerCore {
         cleanupMs: Math.round(end - drainEnd),
       },
     };
+  }
+}
+
+// What stays with an instance when its state is exchanged: who to tell.
+const exchangeListenersKey = Symbol.for('@quiesce/runtime-shim/exchange-listeners@1');
+
+/**
+ * Calls `listener` each time the quiescer's state is exchanged (see `exchangeState`): for what
+ * holds a piece of that state outside it, such as the package's `shutdownSignal` export.
+ */
+export function onStateExchange(quiescer: QuiescerCore, listener: () => void): void {
+  const holder = quiescer as QuiescerCore & { [exchangeListenersKey]?: Set<() => void> };
+  if (holder[exchangeListenersKey] === undefined) {
+    Object.defineProperty(holder, exchangeListenersKey, { value: new Set(), configurable: true });
+  }
+  holder[exchangeListenersKey]!.add(listener);
+}
+
+/**
+ * Exchanges everything two quiescers hold — work, timers, hooks, settings, the shutdown signal, the
+ * shutdown itself, and every feature's state kept on them — but not their methods, which stay bound
+ * to their own instance. The test harness points the package's module-level functions (bound to
+ * the default quiescer) at a fresh state this way, and puts the original back by exchanging again;
+ * no call of `track()` pays for an indirection that only tests need.
+ */
+export function exchangeState(a: QuiescerCore, b: QuiescerCore): void {
+  const keys = new Set<string | symbol>([...Reflect.ownKeys(a), ...Reflect.ownKeys(b)]);
+  for (const key of keys) {
+    if (key === exchangeListenersKey) continue;
+    const fromA = Object.getOwnPropertyDescriptor(a, key);
+    const fromB = Object.getOwnPropertyDescriptor(b, key);
+    if (typeof fromA?.value === 'function' || typeof fromB?.value === 'function') continue;
+    if (fromB === undefined) Reflect.deleteProperty(a, key);
+    else Object.defineProperty(a, key, fromB);
+    if (fromA === undefined) Reflect.deleteProperty(b, key);
+    else Object.defineProperty(b, key, fromA);
+  }
+  for (const quiescer of [a, b]) {
+    for (const listener of (quiescer as QuiescerCore & { [exchangeListenersKey]?: Set<() => void> })[exchangeListenersKey] ?? []) listener();
   }
 }
 

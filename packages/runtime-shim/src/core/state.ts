@@ -15,6 +15,21 @@ export function stateOf<T>(quiescer: QuiescerCore, name: string, create: () => T
   return state;
 }
 
+/** Set on a quiescer made by the test harness (`@quiesce/runtime-shim/testing`). */
+export interface HarnessState {
+  /** Undoes what `installShutdownHandlers` did under the harness (tracking every server), at restore. */
+  readonly cleanups: Array<() => void>;
+}
+
+const harnessKey = Symbol.for('@quiesce/runtime-shim/test-harness@1');
+
+/** The harness state of a quiescer the test harness made (or `create` one), or undefined. */
+export function harnessOf(quiescer: QuiescerCore, create = false): HarnessState | undefined {
+  const holder = quiescer as QuiescerCore & { [harnessKey]?: HarnessState };
+  if (holder[harnessKey] === undefined && create) Object.defineProperty(holder, harnessKey, { value: { cleanups: [] }, configurable: true });
+  return holder[harnessKey];
+}
+
 /**
  * Marks an upgraded socket (WebSocket) that a feature closes itself, with a close frame: a tracked
  * server's default of ending upgraded sockets leaves it alone.
