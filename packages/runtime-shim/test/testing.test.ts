@@ -233,3 +233,11 @@ describe('expectHookOrder', () => {
     );
   });
 });
+
+describe('under the browser export condition', () => {
+  it('each function throws, saying that shutdown tests need the Node build and how to get it', async () => {
+    const browser = await import('../src/browser-testing.js');
+    expect(() => browser.createTestQuiescer()).toThrow(/createTestQuiescer\(\) needs the Node build.*@jest-environment node/);
+    expect(() => browser.expectDrained({} as never)).toThrow(/expectDrained\(\) needs the Node build/);
+  });
+});
