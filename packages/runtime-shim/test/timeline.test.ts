@@ -130,6 +130,30 @@ describe('the timeline file', () => {
     expect(late.every((work) => work.t >= started)).toBe(true);
   });
 
+  it('records a request that arrives on a kept-alive connection once the listener closed, and not the one in flight', async () => {
+    const path = join(dir, 'timeline.jsonl');
+    const child = startApp('keep-alive');
+    const port = Number((await child.waitForLine(/^ready \d+$/)).split(' ')[1]);
+    const idle = await RawConnection.open(port);
+    expect((await idle.request('/')).body).toBe('quick');
+    const slow = await RawConnection.open(port);
+    slow.send('/slow');
+    await waitFor(() => child.stdout() !== '' && slow.isOpen, 'the slow request to be sent');
+    await sleep(100);
+    child.signal('SIGTERM');
+    await waitFor(() => existsSync(path) && readFileSync(path, 'utf8').includes('"phase":"intake"}') && readFileSync(path, 'utf8').includes('"phase-end"'), 'the end of intake');
+    const late = await idle.request('/');
+    expect(late.body).toBe('quick');
+    expect(late.headers['connection']).toBe('close');
+    expect((await slow.readResponse()).body).toBe('slow');
+    expect((await child.exited()).code).toBe(0);
+    const events = readTimeline(path);
+    const intakeEnd = events.find((event) => event.event === 'phase-end' && event.phase === 'intake')!.t;
+    const lateWork = events.filter((event) => event.event === 'work-after-intake');
+    expect(lateWork).toEqual([expect.objectContaining({ kind: 'request', name: 'GET /' })]);
+    expect(lateWork[0]!.t).toBeGreaterThan(intakeEnd);
+  });
+
   it('records an uncaught exception as a fault, the shutdown it started, and the exit code 1', async () => {
     const child = startApp('fault');
     const exit = await child.exited();

@@ -10,6 +10,7 @@ import { Server as TlsServer } from 'node:tls';
 import {
   coarseClock,
   leastAgeSinceCoarse,
+  notifyObservers,
   observationOf,
   passiveRequestKey,
   upgradeOwnerKey,
@@ -231,9 +232,13 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
     // Where an observer tells new work from old (observers.ts): what the application's handler
     // starts is this request's work. A request accepted while the listener is open (before the
     // signal, or in the readiness delay) is intake doing its job; one that arrives on a kept-alive
-    // connection once the listener closed is new work, and its registration below says so.
+    // connection once the listener closed is new work, said so here: the connection's async context
+    // may still carry an earlier request's lineage, so the registry's own check cannot tell.
     const lineage = observation.lineage;
-    if (lineage !== undefined && !listenerClosed) lineage.enter();
+    if (lineage !== undefined) {
+      lineage.enter();
+      if (listenerClosed) notifyObservers(quiescer, 'workAfterIntake', { kind: 'request', name: `${request.method ?? 'GET'} ${request.url ?? '/'}` });
+    }
     const state = stateOf(request.socket as TrackedSocket);
     state.active++;
     state.latestResponse = response;
@@ -249,7 +254,6 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
       register(response, state, undefined);
     }
     response.on('close', onResponseClose);
-    if (lineage !== undefined && listenerClosed) lineage.enter();
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex): void => {

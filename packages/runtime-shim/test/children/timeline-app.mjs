@@ -6,6 +6,8 @@
 //   after-intake: an untracked interval keeps tracking new jobs after the signal, a request handler
 //                 in flight tracks a step of its own (not new work), and a tracked timer reschedules
 //                 itself (cancelled, not new work either)
+//   keep-alive:   a server whose idle keep-alive connections stay open 5 s into the drain: `/slow`
+//                 answers after 600 ms, `/` at once
 //   fault:        an exception nobody catches starts the shutdown
 //   reraise:      drains and ends by the signal itself
 import { createServer } from 'node:http';
@@ -70,6 +72,17 @@ if (mode === 'after-intake') {
         .then(() => track(sleep(50), { name: 'audit write' }))
         .then(() => response.end('ok'));
     }),
+  );
+  server.listen(0, '127.0.0.1', () => console.log(`ready ${server.address().port}`));
+}
+
+if (mode === 'keep-alive') {
+  const server = trackServer(
+    createServer((request, response) => {
+      if (request.url === '/slow') void sleep(600).then(() => response.end('slow'));
+      else response.end('quick');
+    }),
+    { idleSocketGraceMs: 5_000 },
   );
   server.listen(0, '127.0.0.1', () => console.log(`ready ${server.address().port}`));
 }
