@@ -10,8 +10,10 @@ import { AssertionError } from 'node:assert';
 import {
   createAsyncLineage,
   exchangeState,
+  expectOptionalDuration,
   formatDuration,
   harnessOf,
+  invalidArgument,
   observeShutdown,
   validateQuiescerOptions,
   type NewWork,
@@ -106,7 +108,8 @@ function theDefault(): Quiescer {
 export function createTestQuiescer(options?: TestQuiescerOptions): TestQuiescer {
   const { replaceDefault = true, readinessDelayMs, ...quiescerOptions } = options ?? {};
   validateQuiescerOptions('createTestQuiescer', quiescerOptions);
-  if (typeof replaceDefault !== 'boolean') throw new TypeError(`createTestQuiescer: options.replaceDefault must be a boolean, got ${String(replaceDefault)}`);
+  expectOptionalDuration('createTestQuiescer', 'options.readinessDelayMs', readinessDelayMs);
+  if (typeof replaceDefault !== 'boolean') throw invalidArgument('createTestQuiescer', 'options.replaceDefault', 'a boolean', replaceDefault);
   if (replaceDefault && active !== undefined) {
     throw new Error(
       'createTestQuiescer: another test quiescer still replaces the default one; call restore() on it first (in afterEach, or with `using`)',

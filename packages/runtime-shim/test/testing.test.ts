@@ -87,6 +87,12 @@ describe('createTestQuiescer', () => {
     }
   });
 
+  it('names a bad option and what it accepts', () => {
+    expect(() => createTestQuiescer({ timeoutMs: -1 })).toThrow(/createTestQuiescer.*options\.timeoutMs/);
+    expect(() => createTestQuiescer({ readinessDelayMs: 'soon' as never })).toThrow(/createTestQuiescer.*options\.readinessDelayMs/);
+    expect(() => createTestQuiescer({ replaceDefault: 'yes' as never })).toThrow(/createTestQuiescer.*options\.replaceDefault.*a boolean/);
+  });
+
   it('refuses a second test quiescer behind the module-level functions until the first is restored', () => {
     harness = createTestQuiescer();
     expect(() => createTestQuiescer()).toThrow(/another test quiescer still replaces the default one; call restore\(\) on it first/);
