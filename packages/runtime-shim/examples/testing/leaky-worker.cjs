@@ -2,6 +2,7 @@
 // stops at intake, and has no intake hook, so it keeps taking jobs while the shutdown drains.
 // The examples' tests fail on it (packages/runtime-shim/test/testing-examples.test.ts runs them so).
 const { onShutdown, track } = require('@quiesce/runtime-shim');
+const { runJob } = require('./jobs.cjs');
 
 function startWorker({ queue, db }) {
   const poll = setInterval(() => {
@@ -10,11 +11,6 @@ function startWorker({ queue, db }) {
   }, 10);
   onShutdown(() => db.close(), { name: 'close database' });
   return { stop: () => clearInterval(poll) };
-}
-
-async function runJob(job, db) {
-  await db.write(`job ${job.id} started`);
-  await db.write(`job ${job.id} done`);
 }
 
 module.exports = { startWorker };

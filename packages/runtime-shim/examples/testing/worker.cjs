@@ -3,6 +3,7 @@
 // first and closes its database last. It imports @quiesce/runtime-shim directly, as a service does:
 // the test quiescer stands behind these functions for the length of a test.
 const { onShutdown, setInterval, clearInterval, track } = require('@quiesce/runtime-shim');
+const { runJob } = require('./jobs.cjs');
 
 function startWorker({ queue, db }) {
   const poll = setInterval(() => {
@@ -12,11 +13,6 @@ function startWorker({ queue, db }) {
   onShutdown(() => queue.close(), { phase: 'intake', name: 'stop consumer' });
   onShutdown(() => db.close(), { name: 'close database' });
   return { stop: () => clearInterval(poll) };
-}
-
-async function runJob(job, db) {
-  await db.write(`job ${job.id} started`);
-  await db.write(`job ${job.id} done`);
 }
 
 module.exports = { startWorker };
