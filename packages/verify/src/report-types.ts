@@ -59,6 +59,8 @@ export type CheckId =
 export interface Check {
   id: CheckId;
   passed: boolean;
+  /** True when the check could not be made (e.g. no timeline): passed, but proves nothing. */
+  skipped?: boolean;
   /** One line a person reads: what was measured and, when failed, what was lost. */
   message: string;
 }
