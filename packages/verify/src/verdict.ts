@@ -64,14 +64,21 @@ export function judge(facts: RunFacts): Check[] {
       : { id: 'load', passed: false, message: loadMessages.join('; ') },
   );
 
-  const lost = inFlight.filter((record) => record.outcome !== 'completed');
+  // Refused: never accepted, so nothing was lost (a queued job left for the next start; a request
+  // can only be refused at its connection, so one in flight never is).
+  const lost = inFlight.filter((record) => record.outcome !== 'completed' && record.outcome !== 'refused');
+  const refusedInFlight = inFlight.length - lost.length - inFlight.filter((record) => record.outcome === 'completed').length;
   checks.push(
     lost.length === 0
-      ? { id: 'in-flight-lost', passed: true, message: `all ${plural(inFlight.length, unit)} in flight at ${facts.signal} completed` }
+      ? {
+          id: 'in-flight-lost',
+          passed: true,
+          message: `all ${plural(inFlight.length, unit)} in flight at ${facts.signal} completed${refusedInFlight === 0 ? '' : ` or were left unaccepted (${refusedInFlight} refused)`}`,
+        }
       : {
           id: 'in-flight-lost',
           passed: false,
-          message: `${lost.length} of ${plural(inFlight.length, unit)} in flight at ${facts.signal} lost: ${describeOutcomes(lost, ['status', 'refused', 'reset', 'hung', 'error'])} — ${pathsOf(lost)}`,
+          message: `${lost.length} of ${plural(inFlight.length, unit)} in flight at ${facts.signal} lost: ${describeOutcomes(lost, ['status', 'reset', 'hung', 'error'])} — ${pathsOf(lost)}`,
         },
   );
 

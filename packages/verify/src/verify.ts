@@ -116,7 +116,7 @@ function startLoadFor(
     finished: () => records.length,
     settle: async () => {
       await context.serviceExited;
-      const settled = await Promise.race([running.then(() => true), sleep(LOAD_SETTLE_MS).then(() => false)]);
+      const settled = await raceTimeout(running.then(() => true), LOAD_SETTLE_MS, false);
       if (!settled) problems.push(`the --load function did not return within ${LOAD_SETTLE_MS} ms of the exit; its later units are not counted`);
       return problems;
     },
@@ -172,7 +172,7 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
 
     const loadProblems: string[] = [];
     if (resolved.afterRequests === undefined) {
-      await Promise.race([sleep(resolved.afterMs!), exitedEarly]);
+      await raceTimeout(exitedEarly, resolved.afterMs!, 'time');
     } else {
       const target = resolved.afterRequests;
       const waitUntil = now() + (resolved.durationMs ?? AFTER_REQUESTS_WAIT_MS);
@@ -213,12 +213,18 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
         }
       }
     }
+    // The last work: the last answer the load saw, or the end of the shim's drain and cleanup (work
+    // it tracked that no response shows: a job, a notification), whichever came later. A drain the
+    // deadline cut off did not end its work, so then only the answers count.
+    const events = parsed?.events ?? [];
+    const deadlineHit = events.some((event) => event.event === 'deadline');
     const lastWorkAt = Math.max(
       signalAt ?? Number.NEGATIVE_INFINITY,
       ...records.filter((record) => record.outcome === 'completed' && record.end <= exit.at).map((record) => record.end),
+      ...(deadlineHit ? [] : events.filter((event) => event.event === 'phase-end' && event.t <= exit.at).map((event) => event.t)),
     );
     const exitLagMs = killedAt === undefined && signalAt !== null ? Math.max(0, exit.at - lastWorkAt) : null;
-    const timeline = parsed?.events ?? null;
+    const timeline = parsed === null ? null : events;
     const checks = judge({
       signal: resolved.signal,
       signalAt,
@@ -255,6 +261,17 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
   } finally {
     await service.kill();
     await rm(timelineFile, { force: true });
+  }
+}
+
+/** The promise's value, or `fallback` after `ms`; the timer is cleared either way (it never holds the process). */
+async function raceTimeout<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  const cancel = new AbortController();
+  try {
+    const timeout = sleep(ms, fallback, { signal: cancel.signal }).catch(() => fallback);
+    return await Promise.race([promise, timeout]);
+  } finally {
+    cancel.abort();
   }
 }
 
