@@ -1,10 +1,10 @@
-// Starts a contender as a child process on 127.0.0.1, learns its port from its first stdout line,
-// and records when and how it exits. Every child started here is killed by killAllChildren().
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { performance } from 'node:perf_hooks';
+// Starts a contender as a child process on 127.0.0.1 with @quiesce/verify's service process (its
+// own process group, its exit timed when it happens), learns its port from its first stdout line,
+// and takes its own account of its exit from its last one. Every child started here is killed by
+// killAllChildren().
+import { exitCodeOf, killAllServices, now, startService } from '@quiesce/verify';
 
-const liveChildren = new Set();
+export { exitCodeOf };
 
 /**
  * @param {string} script absolute path of the contender
@@ -14,78 +14,64 @@ const liveChildren = new Set();
 export function startServer(script, options = {}) {
   const [command, args] =
     options.cpu === undefined ? [process.execPath, [script]] : ['taskset', ['-c', String(options.cpu), process.execPath, script]];
-  const child = spawn(command, args, {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  liveChildren.add(child);
   let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => {
-    if (stderr.length < 20_000) stderr += chunk;
-  });
-
-  // The child's own account of its exit (see contenders/app.mjs).
+  /** The child's own account of its exit (see contenders/app.mjs). */
   let reported;
-  const exited = new Promise((resolve) => {
-    let seenAt;
-    child.once('exit', () => {
-      seenAt = performance.now();
-      liveChildren.delete(child);
-    });
-    // 'close' comes once stdout is read to the end, so the child's last line has been seen.
-    child.once('close', (code, signal) =>
-      resolve({
-        at: seenAt,
-        code,
-        signal,
-        // From the server's last response to its exit, by its own clock, when it said so.
-        lastResponseToExitMs:
-          reported?.lastResponseAt === undefined ? undefined : reported.exitAt - reported.lastResponseAt,
-      }),
-    );
+  let announcePort;
+  const announced = new Promise((resolve) => {
+    announcePort = resolve;
   });
-
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${script} did not print its port within ${options.startTimeoutMs ?? 10_000} ms:\n${stderr}`));
-    }, options.startTimeoutMs ?? 10_000);
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      const message = JSON.parse(line);
-      if (message.exitAt !== undefined) {
-        reported = message;
+  const service = startService({
+    command,
+    args,
+    env: options.env,
+    onLine(line, stream) {
+      if (stream === 'stderr') {
+        if (stderr.length < 20_000) stderr += `${line}\n`;
         return;
       }
+      const message = JSON.parse(line);
+      if (message.exitAt !== undefined) reported = message;
+      else announcePort(message.port);
+    },
+  });
+
+  const exited = service.exited.then((exit) => ({
+    ...exit,
+    // From the server's last response to its exit, by its own clock, when it said so.
+    lastResponseToExitMs: reported?.lastResponseAt === undefined ? undefined : reported.exitAt - reported.lastResponseAt,
+  }));
+
+  const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      service.killGroup('SIGKILL');
+      reject(new Error(`${script} did not print its port within ${startTimeoutMs} ms:\n${stderr}`));
+    }, startTimeoutMs);
+    void announced.then((port) => {
       clearTimeout(timer);
-      resolve(message.port);
+      resolve(port);
     });
     void exited.then((exit) => {
       clearTimeout(timer);
       reject(new Error(`${script} exited (${exit.code ?? exit.signal}) before listening:\n${stderr}`));
     });
   });
+  // A child that exited after listening leaves `ready` rejected late; nobody waits for it then.
+  ready.catch(() => {});
 
   return {
-    child,
+    child: service.child,
     ready,
     exited,
     stderr: () => stderr,
-    signal(name) {
-      child.kill(name);
-      return performance.now();
-    },
+    /** Sends the signal; returns when (ms since the epoch, the clock of the load's records). */
+    signal: (name) => service.signal(name),
   };
 }
 
 export function killAllChildren() {
-  for (const child of liveChildren) child.kill('SIGKILL');
+  killAllServices();
 }
 
-/** The shell's view of an exit: the code, or 128 + n when a signal ended the process. */
-export function exitCodeOf({ code, signal }) {
-  if (code !== null) return code;
-  const numbers = { SIGTERM: 15, SIGINT: 2, SIGKILL: 9 };
-  return 128 + (numbers[signal] ?? 0);
-}
+export { now };

@@ -1,16 +1,26 @@
-// The load client: a fixed number of workers, each sending one request at a time with node:http,
-// through a keep-alive agent or a non-keep-alive one, and recording how every request ended.
-import { Agent, request } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
+// The load client: @quiesce/verify's HTTP load driver (a fixed number of workers, one request at a
+// time each, through a keep-alive agent or not) sending each request its own duration (`/?ms=…`),
+// with its outcomes in the benchmark's words.
+import { startHttpLoad } from '@quiesce/verify';
 
-/** How a failed request failed. A refused connection is the clean failure: the client may retry it. */
-export function classifyError(error) {
-  if (error.code === 'ECONNREFUSED') return 'refused';
-  if (error.message === 'socket hang up') return 'hangup';
-  if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'aborted') return 'reset';
-  if (error.code === 'ETIMEDOUT') return 'timeout';
-  return 'other';
+/**
+ * The benchmark's name for a request's outcome: verify's, with a hang-up (`socket hang up`) told
+ * apart from a reset, as the tables do.
+ * @param {import('@quiesce/verify').RequestRecord} record
+ */
+export function benchOutcome(record) {
+  switch (record.outcome) {
+    case 'completed':
+      return record.status === 200 ? 'ok' : 'status';
+    case 'reset':
+      return record.error === 'socket hang up' ? 'hangup' : 'reset';
+    case 'hung':
+      return 'timeout';
+    case 'error':
+      return 'other';
+    default:
+      return record.outcome; // 'refused', 'status'
+  }
 }
 
 /**
@@ -26,37 +36,10 @@ export function durationSequence(seed, minMs, maxMs) {
   };
 }
 
-function sendRequest({ port, agent, durationMs, timeoutMs }) {
-  return new Promise((resolve) => {
-    const startedAt = performance.now();
-    let settled = false;
-    const finish = (outcome, status) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ startedAt, endedAt: performance.now(), outcome, status });
-    };
-    const outgoing = request(
-      { host: '127.0.0.1', port, path: `/?ms=${durationMs}`, agent },
-      (response) => {
-        response.on('error', (error) => finish(classifyError(error)));
-        response.on('aborted', () => finish('reset'));
-        response.on('end', () => finish(response.statusCode === 200 ? 'ok' : 'status', response.statusCode));
-        response.resume();
-      },
-    );
-    const timer = setTimeout(() => {
-      finish('timeout');
-      outgoing.destroy();
-    }, timeoutMs);
-    outgoing.on('error', (error) => finish(classifyError(error)));
-    outgoing.end();
-  });
-}
-
 /**
  * Starts `concurrency` workers against 127.0.0.1:port. Each keeps sending while `shouldContinue()`
- * is true; after a refused connection it waits `retryDelayMs` (as a client retrying would).
+ * is true; after a failure it waits `retryDelayMs` (as a client retrying would). Records carry
+ * `startedAt`/`endedAt` in ms since the epoch (the clock of child.mjs's `signal()` and exits).
  */
 export function startLoad({
   port,
@@ -70,19 +53,20 @@ export function startLoad({
   retryDelayMs = 50,
   maxRequests = 200_000,
 }) {
-  const agent = new Agent({ keepAlive, maxSockets: Infinity });
   const nextDuration = durationSequence(seed, minDurationMs, maxDurationMs);
   const records = [];
-  const worker = async () => {
-    while (shouldContinue() && records.length < maxRequests) {
-      const durationMs = nextDuration();
-      const record = await sendRequest({ port, agent, durationMs, timeoutMs: requestTimeoutMs });
-      records.push(record);
-      if (record.outcome !== 'ok') await sleep(retryDelayMs);
-    }
-  };
-  const done = Promise.all(Array.from({ length: concurrency }, worker)).then(() => records);
+  const load = startHttpLoad({
+    port,
+    keepAlive,
+    concurrency,
+    shouldContinue,
+    requestTimeoutMs,
+    retryDelayMs,
+    maxRequests,
+    nextRequest: () => ({ method: 'GET', path: `/?ms=${nextDuration()}` }),
+    onRecord: (record) => records.push({ startedAt: record.start, endedAt: record.end, outcome: benchOutcome(record), status: record.status }),
+  });
   // The caller closes the pool when the scenario ends: until then idle keep-alive sockets stay
   // pooled, as they do in a real client, and a server must deal with them.
-  return { records, done, close: () => agent.destroy() };
+  return { records, done: load.done.then(() => records), close: load.close };
 }
