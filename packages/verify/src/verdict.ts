@@ -103,10 +103,15 @@ export function judge(facts: RunFacts): Check[] {
   if (timeline === null) {
     checks.push({ id: 'work-after-intake', passed: true, skipped: true, message: noTimeline });
   } else {
-    const late = timeline.filter((event) => event.event === 'work-after-intake');
+    // A request that reached an open kept-alive connection after intake is the client's doing, not
+    // work the service started; the request checks judge how it was answered.
+    const afterIntake = timeline.filter((event) => event.event === 'work-after-intake');
+    const late = afterIntake.filter((event) => event.kind !== 'request');
+    const lateRequests = afterIntake.length - late.length;
+    const requestsNote = lateRequests === 0 ? '' : ` (${plural(lateRequests, 'request')} arrived on kept-alive connections after it: judged by their outcomes)`;
     checks.push(
       late.length === 0
-        ? { id: 'work-after-intake', passed: true, message: 'no work started after intake (the shim\'s timeline)' }
+        ? { id: 'work-after-intake', passed: true, message: `no work started after intake (the shim's timeline)${requestsNote}` }
         : {
             id: 'work-after-intake',
             passed: false,

@@ -38,6 +38,9 @@ describe('verify: the verdict', () => {
     expect(after.every((request) => request.outcome === 'refused' || request.outcome === 'completed')).toBe(true);
     expect(run!.exitCode).toBe(0);
     expect(run!.exitLagMs).not.toBeNull();
+    // The shim's own account was read and judged, not skipped.
+    expect(run!.timeline?.map((event) => event.event)).toEqual(expect.arrayContaining(['signal', 'phase-end', 'exit']));
+    expect(check(run!, 'work-after-intake').skipped).toBeUndefined();
   });
 
   it('fails a service that exits early, naming the in-flight requests it reset', async () => {
@@ -50,14 +53,24 @@ describe('verify: the verdict', () => {
     expect(check(run!, 'in-flight-lost').message).toMatch(/^\d+ of \d+ requests in flight at SIGTERM lost: \d+ reset .*GET \/\?ms=150$/);
   });
 
-  it('fails a service whose drain hangs past the shim deadline (exit 1)', async () => {
+  it('fails a service whose drain hangs past the shim deadline, naming what was pending (the shim\'s timeline)', async () => {
     const [run] = (await verify(base('hangs-past-deadline'))).runs;
 
     expect(run!.verdict).toBe('fail');
+    expect(check(run!, 'deadline').passed).toBe(false);
+    expect(check(run!, 'deadline').message).toMatch(/^the shim's deadline hit with 1 piece of work pending: task 'stuck-upload' \(\d+ ms old\)$/);
     expect(check(run!, 'exit-code')).toMatchObject({ passed: false, message: 'exit code 1' });
     // Requests were not the problem: the tracked task was.
     expect(check(run!, 'in-flight-lost').passed).toBe(true);
     expect(check(run!, 'unclean-after-signal').passed).toBe(true);
+  });
+
+  it('fails a service that starts work after intake, naming it (the shim\'s timeline)', async () => {
+    const [run] = (await verify(base('starts-work-after-intake'))).runs;
+
+    expect(run!.verdict).toBe('fail');
+    expect(failedIds(run!)).toEqual(['work-after-intake']);
+    expect(check(run!, 'work-after-intake').message).toMatch(/^\d+ pieces? of work started after intake: task 'metrics-flush' at .*starts-work-after-intake\.mjs:\d+/);
   });
 
   it('fails a service that never exits: killed at --hard-limit, its open requests counted as hung', async () => {

@@ -11,6 +11,8 @@ import { installShutdownHandlers, onShutdown, track, trackServer } from '@quiesc
 import { createApp, listen } from './app.mjs';
 
 const file = process.env.QUIESCE_TIMELINE_FILE;
+// The shim would write its own timeline to the same file: these lines are to be the only ones.
+delete process.env.QUIESCE_TIMELINE_FILE;
 const scenario = process.env.TIMELINE_SCENARIO ?? 'clean';
 const startedAt = performance.timeOrigin + performance.now();
 const t = () => performance.timeOrigin + performance.now();
