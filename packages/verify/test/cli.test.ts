@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { VerifyReport } from '../src/index.js';
-import { prepare } from './loads/counting-jobs.mjs';
+import { prepare } from './loads/directory-queue.mjs';
 import { READY_LINE, binPath, cleansUpChildren, service, servicesDir } from './support.js';
 
 cleansUpChildren();
@@ -137,7 +137,7 @@ describe('quiesce-verify --load (non-HTTP work: a directory queue)', () => {
     await prepare(queue);
     const result = await cli([
       '--ready-line', '^worker started$',
-      '--load', join(loadsDir, 'counting-jobs.mjs'),
+      '--load', join(loadsDir, 'directory-queue.mjs'),
       '--after', '1000',
       '--env', `QUEUE_DIR=${queue}`,
       '--env', `QUEUE_DRAIN=${drain ? '1' : '0'}`,

@@ -101,6 +101,26 @@ describe('verify: the verdict', () => {
   });
 });
 
+describe('verify: Fastify on the shim, with and without trackServer', () => {
+  it('fails Fastify without trackServer: requests reset while the shim reports nothing pending', async () => {
+    const [run] = (await verify(base('fastify'))).runs;
+
+    expect(run!.verdict).toBe('fail');
+    expect(failedIds(run!)).toContain('in-flight-lost');
+    expect(check(run!, 'in-flight-lost').message).toMatch(/^\d+ of \d+ requests in flight at SIGTERM lost: \d+ reset/);
+    // The shim's own account: a clean, quick drain, no deadline, exit 0 — the false all-clear.
+    expect(check(run!, 'deadline')).toMatchObject({ passed: true, message: 'the drain finished before the deadline' });
+    expect(run!.exitCode).toBe(0);
+  });
+
+  it('passes Fastify with trackServer', async () => {
+    const [run] = (await verify(base('fastify', { env: { FASTIFY_TRACKED: '1' } }))).runs;
+
+    expect(failedIds(run!)).toEqual([]);
+    expect(run!.requests.filter((request) => request.inFlightAtSignal).length).toBeGreaterThan(0);
+  });
+});
+
 // These services are NOT the shim: they write the timeline contract's lines themselves, so these
 // tests prove quiesce-verify's reader and verdict, not what the shim writes.
 describe('verify: reading a timeline (a child writing the contract lines itself)', () => {
