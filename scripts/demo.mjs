@@ -1,12 +1,16 @@
 // @ts-check
 // `npm run demo`: quiesce's whole story on the bundled heat-engine fixture, in under a minute —
 // lint finds the hazards, the codemod rewrites a copy, then the original and the rewritten engine
-// are each sent SIGTERM in the middle of stack creations and compared side by side.
+// are each sent SIGTERM in the middle of stack creations and compared side by side; last,
+// quiesce-verify checks the rewritten engine as a user would check their own service, and writes
+// its shutdown timeline as an HTML page.
 import { execFile } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify, styleText } from 'node:util';
 import { rewriteFixtureCopy } from '../test/support/codemod.mjs';
+import { STACK_TEMPLATE } from '../test/support/scenarios/heat-engine.mjs';
+import { startWebhookReceiver } from '../test/support/webhook.mjs';
 import { wallClockMs } from '../test/support/clock.mjs';
 import { lintProject } from '../test/support/lint.mjs';
 import { fixturesDir, repoRoot, scratchDir } from '../test/support/paths.mjs';
@@ -124,6 +128,43 @@ async function runOriginal() {
   return { dir, run: await runHeatEngineScenario(dir) };
 }
 
+const verifyBin = join(repoRoot, 'packages', 'verify', 'bin', 'quiesce-verify.js');
+
+/**
+ * Runs the quiesce-verify CLI on the rewritten, compiled copy: POST /stacks and GET /stacks under
+ * load, SIGTERM after 1.5 s, the timeline written as HTML into the copy.
+ * @param {string} dir
+ */
+async function verifyRewritten(dir) {
+  const webhook = await startWebhookReceiver(100);
+  const html = join(dir, 'quiesce-verify-timeline.html');
+  const args = [
+    '--ready-line', '"event":"http\\.listening".*"port":(?<port>\\d+)',
+    '--path', 'POST /stacks',
+    '--path', 'GET /stacks',
+    '--body', JSON.stringify({ stack_name: 'web', template: STACK_TEMPLATE }),
+    '--concurrency', '4',
+    '--after', '1500',
+    '--env', `HEAT_DATA_DIR=${join(dir, '.data-verify')}`,
+    '--env', 'HEAT_PORT=0',
+    '--env', `HEAT_NOTIFY_URL=${webhook.url}`,
+    '--html', html,
+    '--', 'node', join(dir, 'dist', 'main.js'),
+  ];
+  const quoted = args.map((arg) => (/^[\w./=:,@-]+$/.test(arg) ? arg : `'${arg}'`));
+  const commandLine = `quiesce-verify ${quoted.map((arg) => arg.replace(repoRoot, '')).join(' ')}`;
+  try {
+    const { stdout, code } = await new Promise((resolve) => {
+      execFile(process.execPath, [verifyBin, ...args], { cwd: dir, timeout: 120_000 }, (error, out, err) => {
+        resolve({ stdout: `${out}${err}`, code: error === null ? 0 : (typeof error.code === 'number' ? error.code : 1) });
+      });
+    });
+    return { commandLine, output: stdout, code, html: shown(html) };
+  } finally {
+    await webhook.close();
+  }
+}
+
 async function main() {
   const startedAt = wallClockMs();
   say(paint('bold', 'quiesce demo — heat-engine, a stack orchestrator that loses work on SIGTERM'));
@@ -161,6 +202,13 @@ async function main() {
 
   heading('5. Side by side');
   sideBySide(before, after);
+  heading('6. quiesce-verify: the rewritten engine checked as you would check your own service');
+  const verified = await verifyRewritten(afterCopy);
+  say(`  $ ${verified.commandLine}`);
+  say(verified.output.trimEnd().replace(/^/gm, '  '));
+  say(`  quiesce-verify exited ${verified.code} (${verified.code === 0 ? paint('green', 'pass') : paint('red', 'fail')})`);
+  say(`  HTML timeline: ${paint('bold', verified.html)}`);
+
   say(`\ncopies kept for a look: ${shown(beforeCopy)}, ${shown(afterCopy)} (git diff in the second)`);
   say(paint('dim', `demo took ${ms(wallClockMs() - startedAt)}`));
 }

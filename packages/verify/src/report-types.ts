@@ -77,6 +77,10 @@ export interface RunReport {
   exitSignal: string | null;
   /** From the last completed work (response or load unit) to the exit, ms. */
   exitLagMs: number | null;
+  /** How exitLagMs was measured: 'timeline' from the shim's own exit and phase ends (exact);
+   * 'observed' from when quiesce-verify saw the answers and the exit (late by its own event-loop
+   * delay under load). */
+  exitLagSource?: 'timeline' | 'observed';
   requests: RequestRecord[];
   /** Units of `--load <module>` work, with the same outcome words as requests. */
   work: RequestRecord[];

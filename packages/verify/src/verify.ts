@@ -213,17 +213,21 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
         }
       }
     }
-    // The last work: the last answer the load saw, or the end of the shim's drain and cleanup (work
-    // it tracked that no response shows: a job, a notification), whichever came later. A drain the
-    // deadline cut off did not end its work, so then only the answers count.
+    // The last work: the last answer, or the end of the shim's drain and cleanup (work it tracked
+    // that no response shows: a job, a notification), whichever came later. A drain the deadline
+    // cut off did not end its work, so then only the answers count. With the shim's timeline the
+    // exit is its own `exit` event: what this process sees comes late by its event loop's delay,
+    // which under load is tens of ms; answers it saw after that exit were sent before it.
     const events = parsed?.events ?? [];
     const deadlineHit = events.some((event) => event.event === 'deadline');
+    const ownExit = events.findLast((event) => event.event === 'exit');
+    const exitAt = ownExit?.t ?? exit.at;
     const lastWorkAt = Math.max(
       signalAt ?? Number.NEGATIVE_INFINITY,
-      ...records.filter((record) => record.outcome === 'completed' && record.end <= exit.at).map((record) => record.end),
-      ...(deadlineHit ? [] : events.filter((event) => event.event === 'phase-end' && event.t <= exit.at).map((event) => event.t)),
+      ...records.filter((record) => record.outcome === 'completed' && record.end <= exitAt).map((record) => record.end),
+      ...(deadlineHit ? [] : events.filter((event) => event.event === 'phase-end' && event.t <= exitAt).map((event) => event.t)),
     );
-    const exitLagMs = killedAt === undefined && signalAt !== null ? Math.max(0, exit.at - lastWorkAt) : null;
+    const exitLagMs = killedAt === undefined && signalAt !== null ? Math.max(0, exitAt - lastWorkAt) : null;
     const timeline = parsed === null ? null : events;
     const checks = judge({
       signal: resolved.signal,
@@ -251,6 +255,7 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
       exitCode: exit.code,
       exitSignal: exit.signal,
       exitLagMs,
+      ...(exitLagMs === null ? {} : { exitLagSource: ownExit === undefined ? ('observed' as const) : ('timeline' as const) }),
       requests: loadFunction === undefined ? records : [],
       work: loadFunction === undefined ? [] : records,
       timeline,

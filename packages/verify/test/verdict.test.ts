@@ -41,6 +41,8 @@ describe('verify: the verdict', () => {
     // The shim's own account was read and judged, not skipped.
     expect(run!.timeline?.map((event) => event.event)).toEqual(expect.arrayContaining(['signal', 'phase-end', 'exit']));
     expect(check(run!, 'work-after-intake').skipped).toBeUndefined();
+    // The exit lag from the shim's own exit and phase ends, not from when this process saw them.
+    expect(run!.exitLagSource).toBe('timeline');
   });
 
   it('fails a service that exits early, naming the in-flight requests it reset', async () => {
@@ -50,6 +52,7 @@ describe('verify: the verdict', () => {
     expect(failedIds(run!)).toContain('in-flight-lost');
     // Exit code 0 and within the exit lag: only the requests show what was lost.
     expect(check(run!, 'exit-code').passed).toBe(true);
+    expect(run!.exitLagSource).toBe('observed');
     expect(check(run!, 'in-flight-lost').message).toMatch(/^\d+ of \d+ requests in flight at SIGTERM lost: \d+ reset .*GET \/\?ms=150$/);
   });
 

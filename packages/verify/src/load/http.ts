@@ -6,7 +6,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { now } from '../clock.js';
 import { classifyError, classifyStatus } from '../outcome.js';
-import type { RequestRecord } from '../report-types.js';
+import type { RequestOutcome, RequestRecord } from '../report-types.js';
 
 export interface HttpRequestSpec {
   method: string;
@@ -57,25 +57,30 @@ function sendRequest(
   return new Promise((resolve) => {
     const start = now();
     let settled = false;
-    const finish = (fields: Pick<RequestRecord, 'outcome'> & Partial<Pick<RequestRecord, 'status' | 'error'>>) => {
+    // Positional and one object literal of a fixed shape: this runs for every request.
+    const finish = (outcome: RequestOutcome, status: number | undefined, error: string | undefined) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ id, method: spec.method, path: spec.path, start, end: now(), ...fields, inFlightAtSignal: false, afterSignal: false });
+      resolve({ id, method: spec.method, path: spec.path, start, end: now(), outcome, status, error, inFlightAtSignal: false, afterSignal: false });
+    };
+    const fail = (failure: Error) => {
+      const classified = classifyError(failure);
+      finish(classified.outcome, undefined, classified.error);
     };
     const headers = spec.body === undefined ? spec.headers : { 'content-length': String(Buffer.byteLength(spec.body)), ...spec.headers };
     const outgoing = httpRequest({ host, port, path: spec.path, method: spec.method, agent, headers }, (response) => {
       const status = response.statusCode ?? 0;
-      response.on('error', (error) => finish({ ...classifyError(error), status }));
-      response.on('aborted', () => finish({ outcome: 'reset', error: 'aborted', status }));
-      response.on('end', () => finish({ outcome: classifyStatus(status), status }));
+      response.on('error', (error) => finish(classifyError(error).outcome, status, classifyError(error).error));
+      response.on('aborted', () => finish('reset', status, 'aborted'));
+      response.on('end', () => finish(classifyStatus(status), status, undefined));
       response.resume();
     });
     const timer = setTimeout(() => {
-      finish({ outcome: 'hung', error: `no response within ${timeoutMs} ms` });
+      finish('hung', undefined, `no response within ${timeoutMs} ms`);
       outgoing.destroy();
     }, timeoutMs);
-    outgoing.on('error', (error) => finish(classifyError(error)));
+    outgoing.on('error', fail);
     outgoing.end(spec.body);
   });
 }
