@@ -3,4 +3,5 @@
 // reorder events).
 import { performance } from 'node:perf_hooks';
 
-export const now = (): number => performance.timeOrigin + performance.now();
+const origin = performance.timeOrigin;
+export const now = (): number => origin + performance.now();
