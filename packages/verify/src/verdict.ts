@@ -43,7 +43,7 @@ function pathsOf(records: RequestRecord[]): string {
   return paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`;
 }
 
-const ms = (value: number) => `${value.toFixed(0)} ms`;
+const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
 
 export function judge(facts: RunFacts): Check[] {
   const unit = facts.unitName;
