@@ -2,6 +2,7 @@
 // named by flag, --runs, --load, the signal's timing options. Real processes, sockets on 127.0.0.1.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,18 @@ const scratch: string[] = [];
 afterAll(async () => {
   await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
 });
+
+/** A port free on 127.0.0.1 a moment ago, for a service told which port to listen on. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 describe('quiesce-verify', () => {
   it('exits 0 and prints PASS for a service that drains', async () => {
@@ -79,6 +92,48 @@ describe('quiesce-verify', () => {
     const run = (JSON.parse(result.stdout) as VerifyReport).runs[0]!;
     expect(run.requests.filter((request) => request.afterSignal)).toEqual([]);
     expect(run.requests.filter((request) => request.end <= run.signalAt!).length).toBeGreaterThanOrEqual(25);
+    expect(result.code).toBe(0);
+  });
+
+  it('--port: ready when the port accepts connections, and the load goes there', async () => {
+    const port = await freePort();
+    const result = await cli(['--port', String(port), '--path', '/?ms=100', '--after', '500', '--env', `PORT=${port}`, '--format', 'json', '--', ...service('drains')]);
+
+    const report = JSON.parse(result.stdout) as VerifyReport;
+    expect(report.options['ready']).toEqual({ host: '127.0.0.1', port });
+    expect(report.runs[0]!.requests.filter((request) => request.outcome === 'completed').length).toBeGreaterThan(0);
+    expect(result.code).toBe(0);
+  });
+
+  it('--ready-url with --url: ready on an HTTP answer; the URL\'s path is the default path', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/?ms=100`;
+    const result = await cli(['--ready-url', `http://127.0.0.1:${port}/?ms=0`, '--url', url, '--after', '500', '--env', `PORT=${port}`, '--format', 'json', '--', ...service('drains')]);
+
+    const run = (JSON.parse(result.stdout) as VerifyReport).runs[0]!;
+    expect(new Set(run.requests.map((request) => request.path))).toEqual(new Set(['/?ms=100']));
+    expect(result.code).toBe(0);
+  });
+
+  it('--rate paces the load: never more requests before the signal than the rate allows', async () => {
+    const result = await cli([...ready, '--rate', '20', '--concurrency', '10', '--path', '/?ms=10', '--after', '1000', '--format', 'json', '--', ...service('drains')]);
+
+    const run = (JSON.parse(result.stdout) as VerifyReport).runs[0]!;
+    const sentBefore = run.requests.filter((request) => request.start < run.signalAt!).length;
+    const firstStart = Math.min(...run.requests.map((request) => request.start));
+    expect(sentBefore).toBeGreaterThan(0);
+    // One slot every 50 ms from the first request on (plus that first one).
+    expect(sentBefore).toBeLessThanOrEqual(Math.floor(((run.signalAt! - firstStart) * 20) / 1000) + 1);
+  });
+
+  it('--html writes the timeline page and prints its path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'quiesce-verify-html-'));
+    scratch.push(dir);
+    const file = join(dir, 'timeline.html');
+    const result = await cli([...ready, '--after', '500', '--html', file, '--', ...service('drains')]);
+
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(`timeline: ${file}`);
+    expect(await readFile(file, 'utf8')).toMatch(/^<!doctype html>/i);
     expect(result.code).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 // The HTTP app every test service serves: each request takes `?ms=` milliseconds (default 150)
-// before it is answered, so requests are in flight when the signal comes. The service prints
-// "listening on <port>" (quiesce-verify's --ready-line learns the port from it).
+// before it is answered, so requests are in flight when the signal comes. It listens on $PORT (or
+// a port of its own choosing) and prints "listening on <port>" (--ready-line learns the port from it).
 import { createServer } from 'node:http';
 
 export function createApp() {
@@ -15,6 +15,6 @@ export function createApp() {
 }
 
 export function listen(server) {
-  server.listen(0, '127.0.0.1', () => console.log(`listening on ${server.address().port}`));
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => console.log(`listening on ${server.address().port}`));
   return server;
 }
