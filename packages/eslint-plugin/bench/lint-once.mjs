@@ -25,7 +25,7 @@ const scenarios = {
     },
   ],
   // Our recommended (syntax only) on the TypeScript parser without a project.
-  'syntax-quiesce': [plugin.configs.recommended, { files: typeScriptFiles, languageOptions: { parser } }],
+  'syntax-quiesce': [...plugin.configs.recommended, { files: typeScriptFiles, languageOptions: { parser } }],
   // The same parser with no rules at all.
   'syntax-no-rules': [{ files: typeScriptFiles, languageOptions: { parser } }],
   // Reference: the same parser with one trivial core rule (what any enabled rule costs in ESLint's traversal).

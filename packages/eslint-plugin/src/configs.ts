@@ -1,82 +1,107 @@
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 import type { TSESLint } from '@typescript-eslint/utils';
 
 import { type RuleName, rules } from './rules/index.js';
+import { typescriptParser } from './typescript-parser.js';
 
 export const typeScriptFiles = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
 type FlatConfig = TSESLint.FlatConfig.Config;
-type Parser = NonNullable<NonNullable<FlatConfig['languageOptions']>['parser']>;
-
-const require = createRequire(import.meta.url);
-let typescriptParser: Parser | undefined;
-
-/** Loading the TypeScript parser loads TypeScript (about 0.5 s): only when a config that names it is used. */
-function loadTypeScriptParser(): Parser {
-  typescriptParser ??= withoutTypesOutsideProjects(require('@typescript-eslint/parser') as Parser);
-  return typescriptParser;
-}
-
-type ParseForESLint = (code: string, options?: Record<string, unknown>) => unknown;
-let saidUntyped = false;
 
 /**
- * typescript-eslint's parser, except that a file no tsconfig includes (a script beside the project, a test folder left
- * out of it) is parsed without type information instead of failing with "was not found by the project service": the
- * rules then go by syntax for it (or, for JavaScript, by inferred types), and stderr says so once per process — the
- * findings of such a file are not typed findings.
+ * A flat config as the plugin's types show it: loose on purpose, as typescript-eslint types its own, so that ESLint's
+ * `defineConfig(…)`, `tseslint.config(…)` and a plain array (`Linter.Config[]`) all accept it whichever versions of
+ * ESLint's and typescript-eslint's config types a project has (their full types differ, e.g. in `languageOptions`).
  */
-function withoutTypesOutsideProjects(parser: Parser): Parser {
-  const base = parser as unknown as { meta?: { name?: string; version?: string }; parseForESLint: ParseForESLint };
-  const parseForESLint: ParseForESLint = (code, options = {}) => {
-    try {
-      return base.parseForESLint(code, options);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.includes('was not found by the project service')) throw error;
-      if (!saidUntyped) {
-        saidUntyped = true;
-        process.stderr.write(
-          `@quiesce/eslint-plugin: ${String(options['filePath'] ?? 'a file')} is in no tsconfig; files outside every tsconfig are ` +
-            'linted without type information (the rules go by syntax there). Include them in a tsconfig for typed findings.\n',
-        );
-      }
-      return base.parseForESLint(code, { ...options, projectService: false, project: null, programs: null });
-    }
-  };
-  return { meta: { name: '@quiesce/eslint-plugin/typescript-parser', version: base.meta?.version ?? '0' }, parseForESLint } as unknown as Parser;
+export interface CompatibleFlatConfig {
+  name?: string;
+  rules?: object;
+}
+
+/** Every flat config of the plugin is an array: spread it, or pass it to `defineConfig`, `tseslint.config` or `extends`. */
+export type FlatConfigArray = CompatibleFlatConfig[];
+type ClassicConfig = TSESLint.ClassicConfig.Config;
+
+/** An eslintrc config (ESLint 8.57, `.eslintrc.*` files), loose for the same reason (its `overrides` are not shown). */
+export interface LegacyConfig {
+  plugins?: string[];
+  rules?: object;
+  parserOptions?: object;
 }
 
 /**
- * The plugin's flat configs. `recommended` needs no type information (plain JS, default parser); `recommended-type-checked`
+ * The plugin's configs. Flat configs under their names and typescript-eslint-style camelCase aliases (the same
+ * arrays); eslintrc configs under `legacy-…`, ESLint's convention for a plugin whose flat configs keep the plain
+ * names (`extends: ['plugin:@quiesce/legacy-recommended']`).
+ */
+// A type, not an interface: ESLint's `Plugin` type wants `configs` to fit an index signature, which only a type literal does.
+export type QuiesceConfigs = {
+  /** Every recommended rule at `error`, no parser settings: plain JavaScript with ESLint's default parser. */
+  readonly recommended: FlatConfigArray;
+  /** `recommended`, and for TypeScript files the TypeScript parser with the project service (type information). */
+  readonly 'recommended-type-checked': FlatConfigArray;
+  readonly recommendedTypeChecked: FlatConfigArray;
+  /** Turns type information off again (files outside every tsconfig); the rules go by syntax. */
+  readonly 'disable-type-checked': FlatConfigArray;
+  readonly disableTypeChecked: FlatConfigArray;
+  /** eslintrc: `recommended`, rules named `@quiesce/<rule>`. */
+  readonly 'legacy-recommended': LegacyConfig;
+  /** eslintrc: `recommended-type-checked`. */
+  readonly 'legacy-recommended-type-checked': LegacyConfig;
+  /** eslintrc: `disable-type-checked`. */
+  readonly 'legacy-disable-type-checked': LegacyConfig;
+};
+
+/** Under eslintrc a scoped package `@quiesce/eslint-plugin` is the plugin `@quiesce`, its rules `@quiesce/<rule>`. */
+const legacyPluginName = '@quiesce';
+
+/** eslintrc names a parser by module path: the same parser as the flat configs', from this package's files. */
+const typescriptParserPath = fileURLToPath(new URL('./typescript-parser.js', import.meta.url));
+
+const disableTypeInformation = { project: false, program: null, projectService: false } as const;
+
+function recommendedRules(prefix: string): Record<string, 'error'> {
+  const selected: Record<string, 'error'> = {};
+  for (const [name, rule] of Object.entries(rules) as [RuleName, (typeof rules)[RuleName]][]) {
+    if (rule.meta.docs?.recommended === 'recommended') selected[`${prefix}/${name}`] = 'error';
+  }
+  return selected;
+}
+
+/**
+ * The plugin's configs. `recommended` needs no type information (plain JS, default parser); `recommended-type-checked`
  * adds the TypeScript parser with the project service for TypeScript files, which the rules marked
  * `usesTypeInformation` use to decide what is a promise, a promise-returning callback or a server; `disable-type-checked`
  * turns type information off again (for files outside any tsconfig), the rules falling back to their heuristics.
  */
-export function createConfigs(plugin: TSESLint.FlatConfig.Plugin): Record<'recommended' | 'recommended-type-checked' | 'disable-type-checked', FlatConfig | FlatConfig[]> {
-  const recommendedRules: FlatConfig['rules'] = {};
-  for (const [name, rule] of Object.entries(rules) as [RuleName, (typeof rules)[RuleName]][]) {
-    if (rule.meta.docs?.recommended === 'recommended') recommendedRules[`quiesce/${name}`] = 'error';
-  }
-  const recommended: FlatConfig = { name: 'quiesce/recommended', plugins: { quiesce: plugin }, rules: recommendedRules };
+export function createConfigs(plugin: Omit<TSESLint.FlatConfig.Plugin, 'configs'>): QuiesceConfigs {
+  const recommended: FlatConfig[] = [{ name: 'quiesce/recommended', plugins: { quiesce: plugin }, rules: recommendedRules('quiesce') }];
+  const recommendedTypeChecked: FlatConfig[] = [
+    ...recommended,
+    {
+      name: 'quiesce/recommended-type-checked',
+      files: typeScriptFiles,
+      languageOptions: { parser: typescriptParser, parserOptions: { projectService: true } },
+    },
+  ];
+  const disableTypeChecked: FlatConfig[] = [{ name: 'quiesce/disable-type-checked', languageOptions: { parserOptions: { ...disableTypeInformation } } }];
+
+  const legacyRecommended: ClassicConfig = { plugins: [legacyPluginName], rules: recommendedRules(legacyPluginName) };
+  const legacyRecommendedTypeChecked: ClassicConfig = {
+    ...legacyRecommended,
+    overrides: [{ files: ['*.ts', '*.tsx', '*.mts', '*.cts'], parser: typescriptParserPath, parserOptions: { projectService: true } }],
+  };
+  const legacyDisableTypeChecked: ClassicConfig = { parserOptions: { ...disableTypeInformation } };
+
   return {
     recommended,
-    'recommended-type-checked': [
-      recommended,
-      {
-        name: 'quiesce/recommended-type-checked',
-        files: typeScriptFiles,
-        languageOptions: {
-          get parser(): Parser {
-            return loadTypeScriptParser();
-          },
-          parserOptions: { projectService: true },
-        },
-      },
-    ],
-    'disable-type-checked': {
-      name: 'quiesce/disable-type-checked',
-      languageOptions: { parserOptions: { project: false, program: null, projectService: false } },
-    },
+    'recommended-type-checked': recommendedTypeChecked,
+    recommendedTypeChecked,
+    'disable-type-checked': disableTypeChecked,
+    disableTypeChecked,
+    'legacy-recommended': legacyRecommended,
+    'legacy-recommended-type-checked': legacyRecommendedTypeChecked,
+    'legacy-disable-type-checked': legacyDisableTypeChecked,
   };
 }

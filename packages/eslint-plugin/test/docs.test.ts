@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import plugin from '../src/index.js';
+import plugin, { rules } from '../src/index.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const requiredSections = ['Why it matters at shutdown', 'Incorrect code', 'Correct code', 'Options', 'When not to use it'];
@@ -14,7 +14,7 @@ function rulesInConfigs(): Set<string> {
   const enabled = new Set<string>();
   for (const config of Object.values(plugin.configs).flat()) {
     for (const [id, level] of Object.entries(config.rules ?? {})) {
-      if (level !== 'off' && level !== 0) enabled.add(id.replace(/^quiesce\//, ''));
+      if (level !== 'off' && level !== 0) enabled.add(id.replace(/^@?quiesce\//, ''));
     }
   }
   return enabled;
@@ -23,7 +23,7 @@ function rulesInConfigs(): Set<string> {
 describe('rule docs', () => {
   const enabled = rulesInConfigs();
 
-  for (const [name, rule] of Object.entries(plugin.rules)) {
+  for (const [name, rule] of Object.entries(rules)) {
     describe(name, () => {
       const docPath = path.join(packageDir, 'docs', 'rules', `${name}.md`);
 
@@ -58,13 +58,13 @@ describe('rule docs', () => {
   it('documents no rule that does not exist', async () => {
     const { readdirSync } = await import('node:fs');
     const documented = readdirSync(path.join(packageDir, 'docs', 'rules')).map((file) => file.replace(/\.md$/, ''));
-    expect(documented.sort()).toEqual(Object.keys(plugin.rules).sort());
+    expect(documented.sort()).toEqual(Object.keys(rules).sort());
   });
 
   it('lists every rule in the report contract and the README', () => {
     const contract = readFileSync(path.join(packageDir, 'docs', 'report-contract.md'), 'utf8');
     const readme = readFileSync(path.join(packageDir, 'README.md'), 'utf8');
-    for (const name of Object.keys(plugin.rules)) {
+    for (const name of Object.keys(rules)) {
       expect(contract).toContain(`quiesce/${name}`);
       expect(readme).toContain(`quiesce/${name}`);
     }
@@ -77,7 +77,25 @@ describe('plugin object', () => {
     expect(plugin.meta).toEqual({ name: manifest.name, version: manifest.version, namespace: 'quiesce' });
   });
 
-  it('has the three flat configs under plain names', () => {
-    expect(Object.keys(plugin.configs).sort()).toEqual(['disable-type-checked', 'recommended', 'recommended-type-checked']);
+  it('has the flat configs, each an array, under plain names and camelCase aliases, and eslintrc configs under legacy-', () => {
+    expect(Object.keys(plugin.configs).sort()).toEqual([
+      'disable-type-checked',
+      'disableTypeChecked',
+      'legacy-disable-type-checked',
+      'legacy-recommended',
+      'legacy-recommended-type-checked',
+      'recommended',
+      'recommended-type-checked',
+      'recommendedTypeChecked',
+    ]);
+    for (const name of ['recommended', 'recommended-type-checked', 'disable-type-checked'] as const) {
+      expect(Array.isArray(plugin.configs[name]), name).toBe(true);
+    }
+    expect(plugin.configs.recommendedTypeChecked).toBe(plugin.configs['recommended-type-checked']);
+    expect(plugin.configs.disableTypeChecked).toBe(plugin.configs['disable-type-checked']);
+    for (const name of ['legacy-recommended', 'legacy-recommended-type-checked', 'legacy-disable-type-checked'] as const) {
+      expect(Array.isArray(plugin.configs[name]), name).toBe(false);
+    }
+    expect(plugin.configs['legacy-recommended'].plugins).toEqual(['@quiesce']);
   });
 });

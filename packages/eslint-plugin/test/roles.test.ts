@@ -154,7 +154,7 @@ describe('rules per role (ESLint and detect() decide alike)', () => {
 
   function lint(file: string, cwd: string, settings?: object): string[] {
     const linter = new Linter({ configType: 'flat', cwd });
-    const configs = [plugin.configs.recommended as Linter.Config, ...(settings ? [{ settings: { quiesce: settings } }] : [])];
+    const configs = [...(plugin.configs.recommended as Linter.Config[]), ...(settings ? [{ settings: { quiesce: settings } }] : [])];
     const fromEslint = linter.verify(code, configs, file).map((message) => message.ruleId ?? 'fatal');
     const fromDetect = detect(parseFile(file, code), { cwd, ...(settings ? { settings } : {}) }).map((detection) => detection.ruleId);
     expect([...fromEslint].sort()).toEqual([...fromDetect].sort());

@@ -5,7 +5,7 @@ import plugin from '../src/index.js';
 
 function lintWithSettings(quiesce: unknown): Linter.LintMessage[] {
   const linter = new Linter({ configType: 'flat' });
-  return linter.verify('setInterval(() => {}, 1);', [plugin.configs.recommended as Linter.Config, { settings: { quiesce } }], 'file.js');
+  return linter.verify('setInterval(() => {}, 1);', [...(plugin.configs.recommended as Linter.Config[]), { settings: { quiesce } }], 'file.js');
 }
 
 describe('settings.quiesce', () => {
