@@ -1,3 +1,7 @@
+// First: loads TypeScript after checking it is a version the plugin supports (one clear line otherwise), before
+// typescript-eslint's modules, imported by the rules, load it themselves.
+import './detect/typescript.cjs';
+
 import { createRequire } from 'node:module';
 
 import type { TSESLint } from '@typescript-eslint/utils';

@@ -38,6 +38,15 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onInterrupt);
 
+  // Before anything loads TypeScript: one that typescript-eslint 8 (and so the plugin's detection) cannot run on
+  // fails here with one line naming both versions, instead of a TypeError from inside TypeScript or typescript-eslint.
+  const { default: typescriptSupport } = await import('@quiesce/eslint-plugin/typescript-support');
+  const unsupported = typescriptSupport.unsupportedTypeScript();
+  if (unsupported) {
+    process.stderr.write(`quiesce-codemod: ${unsupported.reason}\n`);
+    return EXIT_USAGE;
+  }
+
   // Loaded after argument parsing, so that usage errors and --help answer at once.
   const [{ runCodemod }, { UsageProblem }] = await Promise.all([import('../run.js'), import('../errors.js')]);
   const progress = createProgress();

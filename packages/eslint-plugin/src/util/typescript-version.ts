@@ -9,6 +9,10 @@ import ts from '../detect/typescript.cjs';
  * differ, this says so once per process, on stderr: both versions and where each was found.
  */
 
+/** The plugin's peer range for typescript (typescript-eslint 8's). */
+const supportedTypeScript = (createRequire(import.meta.url)('../../package.json') as { peerDependencies: { typescript: string } }).peerDependencies
+  .typescript;
+
 let said = false;
 const checked = new Set<string>();
 
@@ -44,7 +48,7 @@ export function describeMismatch({ project, plugin }: TypeScriptMismatch): strin
     `@quiesce/eslint-plugin: this project uses TypeScript ${project.version} (${project.path}), but the plugin reads and ` +
     `type-checks it with TypeScript ${plugin.version} (${plugin.path}). Findings that depend on types follow ` +
     `${plugin.version}; to use one version, install the plugin where it resolves the project's typescript (a version the ` +
-    `plugin supports: >=5.0.0 <6.1.0).\n`
+    `plugin supports: ${supportedTypeScript}).\n`
   );
 }
 
