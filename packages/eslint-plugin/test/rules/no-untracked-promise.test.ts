@@ -119,6 +119,8 @@ typedTester.run('no-untracked-promise (TypeScript with types)', noUntrackedPromi
     'declare const thenable: { then(resolve: () => void): void };\nthenable;',
     'declare function load(): Promise<void>;\nexport const pending = load();',
     "import { track } from '@quiesce/runtime-shim';\ndeclare function load(): Promise<void>;\ntrack(load());",
+    // The shim's shutdown() is the drain itself: started from a signal listener, the exit after it.
+    "import { shutdown } from '@quiesce/runtime-shim';\nvoid shutdown('SIGTERM').then(() => process.exit(0));",
     // Known not to be promises without asking the checker: timers, console, functions that return nothing.
     'setTimeout(() => {}, 1);\nconsole.log(1);\nfunction log(message: string) { console.log(message); }\nlog("x");',
   ],
@@ -127,6 +129,11 @@ typedTester.run('no-untracked-promise (TypeScript with types)', noUntrackedPromi
       // A non-async function that returns a promise: the checker is asked.
       code: 'declare function load(): Promise<void>;\nfunction start() { return load(); }\nstart();',
       errors: [{ messageId: 'floatingPromise', line: 3, suggestions: wrap(`${track}declare function load(): Promise<void>;\nfunction start() { return load(); }\ntrack(start());`) }],
+    },
+    {
+      // A shutdown() that is not the shim's is work like any other.
+      code: 'declare function shutdown(): Promise<void>;\nvoid shutdown().then(() => {});',
+      errors: [{ messageId: 'voidedPromise', suggestions: wrap(`${track}declare function shutdown(): Promise<void>;\ntrack(shutdown().then(() => {}));`) }],
     },
     {
       // Declared in another module: only the checker knows it is a promise.
