@@ -86,6 +86,16 @@ describe('the README config forms', async () => {
     });
   }
 
+  it('a config used as an object, as recommended once was (`[quiesce.configs.recommended]`), fails as the plugin README says', async () => {
+    const pluginReadme = await readFile(join(repoRoot, 'packages', 'eslint-plugin', 'README.md'), 'utf8');
+    expect(pluginReadme).toContain('that form makes ESLint stop with `TypeError: Unexpected array.`');
+    const config = "import quiesce from '@quiesce/eslint-plugin';\nexport default [quiesce.configs.recommended];\n";
+    const dir = await projectWith('object-form', undefined, 'eslint.config.mjs', config);
+    const result = await eslint(dir);
+    expect(result.stderr).toContain('TypeError: Unexpected array.');
+    expect(result.code).toBe(2);
+  });
+
   it('the form the README warns against (an ESM eslint.config.js with no "type") does make Node warn', async () => {
     const esm = forms.find((form) => form.file === 'eslint.config.js');
     expect(esm).toBeDefined();
