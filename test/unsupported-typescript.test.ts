@@ -1,4 +1,5 @@
-// The plugin and the codemod loaded with a TypeScript outside typescript-eslint 8's range (>=4.8.4 <6.1.0): a
+// The plugin and the codemod loaded with a TypeScript outside their range (>=5.3.0 <6.1.0: typescript-eslint 8's upper
+// bound, and TypeScript 5.3's API, which the detection uses): a
 // project under test/.tmp whose node_modules holds the built packages (copies of their package.json and dist/, so
 // that Node resolves `typescript` from the project, as in a user's install) and a fake `typescript` of another
 // version, whose code throws if anything loads it. ESLint 10 (flat), ESLint 8 (eslintrc) and quiesce-codemod must
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, scratchDir } from './support/paths.mjs';
 
-const supported = '>=4.8.4 <6.1.0';
+const supported = '>=5.3.0 <6.1.0';
 const projects: string[] = [];
 afterAll(async () => {
   await Promise.all(projects.map((dir) => rm(dir, { recursive: true, force: true })));
@@ -53,10 +54,10 @@ function linesOf(stderr: string): string[] {
 }
 
 describe('loaded with an unsupported TypeScript', () => {
-  for (const version of ['7.0.0', '4.7.4']) {
+  for (const version of ['7.0.0', '5.2.2']) {
     const line = (program: string) =>
       new RegExp(
-        `^${program}: TypeScript ${version.replaceAll('.', '\\.')} is installed \\(.*node_modules[\\\\/]typescript\\), but quiesce supports TypeScript ${supported} \\(typescript-eslint 8's range\\): npm i -D typescript@~6\\.0`,
+        `^${program}: TypeScript ${version.replaceAll('.', '\\.')} is installed \\(.*node_modules[\\\\/]typescript\\), but quiesce supports TypeScript ${supported}: npm i -D typescript@~6\\.0`,
       );
 
     it(`TypeScript ${version}: ESLint 10, ESLint 8 (eslintrc) and quiesce-codemod fail with one line naming both versions`, async () => {

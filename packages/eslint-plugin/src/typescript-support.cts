@@ -1,5 +1,5 @@
 // Which TypeScript the plugin (and the codemod, which runs its detection) can run on, checked before TypeScript is
-// loaded: a TypeScript outside typescript-eslint 8's range fails on load with one line naming both versions, not
+// loaded: a TypeScript outside the supported range fails on load with one line naming both versions, not
 // with a TypeError deep inside TypeScript's API (TypeScript 7 ships none) or typescript-eslint's. CommonJS, so that
 // detect/typescript.cts can check before its own require('typescript'); exported as
 // `@quiesce/eslint-plugin/typescript-support` for the codemod.
@@ -8,7 +8,10 @@ import semver = require('semver');
 
 // A namespace, as `export =` wants one object: CommonJS under verbatimModuleSyntax has no `export const`.
 namespace typescriptSupport {
-  /** The package's `peerDependencies.typescript`: typescript-eslint 8's range, the one place it is written. */
+  /**
+   * The package's `peerDependencies.typescript`, the one place it is written: typescript-eslint 8's upper bound (<6.1.0),
+   * and TypeScript 5.3 at least, whose API the detection uses (`JSDocParsingMode`; 4.8 to 5.2 fail with a TypeError).
+   */
   export const supportedTypeScript: string = (require('../package.json') as { peerDependencies: { typescript: string } }).peerDependencies
     .typescript;
 
@@ -35,7 +38,7 @@ namespace typescriptSupport {
         installed: undefined,
         location: undefined,
         supported: supportedTypeScript,
-        reason: `no TypeScript is installed, and quiesce needs TypeScript ${supportedTypeScript} (typescript-eslint 8's range): npm i -D ${recommendedTypeScript}`,
+        reason: `no TypeScript is installed, and quiesce needs TypeScript ${supportedTypeScript}: npm i -D ${recommendedTypeScript}`,
       };
     }
     const installed = (require(manifestPath) as { version?: unknown }).version;
@@ -47,7 +50,7 @@ namespace typescriptSupport {
       location,
       supported: supportedTypeScript,
       reason:
-        `TypeScript ${version} is installed (${location}), but quiesce supports TypeScript ${supportedTypeScript} (typescript-eslint 8's range): ` +
+        `TypeScript ${version} is installed (${location}), but quiesce supports TypeScript ${supportedTypeScript}: ` +
         `npm i -D ${recommendedTypeScript} (TypeScript 7 can build your project beside it: see the README's "TypeScript 7")`,
     };
   }
