@@ -4,9 +4,10 @@ import { describeRun, eventsOf, killAll, prepareCase, runProcess } from './harne
 afterEach(killAll);
 
 describe('a tracked callback that is also removed and compared by identity', () => {
-  it('stays the same function everywhere: uninstalling still works and a later SIGTERM still ends the process (143)', async () => {
+  it('is tracked where it is defined, so it stays the same function everywhere: uninstalling still works and a later SIGTERM still ends the process (143)', async () => {
     const prepared = await prepareCase('callback-identity');
-    expect(prepared.rewrittenText).not.toBe(prepared.originalText);
+    expect(prepared.rewrittenText).toContain('const handleJob = trackCallback(async function handleJob(id) {');
+    expect(prepared.rewrittenText).toContain('const flushOnTerm = trackCallback(async () => {');
     const plan = { signal: 'SIGTERM' as const };
     const original = await runProcess(prepared.original, plan);
     const rewritten = await runProcess(prepared.rewritten, plan);

@@ -14,8 +14,11 @@ const isExpression = (node: Node): node is Expression => Node.isExpression(node)
  *   at the call;
  * - a name: a function used nowhere else is wrapped at the call too; one that is also referenced elsewhere
  *   (`removeListener(…, fn)`, `off`, `===`) is never wrapped at the call, which would make the registered listener
- *   another function than the one removed or compared: it gets a review item (tracking it where it is defined
- *   needs the plugin to recognise `const fn = trackCallback(…)` as tracked; see the codemod README);
+ *   another function than the one removed or compared: it is tracked where it is defined
+ *   (`const fn = trackCallback(async () => …, { name })`; a function declaration becomes such a `const`), so every
+ *   reference is the same function. Where that could change what the code does (a declaration used above itself,
+ *   which hoisting allowed; a binding that is reassigned; a generic or overloaded function, whose types
+ *   trackCallback would erase) it gets a review item;
  * - anything else (a property, a callback returned by a call) gets a review item: wrapping it at the call could
  *   break a later `off`/`removeListener` with the same value.
  */
@@ -23,6 +26,7 @@ export const noUntrackedAsyncCallback: Transform = {
   ruleId: 'quiesce/no-untracked-async-callback',
   apply(findings, context) {
     const shimNames = existingShimNames(context.sourceFile);
+    const wrapped = new Set<Definition>();
     forEachReportedNode(findings, context, isExpression, (callback, finding) => {
       // A signal listener that awaits the shim's shutdown() (connected by no-abrupt-exit) must stay untracked:
       // the drain would wait for the listener, which waits for the drain.
@@ -48,14 +52,81 @@ export const noUntrackedAsyncCallback: Transform = {
         return;
       }
       if (definition && isTrackedDefinition(definition, shimNames)) return;
+      if (definition && wrapped.has(definition)) return;
+      const refusal = definition ? whyNotWrappedAtDefinition(definition, callback, context) : 'it is not defined in this file';
+      if (refusal === undefined && definition) {
+        wrapAtDefinition(definition, context, finding);
+        wrapped.add(definition);
+        return;
+      }
       context.review(
         callback,
         finding,
-        `${callback.getText()} is also referenced elsewhere (removeListener, off, a comparison); track the work inside it where it is defined, so every reference stays the same function`,
+        `${callback.getText()} is also referenced elsewhere (removeListener, off, a comparison) and ${refusal}; wrap it in trackCallback(…) where it is defined, so every reference stays the same function`,
       );
     });
   },
 };
+
+/**
+ * Why a function referenced elsewhere cannot be wrapped where it is defined without changing what the code does,
+ * or undefined when it can.
+ */
+function whyNotWrappedAtDefinition(definition: Definition, use: Identifier, context: TransformContext): string | undefined {
+  const name = use.getText();
+  if (Node.isVariableDeclaration(definition)) {
+    const initializer = definition.getInitializer();
+    if (!initializer || !(Node.isArrowFunction(initializer) || Node.isFunctionExpression(initializer))) {
+      return 'its value is not a function written here';
+    }
+    if (initializer.getTypeParameters().length > 0) return 'it is generic (trackCallback would erase its type parameters)';
+    if (definition.getVariableStatement()?.getDeclarationKind() !== 'const' && isAssigned(name, context)) {
+      return 'it is reassigned';
+    }
+    return undefined;
+  }
+  if (!definition.getBody()) return 'it has no body here';
+  if (definition.getOverloads().length > 0) return 'it is overloaded (trackCallback would erase its overloads)';
+  if (definition.getTypeParameters().length > 0) return 'it is generic (trackCallback would erase its type parameters)';
+  if (definition.isDefaultExport()) return 'it is the default export';
+  if (definition.isGenerator()) return 'it is a generator';
+  const usedAbove = context.names.occurrences(name).some((start) => start < definition.getStart());
+  if (usedAbove) return 'it is used above its declaration (a const would not be hoisted)';
+  if (isAssigned(name, context)) return 'it is reassigned';
+  return undefined;
+}
+
+/** Whether any occurrence of the name is the target of an assignment (`f = …`, `f += …`, `f++`). */
+function isAssigned(name: string, context: TransformContext): boolean {
+  return context.names.occurrences(name).some((start) => {
+    const identifier = context.sourceFile.getDescendantAtPos(start);
+    const parent = identifier?.getParent();
+    if (!identifier || !parent) return false;
+    if (Node.isBinaryExpression(parent)) {
+      return parent.getLeft() === identifier && parent.getOperatorToken().getKind() >= SyntaxKind.FirstAssignment && parent.getOperatorToken().getKind() <= SyntaxKind.LastAssignment;
+    }
+    return Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent);
+  });
+}
+
+/**
+ * `const f = async () => …` → `const f = trackCallback(async () => …, { name: 'f' })`;
+ * `async function f(…) {…}` → `const f = trackCallback(async function f(…) {…}, { name: 'f' });` (an `export` kept).
+ */
+function wrapAtDefinition(definition: Definition, context: TransformContext, finding: Finding): void {
+  const trackCallback = context.imports.localName('trackCallback');
+  connectShutdownLibraries(context, finding);
+  const name = definition.getName() ?? 'callback';
+  const close = `, ${nameOption(name, context.style)})`;
+  if (Node.isVariableDeclaration(definition)) {
+    const initializer = definition.getInitializerOrThrow();
+    context.edit(...wrap(initializer.getStart(), initializer.getEnd(), `${trackCallback}(`, close));
+    return;
+  }
+  const keywordStart = definition.getModifiers().find((modifier) => modifier.getKind() === SyntaxKind.AsyncKeyword)?.getStart()
+    ?? definition.getFirstChildByKindOrThrow(SyntaxKind.FunctionKeyword).getStart();
+  context.edit(...wrap(keywordStart, definition.getEnd(), `const ${name} = ${trackCallback}(`, `${close}${context.style.semicolons ? ';' : ''}`));
+}
 
 function awaitsShimShutdown(callback: Node, shimNames: ReadonlyMap<ShimExport, string>): boolean {
   if (!Node.isArrowFunction(callback) && !Node.isFunctionExpression(callback)) return false;

@@ -6,8 +6,16 @@ import { existingShimNames } from './shim-names.js';
 import { atNode } from './signal-ownership.js';
 import { semicolon } from './statement-edits.js';
 
-/** Libraries that take the signals by name and exit after their own teardown, and how to run the drain first. */
-const HOOK_BEFORE_TEARDOWN: Readonly<Record<string, string>> = { 'http-graceful-shutdown': 'preShutdown' };
+/**
+ * Libraries that own the shutdown signals and exit after their own teardown, and where the drain goes so that it runs
+ * first: an option of the call (http-graceful-shutdown's `preShutdown`, run before it closes the server and calls the
+ * app's `onShutdown`), or the start of the teardown callback itself (close-with-grace's `fn({ signal, err, manual })`,
+ * after which it exits).
+ */
+const HOOK_BEFORE_TEARDOWN: Readonly<Record<string, { readonly option: string } | { readonly callback: true }>> = {
+  'http-graceful-shutdown': { option: 'preShutdown' },
+  'close-with-grace': { callback: true },
+};
 
 const connected = new WeakSet<TransformContext>();
 
@@ -31,8 +39,10 @@ export function connectShutdownLibraries(context: TransformContext, finding: Fin
     const callee = call.getExpression();
     const library = Node.isIdentifier(callee) ? libraries.get(callee.getText()) : undefined;
     const hook = library === undefined ? undefined : HOOK_BEFORE_TEARDOWN[library];
-    if (hook !== undefined) {
-      connectHook(call, hook, context, finding);
+    if (hook !== undefined && 'option' in hook) {
+      connectHook(call, hook.option, context, finding);
+    } else if (hook !== undefined) {
+      connectTeardownCallback(call, context, finding);
     } else if (passesSignalNames(call)) {
       context.review(
         call,
@@ -71,6 +81,65 @@ function connectHook(call: CallExpression, hook: string, context: TransformConte
   }
 }
 
+/**
+ * `closeWithGrace(opts, async ({ signal }) => { await app.close() })` → the callback starts with
+ * `await shutdown(signal)`: close-with-grace calls it once, at the first signal (or error, or normal exit), and exits
+ * when it settles, so the shim's intake, drain and cleanup run before the app's own teardown, once each. A callback
+ * that is not an inline async function (the `done` callback style, a reference) gets a review item: making it async
+ * would change how close-with-grace waits for it.
+ */
+function connectTeardownCallback(call: CallExpression, context: TransformContext, finding: Finding): void {
+  const callback = call.getArguments().find((argument) => Node.isArrowFunction(argument) || Node.isFunctionExpression(argument));
+  const reason = "await the shim's shutdown(signal) first in this teardown callback, so tracked work drains before the app's own teardown";
+  if (!callback || !(Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) || !callback.isAsync()) {
+    context.review(call, atNode(finding, call), `${reason} (it is not an inline async function, so the codemod leaves it to you)`);
+    return;
+  }
+  const [parameter] = callback.getParameters();
+  const shutdown = context.imports.localName('shutdown');
+  let signal: string;
+  const edits: { position: number; text: string }[] = [];
+  if (!parameter) {
+    const open = callback.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken);
+    signal = 'signal';
+    edits.push({ position: open.getEnd(), text: '{ signal }' });
+  } else {
+    const nameNode = parameter.getNameNode();
+    if (Node.isIdentifier(nameNode)) {
+      signal = `${nameNode.getText()}.signal`;
+    } else if (Node.isObjectBindingPattern(nameNode)) {
+      const element = nameNode.getElements().find((candidate) => (candidate.getPropertyNameNode()?.getText() ?? candidate.getName()) === 'signal');
+      if (element) {
+        signal = element.getName();
+      } else {
+        context.review(call, atNode(finding, call), reason);
+        return;
+      }
+    } else {
+      context.review(call, atNode(finding, call), reason);
+      return;
+    }
+  }
+  const awaitDrain = `await ${shutdown}(${signal})`;
+  const statement = `${awaitDrain}${semicolon(context.style.semicolons)}`;
+  const body = callback.getBody();
+  if (Node.isBlock(body)) {
+    const first = body.getStatements()[0];
+    const open = body.getFirstChildByKindOrThrow(SyntaxKind.OpenBraceToken);
+    if (first && first.getStartLineNumber() !== body.getStartLineNumber()) {
+      const indent = /^[ \t]*/.exec(context.text.slice(first.getStartLinePos(), first.getStart()))?.[0] ?? '  ';
+      edits.push({ position: open.getEnd(), text: `${context.style.eol}${indent}${statement}` });
+    } else {
+      edits.push({ position: open.getEnd(), text: ` ${statement}${first ? '' : ' '}` });
+    }
+  } else {
+    // One line: the `;` separates the two statements whatever the file's style.
+    edits.push({ position: body.getStart(), text: `{ ${awaitDrain}; return ` });
+    edits.push({ position: body.getEnd(), text: `${semicolon(context.style.semicolons)} }` });
+  }
+  for (const edit of edits) context.edit(insertion(edit.position, edit.text));
+}
+
 function hasProperty(options: ObjectLiteralExpression, name: string): boolean {
   return options.getProperties().some((property) => (Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property) || Node.isShorthandPropertyAssignment(property)) && property.getName() === name);
 }
@@ -82,6 +151,7 @@ function libraryImports(context: TransformContext): Map<string, string> {
     const module = declaration.getModuleSpecifierValue();
     const local = declaration.getDefaultImport()?.getText() ?? declaration.getNamespaceImport()?.getText();
     if (module in HOOK_BEFORE_TEARDOWN && local) names.set(local, module);
+
   }
   for (const declaration of context.sourceFile.getDescendants().filter(Node.isVariableDeclaration)) {
     const initializer = declaration.getInitializer();
@@ -102,11 +172,22 @@ function passesSignalNames(call: CallExpression): boolean {
   } else if (!Node.isIdentifier(callee)) {
     return false;
   }
-  return call.getArguments().some((argument) =>
-    [argument, ...argument.getDescendants()].some(
-      (node) => (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) && SIGNAL_NAMES.test(node.getLiteralValue()) && /SIG(TERM|INT)/.test(node.getLiteralValue()),
-    ),
-  );
+  return call.getArguments().some(namesShutdownSignals);
+}
+
+/**
+ * A value that gives signal names: the literal itself, or one inside an array or an options object — not one in a
+ * function or a call passed along (`setImmediate(() => process.removeListener('SIGTERM', f))` hands nothing over).
+ */
+function namesShutdownSignals(node: Node): boolean {
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) {
+    return SIGNAL_NAMES.test(node.getLiteralValue()) && /SIG(TERM|INT)/.test(node.getLiteralValue());
+  }
+  if (Node.isArrayLiteralExpression(node)) return node.getElements().some(namesShutdownSignals);
+  if (Node.isObjectLiteralExpression(node)) {
+    return node.getProperties().some((property) => Node.isPropertyAssignment(property) && namesShutdownSignals(property.getInitializerOrThrow()));
+  }
+  return false;
 }
 
 /** Only signal names, separated by spaces or commas. */
