@@ -3,7 +3,7 @@ import ts from '../detect/typescript.cjs';
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { isGlobal } from '../detect/origin.js';
-import { callbackReturnsPromise, eventTargetMethods } from '../detect/callbacks.js';
+import { callbackReturnsPromise, eventTargetMethods, isBoundToTracker } from '../detect/callbacks.js';
 import { isEmitterLike } from '../detect/receivers.js';
 import { abruptExitsReachedFrom, listenerMethods, shutdownSignals, signalRegistration } from '../detect/signals.js';
 import { dottedPath, type FunctionLike, isFunctionLike, isMemberAccess, rangeOf, skipTransparent, staticPropertyName, unparen, walk } from '../detect/syntax.js';
@@ -31,8 +31,9 @@ export function findUntrackedAsyncCallbacks(file: DetectionFile): RuleFinding<Fi
   for (const call of file.calls) {
     const site = callbackSite(call, file);
     if (!site || ts.isSpreadElement(site.callback)) continue;
-    // `trackCallback(fn)` returns a promise-returning function too, but its promises are tracked (report contract).
-    if (file.isTrackerCall(site.callback, trackCallbackNames) || !callbackReturnsPromise(site.callback, file)) continue;
+    // `trackCallback(fn)` returns a promise-returning function too, but its promises are tracked (report contract), also
+    // when it is bound to a name or a property at its definition and passed by reference.
+    if (!callbackReturnsPromise(site.callback, file) || isBoundToTracker(site.callback, file, trackCallbackNames)) continue;
     const [start, end] = rangeOf(site.callback, file.sourceFile);
     findings.push({ messageId, data: { target: site.target }, start, end });
   }

@@ -207,3 +207,48 @@ typeScriptTester.run('no-untracked-async-callback: receivers without types', noU
     },
   ],
 });
+
+// A function bound to trackCallback where it is defined is tracked wherever it is passed (the codemod's contract: it
+// names a handler once so that `process.off` can remove the very function `process.on` added).
+const boundSignal =
+  "import { trackCallback } from '@quiesce/runtime-shim';\nconst onSignal = trackCallback(async () => { await Promise.resolve(); });\nprocess.on('SIGTERM', onSignal);\nprocess.off('SIGTERM', onSignal);";
+const boundMember =
+  "import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  private onMessage?: (m: string) => Promise<void>;\n  start(emitter: EventEmitter) {\n    this.onMessage = trackCallback(async (m: string) => { await Promise.resolve(m); });\n    emitter.on('message', this.onMessage);\n  }\n}";
+const boundField =
+  "import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  readonly handle = trackCallback(async () => {});\n  start(emitter: EventEmitter) { emitter.on('job', this.handle); emitter.on('job', this.handle.bind(this)); }\n}";
+const boundInLiteral =
+  "import { trackCallback } from '@quiesce/runtime-shim';\nconst handlers = { term: trackCallback(async () => {}) };\nprocess.on('SIGTERM', handlers.term);";
+// The same names given an async function that is not wrapped somewhere: not every value is tracked.
+const rebound =
+  "import { trackCallback } from '@quiesce/runtime-shim';\nlet onSignal = trackCallback(async () => {});\nonSignal = async () => {};\nprocess.on('SIGTERM', onSignal);";
+const memberRebound =
+  "import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  private onMessage = trackCallback(async () => {});\n  reset() { this.onMessage = async () => {}; }\n  start(emitter: EventEmitter) { emitter.on('message', this.onMessage); }\n}";
+
+for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
+  tester.run(`no-untracked-async-callback: a name bound to trackCallback (${name})`, noUntrackedAsyncCallback, {
+    valid: [boundSignal, boundMember, boundField, boundInLiteral],
+    invalid: [
+      // Without types a name or property written twice is not followed (nothing says it is async); with types it is.
+      ...(name === 'with types'
+        ? [
+            {
+              code: rebound,
+              errors: [{ messageId: 'asyncCallback' as const, line: 4, suggestions: wrap(rebound.replace("process.on('SIGTERM', onSignal)", "process.on('SIGTERM', trackCallback(onSignal))")) }],
+            },
+            {
+              code: memberRebound,
+              errors: [{ messageId: 'asyncCallback' as const, line: 6, suggestions: wrap(memberRebound.replace("emitter.on('message', this.onMessage)", "emitter.on('message', trackCallback(this.onMessage))")) }],
+            },
+          ]
+        : []),
+    ],
+  });
+}
+
+javaScriptTester.run('no-untracked-async-callback: a name bound to trackCallback (JavaScript)', noUntrackedAsyncCallback, {
+  valid: [
+    "import { trackCallback } from '@quiesce/runtime-shim';\nconst onSignal = trackCallback(async () => {});\nprocess.on('SIGTERM', onSignal);\nprocess.off('SIGTERM', onSignal);",
+    "import { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  constructor(emitter) { this.onMessage = trackCallback(async (m) => { await save(m); }); emitter.on('message', this.onMessage); }\n}",
+  ],
+  invalid: [],
+});
