@@ -1,12 +1,13 @@
 import { Node, SyntaxKind, ts } from 'ts-morph';
 import { wrap } from '../edits.js';
-import { forEachReportedNode, isCall, type Transform } from '../../find/findings.js';
+import { forEachReportedNode, isCall, type Transform, type TransformContext } from '../../find/findings.js';
 import { connectShutdownLibraries, shutdownLibraryClosing } from './shutdown-libraries.js';
 
 /**
  * `x.listen(…)` → `trackServer(x).listen(…)`. Wrapping evaluates `x` exactly once, as before, so any
  * receiver expression is safe except `super` and optional chains (`x?.listen()` would call trackServer
- * on undefined), which get a review marker.
+ * on undefined), which get a review marker. So does a NestJS app whose own `app.enableShutdownHooks()` owns the
+ * signals (see NEST_HOOKS_REVIEW).
  */
 export const noUntrackedServer: Transform = {
   ruleId: 'quiesce/no-untracked-server',
@@ -32,9 +33,31 @@ export const noUntrackedServer: Transform = {
         );
         return;
       }
+      if (enablesNestShutdownHooks(receiver, context)) {
+        context.review(call, finding, NEST_HOOKS_REVIEW);
+        return;
+      }
       const trackServer = context.imports.localName('trackServer');
       connectShutdownLibraries(context, finding);
       context.edit(...wrap(receiver.getStart(), receiver.getEnd(), `${trackServer}(`, ')'));
     });
   },
 };
+
+/**
+ * Why a Nest app that calls `app.enableShutdownHooks()` is not rewritten: `trackServer(app)` alone changes nothing
+ * (Nest's listener still closes the app and re-raises the signal before anything drains), and handing the signals to
+ * the shim instead (its handlers, then `app.close()` after the drain) leaves the timers and consumers that providers
+ * stop in `onModuleDestroy` running through the drain, which then waits for new work until its deadline (tried on
+ * the nest-shutdown-hooks fixture: 100 audits started after SIGTERM). Moving those first is the maintainer's call.
+ */
+export const NEST_HOOKS_REVIEW =
+  "Nest's enableShutdownHooks() owns the signals here, so nothing drains tracked work: to drain it, replace that call with the shim's signal handling and listen with trackServer(app) (which runs app.close() after the drain), after moving the timers and consumers your providers stop in onModuleDestroy to the shim's setInterval or an onShutdown intake hook, or they keep starting work during the drain";
+
+function enablesNestShutdownHooks(app: Node, context: TransformContext): boolean {
+  return context.sourceFile.getDescendants().some((node) => {
+    if (!Node.isCallExpression(node)) return false;
+    const callee = node.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'enableShutdownHooks' && callee.getExpression().getText() === app.getText();
+  });
+}
