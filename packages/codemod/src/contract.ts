@@ -13,3 +13,8 @@ export const REWRITTEN_RULE_IDS: ReadonlySet<string> = new Set([
 
 /** The marker the codemod leaves where a rewrite is not safe; `quiesce/no-review-markers` fails while it remains. */
 export const REVIEW_PREFIX = 'quiesce-review:';
+/**
+ * The same marker where the project's lint wants comments to start with a capital (ESLint's `capitalized-comments`,
+ * xo's defaults). Markers are recognised in either case.
+ */
+export const CAPITALIZED_REVIEW_PREFIX = 'Quiesce-review:';

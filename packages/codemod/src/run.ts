@@ -141,6 +141,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     entries,
     ...(options.settings ? { settings: options.settings } : {}),
     ...(lookup.kind === 'config' ? { projectConfig: { cwd: lookup.config.cwd, configs: lookup.config.configs, configOf: lookup.config.configOf } } : {}),
+    ...(lookup.kind !== 'none' && lookup.commentRules ? { commentRules: lookup.commentRules } : {}),
   };
   const analysis = await analyseAll(
     files,

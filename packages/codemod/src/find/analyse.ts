@@ -4,6 +4,7 @@ import { typescript } from '@quiesce/eslint-plugin/detect';
 import { PluginDetector, type AnalysisOptions, type FileFindings } from './detection.js';
 import type { FileReview, FindingFix, RewriteInput, RewriteOutcome } from '../write/rewrite-file.js';
 import type { FindingResult } from '../report/types.js';
+import type { CommentRules } from '../plan/review.js';
 import type { FileRole, Finding } from './findings.js';
 import { REWRITTEN_RULE_IDS } from '../contract.js';
 import { LineIndex, readSourceText, toFileContent } from '../write/source-text.js';
@@ -46,10 +47,12 @@ export class FileAnalyser {
   #rewriter: Promise<(input: RewriteInput) => RewriteOutcome> | undefined;
 
   readonly #typeCheck: boolean;
+  readonly #commentRules: AnalysisOptions['commentRules'];
 
   constructor(options: AnalysisOptions) {
     this.#detector = new PluginDetector(options);
     this.#typeCheck = options.typeCheck;
+    this.#commentRules = options.commentRules;
   }
 
   /** Never throws: a failure, even a bug of the codemod's, becomes the file's error outcome. */
@@ -68,6 +71,12 @@ export class FileAnalyser {
    */
   findingsOf(file: string): FileFindings {
     return this.#detector.findingsOf(file, readSourceText(readFileSync(file, 'utf8')).text);
+  }
+
+  #commentRulesFor(file: string): { commentRules?: CommentRules } {
+    const index = this.#commentRules?.of[file];
+    const rules = index === undefined ? undefined : this.#commentRules?.configs[index];
+    return rules ? { commentRules: rules } : {};
   }
 
   async #analyse(file: string): Promise<FileOutcome> {
@@ -120,6 +129,7 @@ export class FileAnalyser {
       parsed: asMorphCompilerNode(found.compilerFile),
       compiler: { esmImportsForbidden: found.esmImportsForbidden },
       role: found.role,
+      ...this.#commentRulesFor(file),
     });
     const fixOf = new Map(findings.map((finding, index) => [finding, outcome.fixesOfFindings[index]!]));
     const known = facts((finding) => fixOf.get(finding) ?? notRewritten);

@@ -3,7 +3,7 @@ import { detect, roleOf, typescript, type DetectOptions } from '@quiesce/eslint-
 import { parse as parseWithEspree } from 'espree';
 import { DisableDirectives } from './directives.js';
 import type { FileRole, Finding } from './findings.js';
-import type { FileConfig } from './eslint-config.js';
+import type { CommentRulesByFile, FileConfig } from './eslint-config.js';
 import { messageOf, parseDiagnosticsOf } from './parse-diagnostics.js';
 import { esmImportsForbidden, FilePrograms } from './programs.js';
 import { LineIndex } from '../write/source-text.js';
@@ -27,6 +27,8 @@ export interface AnalysisOptions {
     readonly configs: readonly FileConfig[];
     readonly configOf: Readonly<Record<string, number>>;
   };
+  /** What the project's ESLint config asks of comments per file (`max-len`, `capitalized-comments`), for markers. */
+  readonly commentRules?: CommentRulesByFile;
 }
 
 /** What the plugin says about one file. */

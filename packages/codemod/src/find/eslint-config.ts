@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { CommentRules } from '../plan/review.js';
 
 /**
  * The project's own ESLint configuration, when it uses the plugin: which files it lints (its `files` and `ignores`),
@@ -29,11 +30,17 @@ export interface ProjectConfig {
   readonly outOfConfig: readonly string[];
 }
 
+/** What the config asks of comments (`max-len`, `capitalized-comments`), per file, whether or not it uses the plugin. */
+export interface CommentRulesByFile {
+  readonly configs: readonly CommentRules[];
+  readonly of: Readonly<Record<string, number>>;
+}
+
 export type ConfigLookup =
   | { readonly kind: 'none' }
-  | { readonly kind: 'config'; readonly config: ProjectConfig }
+  | { readonly kind: 'config'; readonly config: ProjectConfig; readonly commentRules?: CommentRulesByFile }
   /** A config that could not be used (not loadable, or not using the plugin): why, for the report's notes. */
-  | { readonly kind: 'unused'; readonly note: string };
+  | { readonly kind: 'unused'; readonly note: string; readonly commentRules?: CommentRulesByFile };
 
 const FLAT_CONFIGS = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts'];
 const LEGACY_CONFIGS = ['.eslintrc.js', '.eslintrc.cjs', '.eslintrc.yaml', '.eslintrc.yml', '.eslintrc.json', '.eslintrc'];
@@ -80,6 +87,9 @@ export async function readProjectConfig(files: readonly string[], start: string,
   const keys = new Map<string, number>();
   const configOf: Record<string, number> = {};
   const outOfConfig: string[] = [];
+  const commentConfigs: CommentRules[] = [];
+  const commentKeys = new Map<string, number>();
+  const commentOf: Record<string, number> = {};
   let usesPlugin = false;
   try {
     for (const file of files) {
@@ -88,6 +98,16 @@ export async function readProjectConfig(files: readonly string[], start: string,
         continue;
       }
       const config = await eslint.calculateConfigForFile(file);
+      const comments = commentRulesOf(config?.rules ?? {});
+      if (comments) {
+        const key = JSON.stringify(comments);
+        let index = commentKeys.get(key);
+        if (index === undefined) {
+          index = commentConfigs.push(comments) - 1;
+          commentKeys.set(key, index);
+        }
+        commentOf[file] = index;
+      }
       const rules = Object.entries(config?.rules ?? {})
         .filter(([rule, entry]) => rule.startsWith('quiesce/') && severityOf(entry) > 0)
         .map(([rule]) => rule)
@@ -117,8 +137,34 @@ export async function readProjectConfig(files: readonly string[], start: string,
   } catch (error) {
     return { kind: 'unused', note: `${name} could not be applied (${firstLine(error)}); the codemod's default scope was used` };
   }
-  if (!usesPlugin) return { kind: 'unused', note: `${name} does not turn on @quiesce/eslint-plugin's rules for these files; the codemod's default scope was used` };
-  return { kind: 'config', config: { file: found.file, cwd, configs, configOf, outOfConfig } };
+  const commentRules = commentConfigs.length > 0 ? { commentRules: { configs: commentConfigs, of: commentOf } } : {};
+  if (!usesPlugin) {
+    return { kind: 'unused', note: `${name} does not turn on @quiesce/eslint-plugin's rules for these files; the codemod's default scope was used`, ...commentRules };
+  }
+  return { kind: 'config', config: { file: found.file, cwd, configs, configOf, outOfConfig }, ...commentRules };
+}
+
+const MAX_LEN_RULES = ['max-len', '@stylistic/max-len', '@stylistic/js/max-len', '@stylistic/ts/max-len'];
+
+/** `max-len` (its `code`, or the first number option; `tabWidth`) and `capitalized-comments` ("always", the default). */
+function commentRulesOf(rules: Record<string, unknown>): CommentRules | undefined {
+  let maxLength: number | undefined;
+  let tabWidth: number | undefined;
+  for (const rule of MAX_LEN_RULES) {
+    const entry = rules[rule];
+    if (severityOf(entry) === 0 || !Array.isArray(entry)) continue;
+    const options = entry.slice(1) as unknown[];
+    const object = options.find((option): option is Record<string, unknown> => typeof option === 'object' && option !== null);
+    const numbers = options.filter((option): option is number => typeof option === 'number');
+    const code = typeof object?.['code'] === 'number' ? object['code'] : numbers[0];
+    const tabs = typeof object?.['tabWidth'] === 'number' ? object['tabWidth'] : numbers[1];
+    maxLength = code ?? 80;
+    if (tabs !== undefined) tabWidth = tabs;
+  }
+  const capitalizedEntry = rules['capitalized-comments'];
+  const capitalized = severityOf(capitalizedEntry) > 0 && !(Array.isArray(capitalizedEntry) && capitalizedEntry[1] === 'never');
+  if (maxLength === undefined && !capitalized) return undefined;
+  return { ...(maxLength === undefined ? {} : { maxLength }), ...(tabWidth === undefined ? {} : { tabWidth }), ...(capitalized ? { capitalized } : {}) };
 }
 
 function severityOf(entry: unknown): number {

@@ -18,6 +18,36 @@ export interface CompilerFacts {
 /** Nearest `package.json` `type` per directory, cached for the run. */
 export class PackageTypeLookup {
   readonly #byDirectory = new Map<string, 'module' | 'commonjs'>();
+  readonly #xoByDirectory = new Map<string, boolean>();
+
+  /**
+   * Whether the nearest package.json lints with xo (a dependency), whose defaults include `capitalized-comments`,
+   * unless its `xo.rules` turn that off.
+   */
+  lintsWithXo(filePath: string): boolean {
+    return this.#xoLookup(path.dirname(filePath));
+  }
+
+  #xoLookup(directory: string): boolean {
+    const cached = this.#xoByDirectory.get(directory);
+    if (cached !== undefined) return cached;
+    const manifest = readJson(path.join(directory, 'package.json'));
+    const parent = path.dirname(directory);
+    let found: boolean;
+    if (manifest !== undefined) {
+      const dependencies = ['dependencies', 'devDependencies'].map((key) => manifest[key]);
+      const hasXo = dependencies.some((list) => typeof list === 'object' && list !== null && 'xo' in list);
+      const xo = manifest['xo'];
+      const rules = typeof xo === 'object' && xo !== null ? (xo as Record<string, unknown>)['rules'] : undefined;
+      const override = typeof rules === 'object' && rules !== null ? (rules as Record<string, unknown>)['capitalized-comments'] : undefined;
+      const off = override === 'off' || override === 0 || (Array.isArray(override) && (override[0] === 'off' || override[0] === 0 || override[1] === 'never'));
+      found = hasXo && !off;
+    } else {
+      found = parent === directory ? false : this.#xoLookup(parent);
+    }
+    this.#xoByDirectory.set(directory, found);
+    return found;
+  }
 
   typeFor(filePath: string): 'module' | 'commonjs' {
     return this.#lookup(path.dirname(filePath));

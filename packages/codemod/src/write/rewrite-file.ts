@@ -4,7 +4,7 @@ import type { FileRole, Finding, TransformContext } from '../find/findings.js';
 import { ImportManager, ShimRefused } from '../plan/imports.js';
 import { moduleKindOf, type CompilerFacts, type PackageTypeLookup } from '../plan/module-kind.js';
 import { FileNames } from '../plan/names.js';
-import { hasReviewMarker, reviewMarkerEdit } from '../plan/review.js';
+import { hasReviewMarker, reviewMarkerEdit, type CommentRules } from '../plan/review.js';
 import type { SourceText } from './source-text.js';
 import type { Parser } from './syntax.js';
 import { transforms } from '../plan/transforms/index.js';
@@ -46,6 +46,8 @@ export interface RewriteInput {
   readonly compiler?: CompilerFacts;
   /** The file's role from the plugin; the shim is added only to services. Absent: a service. */
   readonly role?: FileRole;
+  /** What the project's ESLint config asks of comments here (`max-len`, `capitalized-comments`), for markers. */
+  readonly commentRules?: CommentRules;
 }
 
 /**
@@ -86,6 +88,8 @@ function rewriteParsed(
   const reviewed = new Set<Finding>();
   const markedStarts = new Set<number>();
 
+  // The ESLint config's rules when it sets them; otherwise xo's defaults where the package lints with xo.
+  const commentRules: CommentRules = input.commentRules ?? (packageTypes.lintsWithXo(input.filePath) ? { capitalized: true } : {});
   const review = (node: Node, finding: Finding, reason: string): void => {
     if (reviewed.has(finding)) return;
     reviewed.add(finding);
@@ -93,7 +97,7 @@ function rewriteParsed(
     reviews.push({ line: finding.line, column: finding.column, ruleId: finding.ruleId, reason, marker: present ? 'present' : 'added' });
     if (!present && !markedStarts.has(node.getStart())) {
       markedStarts.add(node.getStart());
-      edits.push(reviewMarkerEdit(node, reason));
+      edits.push(reviewMarkerEdit(node, reason, commentRules));
     }
   };
   const context: TransformContext = {
