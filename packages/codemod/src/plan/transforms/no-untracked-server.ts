@@ -55,6 +55,7 @@ export const NEST_HOOKS_REVIEW =
   "Nest's enableShutdownHooks() owns the signals here, so nothing drains tracked work: to drain it, replace that call with the shim's signal handling and listen with trackServer(app) (which runs app.close() after the drain), after moving the timers and consumers your providers stop in onModuleDestroy to the shim's setInterval or an onShutdown intake hook, or they keep starting work during the drain";
 
 function enablesNestShutdownHooks(app: Node, context: TransformContext): boolean {
+  if (!context.text.includes('enableShutdownHooks')) return false;
   return context.sourceFile.getDescendants().some((node) => {
     if (!Node.isCallExpression(node)) return false;
     const callee = node.getExpression();

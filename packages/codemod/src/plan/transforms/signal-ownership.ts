@@ -8,6 +8,7 @@ import type { Finding, TransformContext } from '../../find/findings.js';
  */
 export function requireShimSignalHandling(context: TransformContext, finding: Finding): void {
   context.imports.requireRegister();
+  if (!context.text.includes('removeAllListeners')) return;
   for (const call of context.sourceFile.getDescendants().filter(Node.isCallExpression)) {
     if (!removesShutdownListeners(call)) continue;
     context.review(
