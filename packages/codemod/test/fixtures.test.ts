@@ -8,7 +8,8 @@ import { defaultTsconfig, lintWithPlugin, packageDirectory, rewritableRules, scr
 /**
  * Each directory under test/fixtures is a case: `input.<ext>` (the file to rewrite), `output.<ext>` (the exact
  * expected result; absent = no change), `report.json` (the expected report entries for the file) and optionally
- * `options.json` ({ typeCheck, entries, settings }), `package.json` and `tsconfig.json`.
+ * `options.json` ({ typeCheck, entries, settings }), `package.json`, `tsconfig.json` and declaration files (`*.d.ts`: types of
+ * packages the fixture imports, which the codemod does not analyse).
  */
 interface CaseOptions {
   readonly typeCheck?: boolean;
@@ -44,7 +45,7 @@ describe.each(cases)('fixture %s', (name) => {
     try {
       const file = path.join(scratch.directory, inputName);
       copyFileSync(path.join(caseDirectory, inputName), file);
-      for (const extra of ['package.json', 'tsconfig.json']) {
+      for (const extra of ['package.json', 'tsconfig.json', ...entries.filter((entry) => entry.endsWith('.d.ts'))]) {
         if (entries.includes(extra)) copyFileSync(path.join(caseDirectory, extra), path.join(scratch.directory, extra));
       }
       if (!entries.includes('tsconfig.json')) writeJson(path.join(scratch.directory, 'tsconfig.json'), defaultTsconfig);

@@ -86,7 +86,7 @@ export async function prepareCase(name: string): Promise<PreparedCase> {
     const scratch = scratchDirectory(`behaviour-${name}-${label}`);
     scratches.push(scratch);
     copyFileSync(path.join(caseDirectory, inputName), path.join(scratch.directory, inputName));
-    for (const extra of ['package.json', 'tsconfig.json']) {
+    for (const extra of ['package.json', 'tsconfig.json', ...entries.filter((entry) => entry.endsWith('.d.ts'))]) {
       if (entries.includes(extra)) copyFileSync(path.join(caseDirectory, extra), path.join(scratch.directory, extra));
     }
     if (!entries.includes('tsconfig.json')) writeJson(path.join(scratch.directory, 'tsconfig.json'), defaultTsconfig);

@@ -51,6 +51,11 @@ export const noUntrackedPromise: Transform = {
         );
         return;
       }
+      const untilClose = settlesOnlyAtClose(value, context);
+      if (untilClose !== undefined) {
+        context.review(statementOf(node), finding, untilClose);
+        return;
+      }
       const made = madeHere(value, finding);
       if (made !== true) {
         context.review(statementOf(node), finding, made);
@@ -69,6 +74,50 @@ export const noUntrackedPromise: Transform = {
     });
   },
 };
+
+/** Modules whose queue's `process()` returns a promise that settles only when the queue closes. */
+const PROCESS_UNTIL_CLOSE_MODULES = ['bull'];
+
+/**
+ * Why a promise must not be tracked because it settles only when its owner closes, or undefined: Bull's
+ * `queue.process(…)` resolves when the queue is closed, so tracking it would hold the drain until its deadline
+ * whenever the queue runs. Its owner is the queue: closing it (which lets active jobs finish) is the shutdown step.
+ */
+function settlesOnlyAtClose(value: Expression, context: TransformContext): string | undefined {
+  if (!PROCESS_UNTIL_CLOSE_MODULES.some((module) => context.text.includes(`'${module}'`) || context.text.includes(`"${module}"`))) return undefined;
+  const target = unparenthesised(value);
+  if (!Node.isCallExpression(target)) return undefined;
+  const callee = target.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'process') return undefined;
+  const queue = callee.getExpression().getText();
+  const constructors = bullConstructors(context);
+  const isQueue = context.sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression).some((created) => {
+    if (!constructors.has(created.getExpression().getText())) return false;
+    const parent = created.getParent();
+    if (Node.isVariableDeclaration(parent)) return parent.getName() === queue;
+    return Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getLeft().getText() === queue;
+  });
+  if (!isQueue) return undefined;
+  return `Bull's ${queue}.process() settles only when the queue closes, so tracking it would hold the drain until its deadline; what ends it is closing the queue at shutdown (${queue}.close() in an onShutdown hook, which lets active jobs finish)`;
+}
+
+/** Local names of Bull's Queue class (`const Queue = require('bull')`, `import Queue from 'bull'`). */
+function bullConstructors(context: TransformContext): Set<string> {
+  const names = new Set<string>();
+  for (const declaration of context.sourceFile.getImportDeclarations()) {
+    if (!PROCESS_UNTIL_CLOSE_MODULES.includes(declaration.getModuleSpecifierValue())) continue;
+    const local = declaration.getDefaultImport()?.getText() ?? declaration.getNamespaceImport()?.getText();
+    if (local) names.add(local);
+  }
+  for (const call of context.sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const [module] = call.getArguments();
+    if (call.getExpression().getText() !== 'require' || !module || !Node.isStringLiteral(module)) continue;
+    if (!PROCESS_UNTIL_CLOSE_MODULES.includes(module.getLiteralValue())) continue;
+    const parent = call.getParent();
+    if (Node.isVariableDeclaration(parent) && Node.isIdentifier(parent.getNameNode())) names.add(parent.getName());
+  }
+  return names;
+}
 
 /** True when the promise is made by this expression (a call); else why it must not be tracked here. */
 function madeHere(value: Expression, finding: Finding): true | string {
