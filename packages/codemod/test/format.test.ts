@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProjectFormatters } from '../src/write/format.js';
-import { scratchDirectory, writeJson } from './helpers.js';
+import { repositoryRoot, scratchDirectory, writeJson } from './helpers.js';
 
 describe("the project's own formatter", () => {
   it('loads the Prettier installed in the project, with its config, and skips what .prettierignore ignores', async () => {
@@ -39,6 +39,27 @@ describe("the project's own formatter", () => {
       expect(top.kind === 'formatter' && top.formatter.config).toBe(path.join(cwd, '.prettierrc'));
     } finally {
       scratch.remove();
+    }
+  });
+
+  it('formats with a project on Prettier 2 whose config is a shared config named by a package.json string', async () => {
+    // The project's own node_modules: Prettier 2 (the root's prettier-v2) and its shared config package.
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'quiesce-codemod-format-prettier2-'));
+    try {
+      mkdirSync(path.join(directory, 'node_modules/@acme/prettier-config'), { recursive: true });
+      symlinkSync(path.join(repositoryRoot, 'node_modules/prettier-v2'), path.join(directory, 'node_modules/prettier'), 'dir');
+      writeJson(path.join(directory, 'node_modules/@acme/prettier-config/package.json'), { name: '@acme/prettier-config', version: '1.0.0', main: 'index.json' });
+      writeJson(path.join(directory, 'node_modules/@acme/prettier-config/index.json'), { semi: false, singleQuote: true, tabWidth: 4 });
+      writeJson(path.join(directory, 'package.json'), { name: 'service', private: true, prettier: '@acme/prettier-config' });
+      writeFileSync(path.join(directory, '.prettierignore'), 'generated/\n');
+      const lookup = await new ProjectFormatters(directory).forFile(path.join(directory, 'src/a.ts'));
+      if (lookup.kind !== 'formatter') throw new Error(`expected a formatter, got ${JSON.stringify(lookup)}`);
+      expect(lookup.formatter.version).toMatch(/^2\./);
+      expect(lookup.formatter.config).toBe(path.join(directory, 'package.json'));
+      expect(await lookup.formatter.format(path.join(directory, 'src/a.ts'), 'function f() {\nreturn "x";\n}\n')).toBe("function f() {\n    return 'x'\n}\n");
+      expect(await lookup.formatter.format(path.join(directory, 'generated/b.ts'), 'const a = "x";\n')).toBeUndefined();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 

@@ -135,7 +135,10 @@ async function load(name: Formatter['name'], config: string): Promise<FormatterL
   if (name === 'prettier') {
     const loaded = (await import(pathToFileURL(requireFromProject.resolve('prettier')).href)) as Partial<PrettierApi> & { default?: PrettierApi };
     const api = (typeof loaded.format === 'function' ? loaded : loaded.default) as PrettierApi;
-    const ignorePath = [path.join(path.dirname(config), '.prettierignore'), path.join(path.dirname(config), '.gitignore')];
+    // Prettier 3 takes a list of ignore files (its default: both); Prettier 2 takes one path and throws on a list
+    // (a project on Prettier 2 was never formatted): its own default, .prettierignore.
+    const prettierIgnore = path.join(path.dirname(config), '.prettierignore');
+    const ignorePath = Number(manifest.version.split('.')[0]) >= 3 ? [prettierIgnore, path.join(path.dirname(config), '.gitignore')] : prettierIgnore;
     // Each file is formatted twice (its text before the run, to see whether it was formatted, and after): its
     // ignore status and options are looked up once.
     const optionsOf = new Map<string, Promise<Record<string, unknown> | undefined>>();
@@ -165,7 +168,7 @@ async function load(name: Formatter['name'], config: string): Promise<FormatterL
 interface PrettierApi {
   format(text: string, options: Record<string, unknown>): Promise<string>;
   resolveConfig(file: string, options: { editorconfig: boolean }): Promise<Record<string, unknown> | null>;
-  getFileInfo(file: string, options: { ignorePath: string[]; resolveConfig: boolean }): Promise<{ ignored: boolean; inferredParser: string | null }>;
+  getFileInfo(file: string, options: { ignorePath: string[] | string; resolveConfig: boolean }): Promise<{ ignored: boolean; inferredParser: string | null }>;
 }
 
 /** Runs a formatter on stdin; its stdout is the formatted text. */
