@@ -4,7 +4,7 @@ import type { Finding, TransformContext } from '../../find/findings.js';
 import { REGISTER_MODULE } from '../shim.js';
 import { existingShimNames } from './shim-names.js';
 import { atNode } from './signal-ownership.js';
-import { semicolon } from './statement-edits.js';
+import { insertionAtBlockStart, semicolon } from './statement-edits.js';
 
 /**
  * Libraries that own the shutdown signals and exit after their own teardown, and where the drain goes so that it runs
@@ -127,14 +127,7 @@ function connectTeardownCallback(call: CallExpression, context: TransformContext
   const statement = `${awaitDrain}${semicolon(context.style.semicolons)}`;
   const body = callback.getBody();
   if (Node.isBlock(body)) {
-    const first = body.getStatements()[0];
-    const open = body.getFirstChildByKindOrThrow(SyntaxKind.OpenBraceToken);
-    if (first && first.getStartLineNumber() !== body.getStartLineNumber()) {
-      const indent = /^[ \t]*/.exec(context.text.slice(first.getStartLinePos(), first.getStart()))?.[0] ?? '  ';
-      edits.push({ position: open.getEnd(), text: `${context.style.eol}${indent}${statement}` });
-    } else {
-      edits.push({ position: open.getEnd(), text: ` ${statement}${first ? '' : ' '}` });
-    }
+    context.edit(insertionAtBlockStart(context.text, body, statement, context.style.eol));
   } else {
     // One line: the `;` separates the two statements whatever the file's style.
     edits.push({ position: body.getStart(), text: `{ ${awaitDrain}; return ` });

@@ -1,5 +1,6 @@
+import { SyntaxKind, type Block } from 'ts-morph';
 import type { Node } from 'ts-morph';
-import { replacement, type TextEdit } from '../edits.js';
+import { insertion, replacement, type TextEdit } from '../edits.js';
 import { indentationAt, lineStartOf } from '../../write/source-text.js';
 
 /** Removes a statement: its whole line when it is alone on it, else from the previous statement's end. */
@@ -33,4 +34,17 @@ export function indentationOf(text: string, node: Node): string {
 /** `;` when the file ends statements with one. */
 export function semicolon(semicolons: boolean): string {
   return semicolons ? ';' : '';
+}
+
+/**
+ * Puts `statement` first in a block: on its own line, indented as the block's first statement, when that starts a
+ * line of its own; otherwise on the block's line (`{ statement; first(); }`).
+ */
+export function insertionAtBlockStart(text: string, block: Block, statement: string, eol: string): TextEdit {
+  const first = block.getStatements()[0];
+  const open = block.getFirstChildByKindOrThrow(SyntaxKind.OpenBraceToken);
+  if (first && first.getStartLineNumber() !== block.getStartLineNumber()) {
+    return insertion(open.getEnd(), `${eol}${indentationOf(text, first)}${statement}`);
+  }
+  return insertion(open.getEnd(), ` ${statement}${first ? '' : ' '}`);
 }
