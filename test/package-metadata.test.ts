@@ -18,7 +18,7 @@ interface PackResult {
 }
 
 describe('package metadata', () => {
-  it('every package has the repository, homepage, bugs and license the root package.json gives it', async () => {
+  it('every package has the repository, homepage, bugs and license the root package.json gives it, and the typesVersions its exports give', async () => {
     const { stdout } = await run(process.execPath, [join(repoRoot, 'scripts', 'sync-package-metadata.mjs'), '--check'], { cwd: repoRoot });
     expect(stdout).toBe('');
   });
