@@ -6,6 +6,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rewriteDeclarations } from './declarations-for-older-typescript.mjs';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -17,6 +18,8 @@ try {
   for (const [project, format] of [['tsconfig.json', 'esm'], ['tsconfig.cjs.json', 'cjs']]) {
     execFileSync(process.execPath, [tsc, '-p', join(packageDir, project), '--outDir', join(staging, format)], { stdio: 'inherit' });
   }
+  // Declarations that TypeScript 4.2 to 4.4 can parse (see declarations-for-older-typescript.mjs).
+  rewriteDeclarations(staging);
   // The package is "type": "module"; this marker makes Node read dist/cjs/*.js as CommonJS.
   mkdirSync(join(staging, 'cjs'), { recursive: true });
   writeFileSync(join(staging, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
