@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as Sarif from 'sarif';
 import type { CodemodReport } from './types.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -9,7 +10,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
  * one per file that could not be parsed or analysed, and one per file error.
  */
 export function formatSarif(report: CodemodReport): string {
-  const results: SarifResult[] = [];
+  const results: Sarif.Result[] = [];
   const rules = new Map<string, string>();
   for (const file of report.files) {
     for (const finding of file.findings) {
@@ -58,7 +59,7 @@ export function formatSarif(report: CodemodReport): string {
     rules.set(FILE_ERROR, 'The codemod could not rewrite this file.');
     results.push({ ruleId: FILE_ERROR, level: 'error', kind: 'fail', message: { text: error.message }, locations: [location(error.file, 1, 1)] });
   }
-  const sarif = {
+  const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -82,22 +83,13 @@ export function formatSarif(report: CodemodReport): string {
 const FILE_ERROR = 'quiesce-codemod/file-error';
 const NOT_ANALYSED = 'quiesce-codemod/not-analysed';
 
-interface SarifResult {
-  readonly ruleId: string;
-  readonly level: 'error' | 'warning' | 'note';
-  readonly kind: 'pass' | 'fail' | 'review';
-  readonly message: { readonly text: string };
-  readonly locations: readonly ReturnType<typeof location>[];
-  readonly properties?: Readonly<Record<string, unknown>>;
-}
-
 /** `line:column` at the start of a reason such as `syntax error at 2:1 Parsing error: …` (ESLint's 0-based column). */
 function positionOf(reason: string | undefined): [number, number] {
   const match = /at (\d+):(\d+)/.exec(reason ?? '');
   return match ? [Number(match[1]), Number(match[2]) + 1] : [1, 1];
 }
 
-function location(file: string, line: number, column: number, endLine?: number, endColumn?: number) {
+function location(file: string, line: number, column: number, endLine?: number, endColumn?: number): Sarif.Location {
   return {
     physicalLocation: {
       artifactLocation: { uri: encodeURI(file), uriBaseId: 'ROOT' },
