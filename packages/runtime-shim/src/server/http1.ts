@@ -83,6 +83,15 @@ function isRequestArriving(socket: Socket, bytesReadWhenIdle: number | undefined
   return socket.bytesRead > 0 && (arrivalAwareParser(socket)?.duration() ?? 0) > 0;
 }
 
+/**
+ * Runs `callback` after an event-loop poll phase that began after this call: an immediate runs
+ * after the poll phase of its turn, which may have begun before the call (when called from a poll
+ * callback), so the second immediate is the one that certainly follows a fresh poll.
+ */
+function afterNextPollPhase(callback: () => void): void {
+  setImmediate(() => setImmediate(callback));
+}
+
 function describeRemote(socket: Socket): string {
   return `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? '?'}`;
 }
@@ -127,16 +136,24 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
   // Closes the connection once it has been idle for the grace period. A client may pick a pooled
   // connection at any moment; closing one that was just used is the likeliest collision, and
   // bytes already arriving mean a request is on its way: then wait, and answer it with close.
-  const closeWhenIdle = (socket: TrackedSocket, state: ConnectionState): void => {
+  //
+  // Bytes already in the kernel are not seen until the event loop polls the socket, and a timer
+  // runs before the poll of its loop turn: after a long turn (a busy or CPU-starved process) a
+  // request the client sent meanwhile sits unread, and destroying the connection then resets it.
+  // So a connection found idle long enough is destroyed only after a poll phase that began later
+  // has read it (`pollPassed`), and only if it is still idle then.
+  const closeWhenIdle = (socket: TrackedSocket, state: ConnectionState, pollPassed = false): void => {
     if (state.active > 0 || socket.destroyed) return;
     // A request arriving will be served with Connection: close and the connection closes after
     // it; meanwhile it stays work in flight (the deadline ends a client that never completes it).
     const requestArriving = isRequestArriving(socket, state.bytesReadWhenIdle);
     const waitMs = options.idleSocketGraceMs - leastAgeSinceCoarse(state.idleSince);
-    if (waitMs <= 0 && !requestArriving) {
+    if (waitMs <= 0 && !requestArriving && pollPassed) {
       socket.destroy();
       return;
     }
+    // Work until it closes, so that the drain waits for it (and the process does not exit under a
+    // client about to reuse it).
     state.idleWork ??= quiescer.beginWork({
       kind: 'connection',
       name: `keep-alive connection from ${describeRemote(socket)}`,
@@ -144,6 +161,11 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
     });
     if (requestArriving) return;
     if (state.idleTimer !== undefined) globalThis.clearTimeout(state.idleTimer);
+    state.idleTimer = undefined;
+    if (waitMs <= 0) {
+      afterNextPollPhase(() => closeWhenIdle(socket, state, true));
+      return;
+    }
     state.idleTimer = globalThis.setTimeout(() => {
       state.idleTimer = undefined;
       closeWhenIdle(socket, state);
@@ -209,23 +231,27 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
     const socket = this.req.socket as TrackedSocket;
     const state = socket[stateKey];
     if (state === undefined) return;
+    let work: WorkHandle | undefined;
     if (state.unregistered === this) {
       state.unregistered = undefined;
       unregisteredCount--;
     } else {
-      const work = this[workKey];
+      work = this[workKey];
       if (work === undefined) return;
       this[workKey] = undefined;
-      work.end();
     }
     state.active--;
-    if (state.active > 0) return;
-    state.latestResponse = undefined;
-    state.idleSince = coarseClock();
-    if (state.bytesReadWhenIdle !== undefined) state.bytesReadWhenIdle = socket.bytesRead;
-    // A response that went out as keep-alive (headers sent before the signal) leaves an idle
-    // connection behind: it closes after the grace period, or with the next response.
-    if (listenerClosed && this.shouldKeepAlive && !socket.destroyed) closeWhenIdle(socket, state);
+    if (state.active === 0) {
+      state.latestResponse = undefined;
+      state.idleSince = coarseClock();
+      if (state.bytesReadWhenIdle !== undefined) state.bytesReadWhenIdle = socket.bytesRead;
+      // A response that went out as keep-alive (headers sent before the signal) leaves an idle
+      // connection behind: it closes after the grace period, or with the next response. Its idle
+      // work begins before the request's ends, or the drain would see nothing in flight between
+      // them and the process would exit under a client about to reuse the connection.
+      if (listenerClosed && this.shouldKeepAlive && !socket.destroyed) closeWhenIdle(socket, state);
+    }
+    work?.end();
   }
 
   const onRequest = (request: IncomingMessage, response: TrackedResponse): void => {
