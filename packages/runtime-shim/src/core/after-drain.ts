@@ -4,17 +4,33 @@
 
 import type { QuiescerCore } from './quiescer.js';
 
+/** The handle of a close that runs once drained. */
+export interface DrainedClose {
+  /**
+   * The framework began closing by itself (its own hook saw it: the app or a test called its
+   * close): ours is then not called, so the framework is never closed twice.
+   */
+  closedElsewhere(): void;
+}
+
 /**
  * At shutdown (or now, if it already started): waits for the drain to begin and for only passive
- * work to be left, then runs `close` as work named `name`. `onDeadline` is called if the deadline
- * hits while `close` is still running (e.g. force the framework down).
+ * work to be left, then runs `close` as work named `name`, once, unless `closedElsewhere()` was
+ * called first. `onDeadline` is called if the deadline hits while `close` is still running (e.g.
+ * force the framework down).
  */
 export function runOnceDrained(
   quiescer: QuiescerCore,
   name: string,
   close: (remainingMs: () => number) => unknown,
   onDeadline?: () => void,
-): void {
+): DrainedClose {
+  let closeStarted = false;
+  const closeOnce = async (remainingMs: () => number): Promise<void> => {
+    if (closeStarted) return;
+    closeStarted = true;
+    await close(remainingMs);
+  };
   const run = async (remainingMs: () => number): Promise<void> => {
     // Passive while it waits, so that it does not wait for itself; the close work begins before the
     // waiting ends, so the drain never sees a moment with nothing in flight between them.
@@ -28,7 +44,7 @@ export function runOnceDrained(
       waiting.end();
     }
     try {
-      await close(remainingMs);
+      await closeOnce(remainingMs);
     } catch (error) {
       quiescer.log.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -37,4 +53,41 @@ export function runOnceDrained(
   };
   if (quiescer.isShuttingDown()) void run(() => quiescer.timeoutMs);
   else quiescer.onShutdown((context) => void run(context.remainingMs), { phase: 'intake', name: `${name} once drained` });
+  return {
+    closedElsewhere() {
+      closeStarted = true;
+    },
+  };
+}
+
+/** A framework served by a node http server, with a close of its own (Fastify, Nest, Hapi). */
+export interface FrameworkWithOwnClose<O extends { name?: string }> {
+  /** trackServer's options for the framework; `name` defaults to `defaultName`. */
+  options: O | undefined;
+  defaultName: string;
+  /** The framework's node http server, drained by `trackRawServer` (the http server tracking). */
+  server: object;
+  trackRawServer: (server: never, options: O) => unknown;
+  /** How the close appears in the report, e.g. `'close()'`. */
+  closeName: string;
+  close: (remainingMs: () => number) => unknown;
+}
+
+const frameworksTracked = new WeakSet<object>();
+
+/**
+ * The shape every such integration shares: its http server drained as any other, then its own
+ * close run once drained. Returns the close's handle, or undefined when `framework` was already
+ * tracked (tracking twice is harmless).
+ */
+export function trackFrameworkWithOwnClose<O extends { name?: string }>(
+  quiescer: QuiescerCore,
+  framework: object,
+  spec: FrameworkWithOwnClose<O>,
+): DrainedClose | undefined {
+  if (frameworksTracked.has(framework)) return undefined;
+  frameworksTracked.add(framework);
+  const name = spec.options?.name ?? spec.defaultName;
+  spec.trackRawServer(spec.server as never, { ...spec.options, name } as O);
+  return runOnceDrained(quiescer, `${name}: ${spec.closeName}`, spec.close);
 }

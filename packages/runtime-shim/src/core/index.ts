@@ -6,7 +6,7 @@ export { exchangeState, onStateExchange, QuiescerCore, workRegistryOf, type Trac
 export { beforeReraise, configureExit, exitCodeFor, isExiting, shutdownAndExit, signalNumber } from './exit.js';
 export type { ExitPolicy, ExitPolicyOptions } from './exit.js';
 export { harnessOf, passiveRequestKey, stateOf, trackedServerKey, upgradeOwnerKey, type HarnessState } from './state.js';
-export { runOnceDrained } from './after-drain.js';
+export { runOnceDrained, trackFrameworkWithOwnClose, type DrainedClose, type FrameworkWithOwnClose } from './after-drain.js';
 export { createAsyncLineage, notifyObservers, observationOf, observeShutdown } from './observers.js';
 export type { NewWork, ObservedPhase, Observation, ShutdownObserver, WorkLineage } from './observers.js';
 export type { HookFailure, OnShutdownOptions, ShutdownHook, ShutdownHookContext, ShutdownPhase } from './hooks.js';

@@ -8,7 +8,7 @@
 // response carried `Connection: close` and every connection has ended before `close()` runs; a
 // request that still reaches Fastify after that gets its own 503 with `Connection: close`.
 
-import { runOnceDrained, type QuiescerCore } from '../core/index.js';
+import { trackFrameworkWithOwnClose, type QuiescerCore } from '../core/index.js';
 
 /** The part of a Fastify instance the integration uses (duck-typed: no dependency on fastify). */
 export interface FastifyLike {
@@ -31,8 +31,6 @@ export function isFastifyInstance(value: unknown): value is FastifyLike {
   );
 }
 
-const trackedApps = new WeakSet<object>();
-
 /**
  * `trackServer(fastifyApp)`. `trackRawServer` is the http server tracking (passed in by the package
  * index). Returns the app.
@@ -43,26 +41,23 @@ export function trackFastifyWith<A extends FastifyLike, O extends { name?: strin
   options: O | undefined,
   trackRawServer: (server: never, options: O) => unknown,
 ): A {
-  if (trackedApps.has(app)) return app;
-  trackedApps.add(app);
-  const name = options?.name ?? 'fastify';
-  trackRawServer(app.server as never, { ...options, name } as O);
-
+  const closing = trackFrameworkWithOwnClose(quiescer, app, {
+    options,
+    defaultName: 'fastify',
+    server: app.server,
+    trackRawServer,
+    closeName: 'close()',
+    close: () => app.close(),
+  });
+  if (closing === undefined) return app;
   // The app (or a test) may close it itself: then it is not closed again.
-  let closeStarted = false;
   try {
     app.addHook('preClose', ((done: () => void) => {
-      closeStarted = true;
+      closing.closedElsewhere();
       done();
     }) as never);
   } catch {
-    // Already booted: hooks can no longer be added; our own call below is still made only once.
+    // Already booted: hooks can no longer be added; our own call is still made only once.
   }
-
-  runOnceDrained(quiescer, `${name}: close()`, async () => {
-    if (closeStarted) return;
-    closeStarted = true;
-    await app.close();
-  });
   return app;
 }

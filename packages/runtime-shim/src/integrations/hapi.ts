@@ -3,7 +3,7 @@
 // and plugin cleanups run after the last request. Called alone, `stop()` ends idle keep-alive
 // connections at once (racing a client about to reuse one) and destroys the rest at its timeout.
 
-import { runOnceDrained, type QuiescerCore } from '../core/index.js';
+import { trackFrameworkWithOwnClose, type QuiescerCore } from '../core/index.js';
 
 /** The part of a Hapi server the integration uses (duck-typed: no dependency on @hapi/hapi). */
 export interface HapiServerLike {
@@ -27,31 +27,28 @@ export function isHapiServer(value: unknown): value is HapiServerLike {
   );
 }
 
-const trackedServers = new WeakSet<object>();
-
 export function trackHapiWith<S extends HapiServerLike, O extends { name?: string }>(
   quiescer: QuiescerCore,
   server: S,
   options: O | undefined,
   trackRawServer: (listener: never, options: O) => unknown,
 ): S {
-  if (trackedServers.has(server)) return server;
-  trackedServers.add(server);
-  const name = options?.name ?? 'hapi';
-  trackRawServer(server.listener as never, { ...options, name } as O);
+  const stopping = trackFrameworkWithOwnClose(quiescer, server, {
+    options,
+    defaultName: 'hapi',
+    server: server.listener,
+    trackRawServer,
+    closeName: 'server.stop()',
+    close: (remainingMs) => server.stop({ timeout: Math.max(0, Math.floor(remainingMs())) }),
+  });
+  if (stopping === undefined) return server;
   // The app (or a test) may stop it itself: then it is not stopped again.
-  let stopStarted = false;
   try {
     server.ext('onPreStop', (() => {
-      stopStarted = true;
+      stopping.closedElsewhere();
     }) as never);
   } catch {
     // Extensions cannot be added any more: our own call is still made only once.
   }
-  runOnceDrained(quiescer, `${name}: server.stop()`, async (remainingMs) => {
-    if (stopStarted) return;
-    stopStarted = true;
-    await server.stop({ timeout: Math.max(0, Math.floor(remainingMs())) });
-  });
   return server;
 }

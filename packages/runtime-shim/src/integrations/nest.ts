@@ -4,7 +4,7 @@
 // last request. Do not also call `app.enableShutdownHooks()`: its own signal listener closes the
 // app at once and re-raises the signal, ending the process before the drain.
 
-import { runOnceDrained, type QuiescerCore } from '../core/index.js';
+import { trackFrameworkWithOwnClose, type QuiescerCore } from '../core/index.js';
 
 /** The part of a Nest application the integration uses (duck-typed: no dependency on @nestjs/*). */
 export interface NestApplicationLike {
@@ -23,23 +23,19 @@ export function isNestApplication(value: unknown): value is NestApplicationLike 
   );
 }
 
-const trackedApps = new WeakSet<object>();
-
 export function trackNestWith<A extends NestApplicationLike, O extends { name?: string }>(
   quiescer: QuiescerCore,
   app: A,
   options: O | undefined,
   trackRawServer: (server: never, options: O) => unknown,
 ): A {
-  if (trackedApps.has(app)) return app;
-  trackedApps.add(app);
-  const name = options?.name ?? 'nest app';
-  trackRawServer(app.getHttpServer() as never, { ...options, name } as O);
-  let closed = false;
-  runOnceDrained(quiescer, `${name}: app.close()`, async () => {
-    if (closed) return;
-    closed = true;
-    await app.close();
+  trackFrameworkWithOwnClose(quiescer, app, {
+    options,
+    defaultName: 'nest app',
+    server: app.getHttpServer(),
+    trackRawServer,
+    closeName: 'app.close()',
+    close: () => app.close(),
   });
   return app;
 }
