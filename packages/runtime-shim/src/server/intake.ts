@@ -2,7 +2,6 @@
 // ask clients to close their connections; after the readiness delay the listener closes (new
 // connections are refused, which a client can retry elsewhere) and idle connections are let go.
 
-import cluster from 'node:cluster';
 import { Server as NetServer } from 'node:net';
 import { stateOf, type QuiescerCore, type ShutdownHookContext } from '../core/index.js';
 
@@ -34,34 +33,7 @@ export function stopListening(server: NetServer): void {
 const acceptMinimumMs = 20;
 const acceptSettleLimitMs = 1_000;
 
-interface ListeningHandle {
-  listen(backlog: number): number;
-}
-
-/**
- * Under a steady flood of new connections (clients reconnecting after each `Connection: close`
- * answer), a busy or CPU-starved process finds no poll phase that accepted nothing, and closing at
- * the settle limit resets every connection still queued (41 in one benchmark round). So before
- * waiting, the queue is shrunk to its minimum: listening again on the same socket only changes its
- * backlog (Linux and the BSDs), and once the queue holds its one connection the kernel drops new
- * handshakes silently, which their clients retry (by then the port refuses: a clean refusal).
- * TCP only (a full Unix-socket queue fails the connect at once), not in a cluster worker (the
- * socket may be shared with the workers that keep serving), and only where Node's handle allows it.
- */
-function shrinkAcceptQueue(server: NetServer): void {
-  const address = server.address();
-  if (address === null || typeof address !== 'object' || cluster.isWorker) return;
-  const handle = (server as NetServer & { _handle?: Partial<ListeningHandle> | null })._handle;
-  if (typeof handle?.listen !== 'function') return;
-  try {
-    handle.listen(0);
-  } catch {
-    // Not a listening TCP handle after all: the queue keeps its size.
-  }
-}
-
 async function closeWhenAcceptQueueEmpty(server: NetServer, acceptedCount: () => number): Promise<void> {
-  if (server.listening) shrinkAcceptQueue(server);
   const startedAt = performance.now();
   let acceptedBefore = acceptedCount();
   for (;;) {
