@@ -206,6 +206,33 @@ describe.each(['attached', 'port'])('a ws WebSocketServer (%s)', (mode) => {
   });
 });
 
+describe.each(['attached', 'port'])('a ws WebSocketServer (%s) under messages that continue after SIGTERM', (mode) => {
+  it('answers the message in flight, processes none sent after the signal, closes with 1001 and exits 0', async () => {
+    const child = spawnNode(['ws-app.mjs'], { env: { MODE: mode } });
+    const port = await portOf(child);
+    const client = await openClient(port);
+    const received: string[] = [];
+    client.on('message', (data) => received.push(String(data)));
+    const closed = once(client, 'close') as Promise<[number, Buffer]>;
+    let isClosed = false;
+    void closed.then(() => (isClosed = true));
+    client.send('slow');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.signal('SIGTERM');
+    await child.waitForLine(/intake/);
+    // Once intake has stopped, a client that keeps sending (each "slow" keeps a tracked handler
+    // busy for 300 ms) until the server closes it: the drain must not wait for those messages.
+    for (let sent = 0; !isClosed && sent < 200; sent++) {
+      client.send('slow');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const [code] = await closed;
+    expect(code).toBe(1001);
+    expect(received).toEqual(['answer to slow']);
+    expect((await child.exited()).code).toBe(0);
+  });
+});
+
 describe('Socket.IO', () => {
   it('acknowledges the in-flight event, then disconnects WebSocket and polling clients, refuses new connections, exits 0 at once', async () => {
     const child = spawnNode(['socketio-app.mjs']);
@@ -231,5 +258,33 @@ describe('Socket.IO', () => {
     // The long poll did not hold the drain up until engine.io's next ping (25 s).
     expect(performance.now() - signalledAt).toBeLessThan(5_000);
     expect(await tryConnect(port)).toBe('ECONNREFUSED');
+  });
+
+  it('acknowledges the event in flight, handles none emitted after the signal, disconnects and exits 0', async () => {
+    const child = spawnNode(['socketio-app.mjs']);
+    const port = await portOf(child);
+    const client = connectSocketIo(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('connect_error', reject);
+    });
+    const acks: string[] = [];
+    const disconnected = new Promise<string>((resolve) => client.once('disconnect', resolve));
+    let isDisconnected = false;
+    void disconnected.then(() => (isDisconnected = true));
+    client.emit('slow', (answer: string) => acks.push(answer));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.signal('SIGTERM');
+    await child.waitForLine(/intake/);
+    // Once intake has stopped: each "slow" keeps a tracked handler busy for 300 ms, and the drain
+    // must not wait for those.
+    for (let sent = 0; !isDisconnected && sent < 200; sent++) {
+      client.emit('slow', (answer: string) => acks.push(`after signal: ${answer}`));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await disconnected).toBe('io server disconnect');
+    expect(acks).toEqual(['slow answered']);
+    client.close();
+    expect((await child.exited()).code).toBe(0);
   });
 });
