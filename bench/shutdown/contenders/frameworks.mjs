@@ -51,3 +51,28 @@ export async function startHapi({ beforeListen } = {}) {
   announce(server.info.port);
   return server;
 }
+
+/** NestJS on its default platform (Express), written without decorator syntax. */
+export async function startNest({ beforeListen } = {}) {
+  await import('reflect-metadata');
+  const [{ Controller, Get, Module, Query, Res }, { NestFactory }] = await Promise.all([import('@nestjs/common'), import('@nestjs/core')]);
+  class WaitController {
+    async wait(ms, response) {
+      noteResponse(response);
+      await sleep(Number(ms ?? '0'));
+      return 'ok\n';
+    }
+  }
+  Controller()(WaitController);
+  const descriptor = Object.getOwnPropertyDescriptor(WaitController.prototype, 'wait');
+  Query('ms')(WaitController.prototype, 'wait', 0);
+  Res({ passthrough: true })(WaitController.prototype, 'wait', 1);
+  Get()(WaitController.prototype, 'wait', descriptor);
+  class AppModule {}
+  Module({ controllers: [WaitController] })(AppModule);
+  const app = await NestFactory.create(AppModule, { logger: false });
+  beforeListen?.(app);
+  await app.listen(0, '127.0.0.1');
+  announce(app.getHttpServer().address().port);
+  return app;
+}

@@ -1,0 +1,8 @@
+// quiesce on NestJS: trackServer(app) (its requests drained, then its own app.close()) and the signal handlers.
+import { startNest } from './frameworks.mjs';
+
+const { installShutdownHandlers, trackServer } = await import(process.env.QUIESCE_BENCH_SHIM || '@quiesce/runtime-shim');
+installShutdownHandlers({ timeoutMs: 30_000, logger: false });
+// QUIESCE_BENCH_UNTRACKED=1: the same app without trackServer (the throughput's baseline).
+const tracked = process.env.QUIESCE_BENCH_UNTRACKED !== '1';
+await startNest({ beforeListen: (app) => tracked && trackServer(app) });
