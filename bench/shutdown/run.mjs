@@ -7,7 +7,9 @@
 //          --throughput-rounds N (default 6), --no-throughput, --no-pin (throughput without
 //          taskset CPU pinning), --no-rolling, --no-scenarios (only throughput and rolling restart),
 //          --baseline-shim <dir> (throughput also with another build of the shim: the runtime-shim
-//          package directory of another checkout, built; to compare a change with the code before).
+//          package directory of another checkout, built; to compare a change with the code before),
+//          --throughput-apps http,fastify,hono,hapi,nest (default http: which apps' throughput,
+//          bare against trackServer; plain http also with the calibration).
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { killAllChildren } from './child.mjs';
 import { runRollingRestart } from './rolling.mjs';
 import { runScenario, uncleanFailures } from './scenario.mjs';
+import { droppedMessages, runMessageScenario } from './messages.mjs';
 import { formatTable } from './table.mjs';
 import { measureHotPath } from './hot-path.mjs';
 import { CALIBRATION_EXTRA_NS, compareThroughput } from './throughput.mjs';
@@ -35,6 +38,21 @@ const CONTENDERS = [
   'quiesce-hono',
   'hapi-stop',
   'quiesce-hapi',
+  'nest-close',
+  'quiesce-nest',
+];
+// Message protocols (messages.mjs): each one's own close beside quiesce's trackServer.
+const MESSAGE_CONTENDERS = {
+  'ws-close': 'ws',
+  'quiesce-ws': 'ws',
+  'socketio-close': 'socket.io',
+  'quiesce-socketio': 'socket.io',
+  'grpc-tryshutdown': 'grpc',
+  'quiesce-grpc': 'grpc',
+};
+const MESSAGE_MODES = [
+  { name: 'load continues', loadAfterSignal: true },
+  { name: 'load stops', loadAfterSignal: false },
 ];
 const MODES = [
   { name: 'keep-alive, load continues', keepAlive: true, loadAfterSignal: true },
@@ -56,6 +74,7 @@ const { values: args } = parseArgs({
     'no-rolling': { type: 'boolean', default: false },
     'no-scenarios': { type: 'boolean', default: false },
     'baseline-shim': { type: 'string' },
+    'throughput-apps': { type: 'string', default: 'http' },
   },
 });
 
@@ -70,10 +89,13 @@ function positiveInteger(name, text) {
 const contenderDir = join(dirname(fileURLToPath(import.meta.url)), 'contenders');
 const scriptOf = (name) => join(contenderDir, `${name}.mjs`);
 const rounds = positiveInteger('rounds', args.rounds);
-const contenders = args.only === undefined ? CONTENDERS : args.only.split(',');
-for (const name of contenders) {
-  if (!CONTENDERS.includes(name)) throw new TypeError(`--only: unknown contender "${name}"; known: ${CONTENDERS.join(', ')}`);
+const allContenders = [...CONTENDERS, ...Object.keys(MESSAGE_CONTENDERS)];
+const chosen = args.only === undefined ? allContenders : args.only.split(',');
+for (const name of chosen) {
+  if (!allContenders.includes(name)) throw new TypeError(`--only: unknown contender "${name}"; known: ${allContenders.join(', ')}`);
 }
+const contenders = chosen.filter((name) => CONTENDERS.includes(name));
+const messageContenders = chosen.filter((name) => name in MESSAGE_CONTENDERS);
 
 const modes = args.modes === undefined ? MODES : args.modes.split(',').map((text) => {
   const mode = MODES[Number(text) - 1];
@@ -164,6 +186,74 @@ async function shutdownScenarios() {
   return quiesceProblems;
 }
 
+const describeMessageOutcomes = (outcomes, names) => {
+  const parts = names.filter((outcome) => outcomes[outcome] > 0).map((outcome) => `${outcomes[outcome]} ${outcome}`);
+  return parts.length === 0 ? '0' : parts.join(', ');
+};
+
+async function messageScenarios() {
+  const rows = [];
+  const quiesceProblems = [];
+  for (const mode of MESSAGE_MODES) {
+    for (const contender of messageContenders) {
+      const results = [];
+      for (let round = 0; round < rounds; round += 1) {
+        const result = await runMessageScenario({
+          script: scriptOf(contender),
+          protocol: MESSAGE_CONTENDERS[contender],
+          loadAfterSignal: mode.loadAfterSignal,
+          warmupMs: 700,
+          hardLimitMs: HARD_LIMIT_MS,
+          clients: 50,
+          seed: round + 1,
+        });
+        results.push(result);
+        if (contender.startsWith('quiesce')) {
+          const problems = messageProblemsOf(result);
+          if (problems.length > 0) quiesceProblems.push(`${contender}, ${mode.name}, round ${round + 1}: ${problems.join('; ')}`);
+        }
+        process.stderr.write('.');
+      }
+      rows.push([
+        mode.name,
+        contender,
+        joinRounds(results.map((result) => result.inFlight)),
+        joinRounds(results.map((result) => describeMessageOutcomes(result.inFlightOutcomes, ['refused', 'closed', 'dropped', 'error', 'timeout']))),
+        joinRounds(results.map((result) => result.afterSignal)),
+        joinRounds(results.map((result) => result.afterSignalOutcomes.ok)),
+        joinRounds(results.map((result) => describeMessageOutcomes(result.afterSignalOutcomes, ['refused', 'closed']))),
+        joinRounds(results.map((result) => describeMessageOutcomes(result.afterSignalOutcomes, ['dropped', 'error', 'timeout']))),
+        joinRounds(results.map((result) => (result.killed ? '—' : round1(result.lastResponseToExitMs)))),
+        joinRounds(results.map((result) => (result.killed ? `killed at ${HARD_LIMIT_MS / 1000} s` : String(result.exitCode)))),
+      ]);
+    }
+  }
+  process.stderr.write('\n');
+  console.log(
+    `\n## Messages and calls under load (ws, Socket.IO, gRPC: 50 clients, one message of 50–500 ms at a time each, SIGTERM after 700 ms; ${rounds} round(s), figures per round)\n`,
+  );
+  console.log(
+    formatTable(
+      ['mode', 'contender', 'in flight', 'in flight lost', 'sent after', 'answered', 'refused or closed (clean)', 'dropped (unclean)', 'last answer or close → exit (ms)', 'exit'],
+      rows,
+    ),
+  );
+  return quiesceProblems;
+}
+
+function messageProblemsOf(result) {
+  const problems = [];
+  const lost = result.inFlight - result.inFlightOutcomes.ok;
+  if (lost > 0) problems.push(`${lost} in-flight messages lost`);
+  const dropped = droppedMessages(result.afterSignalOutcomes);
+  if (dropped > 0) problems.push(`${dropped} post-signal messages dropped`);
+  if (result.killed || result.exitCode !== 0) problems.push(`exit ${result.killed ? 'killed' : result.exitCode}`);
+  if (result.lastResponseToExitMs !== null && result.lastResponseToExitMs > QUIESCE_EXIT_BUDGET_MS) {
+    problems.push(`exited ${round1(result.lastResponseToExitMs)} ms after its last answer or close`);
+  }
+  return problems;
+}
+
 function quiesceProblemsOf(result) {
   const problems = [];
   const lost = result.inFlight - result.inFlightOutcomes.ok;
@@ -177,8 +267,46 @@ function quiesceProblemsOf(result) {
   return problems;
 }
 
+const THROUGHPUT_APPS = ['http', 'fastify', 'hono', 'hapi', 'nest'];
+const throughputApps = args['throughput-apps'].split(',');
+for (const app of throughputApps) {
+  if (!THROUGHPUT_APPS.includes(app)) throw new TypeError(`--throughput-apps: unknown app "${app}"; known: ${THROUGHPUT_APPS.join(', ')}`);
+}
+
+/** Each framework's throughput, bare against trackServer in the same slices (no calibration). */
+async function frameworkThroughput(rounds) {
+  const rows = [];
+  for (const app of throughputApps.filter((name) => name !== 'http')) {
+    const result = await compareThroughput({ script: scriptOf(`quiesce-${app}`), rounds, pin: !args['no-pin'], withCalibration: false });
+    const { bare, tracked } = result.sides;
+    const cpu = (side) => (side.medianCpuMicrosPerRequest === undefined ? '—' : side.medianCpuMicrosPerRequest.toFixed(1));
+    rows.push([
+      app,
+      bare.medianRequestsPerSecond.toFixed(0),
+      tracked.medianRequestsPerSecond.toFixed(0),
+      cpu(bare),
+      cpu(tracked),
+      result.tracked.ratio.toFixed(3),
+      result.tracked.cpuRatio === undefined ? '—' : result.tracked.cpuRatio.toFixed(3),
+    ]);
+    process.stderr.write('.');
+  }
+  if (rows.length === 0) return;
+  process.stderr.write('\n');
+  console.log(
+    `\n## Throughput per framework: trackServer against the same app untracked, loaded at the same time (${rounds} rounds; medians of the slices; aim >= 0.97)\n`,
+  );
+  console.log(
+    formatTable(
+      ['app', 'bare req/s', 'tracked req/s', 'bare CPU µs/request', 'tracked CPU µs/request', 'tracked / bare, req/s', 'tracked / bare, CPU-bound'],
+      rows,
+    ),
+  );
+}
+
 async function throughput() {
   const rounds = positiveInteger('throughput-rounds', args['throughput-rounds']);
+  if (!throughputApps.includes('http')) return frameworkThroughput(rounds);
   const result = await compareThroughput({ script: scriptOf('quiesce'), rounds, pin: !args['no-pin'], baselineShimUrl: baselineShim });
   const { bare, tracked, calibration, baseline } = result.sides;
   const row = (name, side) => [
@@ -234,6 +362,7 @@ async function throughput() {
         : `; against the ${bareCpu.toFixed(1)} µs a request costs the bare server above, a ratio of ` +
           `${(bareCpu / (bareCpu + hotPath.overheadNs / 1000)).toFixed(3)}`),
   );
+  await frameworkThroughput(rounds);
 }
 
 async function rollingRestarts() {
@@ -267,11 +396,16 @@ async function rollingRestarts() {
 }
 
 try {
-  const problems = args['no-scenarios'] ? [] : await shutdownScenarios();
-  if (!args['no-throughput'] && contenders.includes('quiesce')) await throughput();
+  const problems = args['no-scenarios']
+    ? []
+    : [
+        ...(contenders.length > 0 ? await shutdownScenarios() : []),
+        ...(messageContenders.length > 0 ? await messageScenarios() : []),
+      ];
+  if (!args['no-throughput'] && (contenders.includes('quiesce') || throughputApps.some((app) => app !== 'http'))) await throughput();
   let rollingFailures = 0;
   if (!args['no-rolling'] && contenders.includes('quiesce')) rollingFailures = await rollingRestarts();
-  if (contenders.includes('quiesce')) {
+  if (chosen.some((name) => name.startsWith('quiesce'))) {
     console.log('\n## quiesce requirements');
     if (args['no-scenarios']) {
       console.log('shutdown scenarios not run (--no-scenarios)');

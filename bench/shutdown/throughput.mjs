@@ -1,5 +1,6 @@
 // Throughput of the same app with and without trackServer, beside a calibration: the bare app with a
 // known extra cost per request, which shows how small a cost this measure resolves on this machine.
+// The same for each framework's contender (quiesce-fastify, …), bare against tracked only.
 //
 // The three servers run at the same time, on one CPU, each under its own load: the scheduler shares
 // that CPU fairly between them, so each one's requests per second, and its CPU time per request, are
@@ -88,13 +89,17 @@ export async function compareThroughput({
   script,
   rounds,
   baselineShimUrl,
+  withCalibration = true,
   slicesPerRound = 5,
   durationSeconds = 1,
   warmUpSeconds = 2,
   connections = 20,
   pin = true,
 }) {
-  const sides = baselineShimUrl === undefined ? SIDES : { ...SIDES, baseline: { QUIESCE_BENCH_SHIM: baselineShimUrl } };
+  // A framework's contender serves bare or tracked (QUIESCE_BENCH_UNTRACKED), with no calibration.
+  const { calibration: calibrationSide, ...pair } = SIDES;
+  const measured = withCalibration ? { ...pair, calibration: calibrationSide } : pair;
+  const sides = baselineShimUrl === undefined ? measured : { ...measured, baseline: { QUIESCE_BENCH_SHIM: baselineShimUrl } };
   const unpin = pin ? pinThisProcess() : undefined;
   const serverCpu = unpin === undefined ? undefined : 1;
   const names = Object.keys(sides);
@@ -136,7 +141,7 @@ export async function compareThroughput({
     slices,
     sides: medians,
     tracked: against('tracked'),
-    calibration: against('calibration'),
+    calibration: withCalibration ? against('calibration') : undefined,
     ...(baselineShimUrl === undefined
       ? {}
       : {

@@ -3,4 +3,6 @@ import { startFastify } from './frameworks.mjs';
 
 const { installShutdownHandlers, trackServer } = await import(process.env.QUIESCE_BENCH_SHIM || '@quiesce/runtime-shim');
 installShutdownHandlers({ timeoutMs: 30_000, logger: false });
-await startFastify({ beforeListen: (app) => trackServer(app) });
+// QUIESCE_BENCH_UNTRACKED=1: the same app without trackServer (the throughput's baseline).
+const tracked = process.env.QUIESCE_BENCH_UNTRACKED !== '1';
+await startFastify({ beforeListen: (app) => tracked && trackServer(app) });

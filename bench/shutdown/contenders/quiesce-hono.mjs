@@ -3,4 +3,6 @@ import { startHono } from './frameworks.mjs';
 
 const { installShutdownHandlers, trackServer } = await import(process.env.QUIESCE_BENCH_SHIM || '@quiesce/runtime-shim');
 installShutdownHandlers({ timeoutMs: 30_000, logger: false });
-await startHono({ beforeListen: (server) => trackServer(server) });
+// QUIESCE_BENCH_UNTRACKED=1: the same app without trackServer (the throughput's baseline).
+const tracked = process.env.QUIESCE_BENCH_UNTRACKED !== '1';
+await startHono({ beforeListen: (server) => tracked && trackServer(server) });
