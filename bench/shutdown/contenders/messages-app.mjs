@@ -74,7 +74,8 @@ export async function startSocketIo({ handler = (fn) => fn, beforeListen } = {})
   const server = createServer();
   const io = new Server(server);
   io.on('connection', (socket) => {
-    socket.once('disconnect', noteClosed);
+    // Its transport's close, not the disconnect packet: the exit is due after the connection ends.
+    socket.conn.once('close', noteClosed);
     socket.on(
       'wait',
       handler(async (message, ack) => {

@@ -43,6 +43,7 @@ describe.each([
   ['Fastify (its close() inside the drain)', 'quiesce-fastify'],
   ['Hono (@hono/node-server serve())', 'quiesce-hono'],
   ['Hapi (its stop() inside the drain)', 'quiesce-hapi'],
+  ['NestJS (its app.close() inside the drain)', 'quiesce-nest'],
 ])('%s under keep-alive load that continues after SIGTERM', (_label, contender) => {
   it('loses no request in flight, fails none uncleanly, and exits 0 within 50 ms of the last response', async () => {
     const { runScenario, uncleanFailures } = await harness();
