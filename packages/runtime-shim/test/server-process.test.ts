@@ -34,6 +34,18 @@ describe('trackServer in a process receiving SIGTERM', () => {
     expect(await tryConnect(port)).toBe('ECONNREFUSED');
   });
 
+  it('serves the first request of a connection whose client writes it after the idle grace (a busy client), with Connection: close', async () => {
+    const { child, port } = await startApp({ IDLE_GRACE_MS: '50', FIRST_REQUEST_GRACE_MS: '5000' });
+    const connection = await RawConnection.open(port);
+    await sleep(100); // accepted before the signal, nothing sent yet
+    child.signal('SIGTERM');
+    await child.waitForLine(/intake/);
+    await sleep(300); // six idle graces: a keep-alive connection that had served a request would be closed by now
+    const response = await connection.request('/wait?ms=0');
+    expect([response.status, response.headers['connection']]).toEqual([200, 'close']);
+    expect((await child.exited(10_000)).code).toBe(0);
+  });
+
   it('names a request that outlives the deadline, destroys it, and exits non-zero', async () => {
     const { child, port } = await startApp({ TIMEOUT_MS: '400' });
     const connection = await requestThenSignal(child, port, '/hang?upload=42');

@@ -40,6 +40,12 @@ export interface TrackServerOptions {
    */
   idleSocketGraceMs?: number;
   /**
+   * HTTP/1: once the listener has closed, a connection that has not sent a byte yet (its client
+   * opened it to send a request) is closed only once it has been open this long; its request, if it
+   * comes before, is served with `Connection: close`. Default 1000.
+   */
+  firstRequestGraceMs?: number;
+  /**
    * HTTP/1: closes upgraded connections (WebSocket) when the listener closes; awaited within the
    * deadline. Default: end each socket. With `ws`, send a proper close frame instead, e.g.
    * `() => { for (const client of wss.clients) client.close(1001, 'server shutting down'); }`.
@@ -62,6 +68,7 @@ export interface ListeningApp {
 }
 
 export const defaultIdleSocketGraceMs = 250;
+export const defaultFirstRequestGraceMs = 1_000;
 
 
 
@@ -77,6 +84,7 @@ function validateOptions(options: unknown): asserts options is TrackServerOption
   const fields = options as Record<string, unknown>;
   expectOptionalDuration(where, 'options.readinessDelayMs', fields['readinessDelayMs']);
   expectOptionalDuration(where, 'options.idleSocketGraceMs', fields['idleSocketGraceMs']);
+  expectOptionalDuration(where, 'options.firstRequestGraceMs', fields['firstRequestGraceMs']);
   expectOptionalString(where, 'options.name', fields['name']);
   for (const name of ['closeUpgraded', 'closeConnections']) {
     if (fields[name] !== undefined) expectFunction(where, `options.${name}`, fields[name]);
@@ -186,6 +194,7 @@ export function trackServerWith<S extends TrackableServer | ListeningApp>(quiesc
     const label = options?.name ?? (server instanceof HttpsServer ? 'https server' : 'http server');
     const drain = trackHttp1Server(quiescer, server as HttpServer, {
       idleSocketGraceMs: options?.idleSocketGraceMs ?? defaultIdleSocketGraceMs,
+      firstRequestGraceMs: options?.firstRequestGraceMs ?? defaultFirstRequestGraceMs,
       closeUpgraded: options?.closeUpgraded ?? endUpgradedSockets,
     });
     registerServerIntake(quiescer, server, drain, readinessDelayMs, label);
