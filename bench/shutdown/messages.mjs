@@ -13,8 +13,9 @@
 //   timeout   no answer within the client's limit.
 // In flight at the signal: sent before it, ended after it; anything but ok is lost.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { exitCodeOf, startServer } from './child.mjs';
+import { startServer } from './child.mjs';
 import { durationSequence } from './load.mjs';
+import { summarize } from './scenario.mjs';
 import { waitService } from './contenders/messages-app.mjs';
 
 export const MESSAGE_OUTCOMES = ['ok', 'refused', 'closed', 'dropped', 'error', 'timeout'];
@@ -193,19 +194,12 @@ function countOutcomes(records) {
 }
 
 export function summarizeMessages(records, signalAt, exit, killed) {
+  // The times and the exit as for requests; the outcomes are the protocols' own (summarize counts
+  // only the HTTP ones, so its outcome counts are replaced).
+  const summary = summarize(records, signalAt, exit, killed);
   const inFlight = records.filter((record) => record.startedAt < signalAt && record.endedAt > signalAt);
   const afterSignal = records.filter((record) => record.startedAt >= signalAt);
-  const answered = [...inFlight, ...afterSignal].filter((record) => record.outcome === 'ok');
-  const lastAnswerAt = Math.max(...answered.map((record) => record.endedAt));
-  return {
-    inFlight: inFlight.length,
-    inFlightOutcomes: countOutcomes(inFlight),
-    afterSignal: afterSignal.length,
-    afterSignalOutcomes: countOutcomes(afterSignal),
-    lastResponseToExitMs: answered.length === 0 ? null : (exit.lastResponseToExitMs ?? exit.at - lastAnswerAt),
-    exitCode: exitCodeOf(exit),
-    killed,
-  };
+  return { ...summary, inFlightOutcomes: countOutcomes(inFlight), afterSignalOutcomes: countOutcomes(afterSignal) };
 }
 
 /** Failures after the signal that are neither a clean refusal nor a proper close: the connection broke. */
