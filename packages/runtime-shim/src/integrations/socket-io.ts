@@ -15,12 +15,12 @@ interface EventTarget {
   on(event: string, listener: (...args: never[]) => void): unknown;
 }
 
-/** The part of a Socket.IO Server the integration uses (duck-typed: no dependency on socket.io). */
 /** The part of a Socket.IO namespace the integration uses. */
 interface NamespaceLike {
   on(event: 'connection', listener: (socket: { use(middleware: (packet: unknown, next: () => void) => void): unknown }) => void): unknown;
 }
 
+/** The part of a Socket.IO Server the integration uses (duck-typed: no dependency on socket.io). */
 export interface SocketIoServerLike {
   close(callback?: (error?: Error) => void): unknown;
   disconnectSockets(close?: boolean): unknown;
@@ -62,7 +62,8 @@ export function trackSocketIoWith<S extends SocketIoServerLike>(quiescer: Quiesc
       if (isOurs(request)) socket[upgradeOwnerKey] = true;
     }) as never);
   }
-  // Every socket of every namespace (the main one, and those made later) gets the middleware.
+  // Every socket of every namespace (the main one, and those made later: Socket.IO announces them
+  // with 'new_namespace') gets the middleware.
   let takingEvents = true;
   const dropEventsAtShutdown = (namespace: NamespaceLike): void => {
     namespace.on('connection', (socket) =>
