@@ -6,7 +6,7 @@ import { Linter } from 'eslint';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { detect, isEntryFile, parseFile, roleOf } from '../src/detect/index.js';
-import { clearRoleCache } from '../src/detect/roles.js';
+import { clearRoleCache, roleWithText } from '../src/detect/roles.js';
 import plugin from '../src/index.js';
 
 /** Real package layouts on disk, written for each case: roles are read from package files. */
@@ -46,19 +46,62 @@ describe('roleOf', () => {
     expect(roleOf(path.join(nested, 'test/pkg/src/main.ts'), { cwd: nested }).role).toBe('service');
   });
 
-  it('calls a published package a library, and its bin a service entry (from the built path to the source)', () => {
+  it('calls a published package a library, and its bin a command-line tool (from the built path to the source)', () => {
     const dir = layout({
       'package.json': { name: 'lib', main: './dist/index.js', bin: { lib: './dist/cli.js' } },
       'tsconfig.json': '{ "compilerOptions": { "outDir": "dist", "rootDir": "src" } }',
     });
     expect(roleOf(path.join(dir, 'src/client.ts'), { cwd: dir })).toMatchObject({ role: 'library', packageDir: dir });
-    expect(roleOf(path.join(dir, 'src/cli.ts'), { cwd: dir })).toMatchObject({ role: 'service', reason: 'package.json "bin" (lib)' });
-    expect(isEntryFile(path.join(dir, 'src/cli.ts'), { cwd: dir })).toBe(true);
-    expect(isEntryFile(path.join(dir, 'dist/cli.js'), { cwd: dir })).toBe(true);
+    // A library's CLI runs to the end of its work: out of scope like a developer's script.
+    expect(roleOf(path.join(dir, 'src/cli.ts'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'a command-line tool of the library (package.json "bin" lib)' });
+    expect(roleOf(path.join(dir, 'dist/cli.js'), { cwd: dir }).role).toBe('test');
     expect(isEntryFile(path.join(dir, 'src/client.ts'), { cwd: dir })).toBe(false);
+    // A package that is only its bin (no main, no start) runs as a process: the bin is its service entry.
+    const cliOnly = layout({ 'package.json': { name: 'bot', bin: { bot: './bot.js' } } });
+    expect(roleOf(path.join(cliOnly, 'bot.js'), { cwd: cliOnly })).toMatchObject({ role: 'service', reason: 'package.json "bin" (bot)' });
+    expect(isEntryFile(path.join(cliOnly, 'bot.js'), { cwd: cliOnly })).toBe(true);
+    // So is a bin the start script runs; a bin beside the file start runs is a tool of the repository.
+    const both = layout({ 'package.json': { name: 'svc', private: true, bin: { svc: 'src/index.js', scaffold: 'bin/create.js' }, scripts: { start: 'node src/index.js' } } });
+    expect(isEntryFile(path.join(both, 'src/index.js'), { cwd: both })).toBe(true);
+    expect(roleOf(path.join(both, 'bin/create.js'), { cwd: both })).toMatchObject({ role: 'test', reason: 'a command-line tool beside the service (package.json "bin" scaffold)' });
+    // settings.quiesce.entries makes a bin a service again.
+    expect(roleOf(path.join(dir, 'src/cli.ts'), { cwd: dir, settings: { entries: ['src/cli.ts'] } }).role).toBe('service');
     // Published without main or exports (Node's implicit index.js) is a library too.
     const bare = layout({ 'package.json': { name: 'bare', version: '1.0.0' } });
     expect(roleOf(path.join(bare, 'index.js'), { cwd: bare }).role).toBe('library');
+  });
+
+  it('calls the files developer scripts and CI workflows run beside a service its tools', () => {
+    const dir = layout({
+      'package.json': {
+        name: 'svc',
+        private: true,
+        scripts: { start: 'node server/main.js', 'start:dev': 'nodemon server/main.js', dev: 'node --watch server/main.js', worker: 'node server/worker.js', 'db:migrate': 'ts-node tools/migrate up', 'reset-password': 'node tools/reset-password.js' },
+      },
+      '.github/workflows/triage.yml': 'jobs:\n  triage:\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 20\n      - run: node tools/triage.js ${{ github.event.issue.number }}\n',
+    });
+    expect(roleOf(path.join(dir, 'server/main.js'), { cwd: dir }).role).toBe('service');
+    expect(roleOf(path.join(dir, 'server/worker.js'), { cwd: dir }).role).toBe('service');
+    expect(roleOf(path.join(dir, 'tools/migrate.ts'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'a developer script (package.json "db:migrate")' });
+    expect(roleOf(path.join(dir, 'tools/reset-password.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'a developer script (package.json "reset-password")' });
+    expect(roleOf(path.join(dir, 'tools/triage.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'a CI workflow script (.github/workflows)' });
+    expect(roleOf(path.join(dir, 'tools/shared.js'), { cwd: dir }).role).toBe('service');
+    // Without a known service entry, a script may be the only way the service runs: it stays a service.
+    const noEntry = layout({ 'package.json': { name: 'svc', private: true, scripts: { run: 'node app.js', migrate: 'node migrate.js' } } });
+    expect(roleOf(path.join(noEntry, 'migrate.js'), { cwd: noEntry }).role).toBe('service');
+  });
+
+  it('calls examples by qualified folder names, example programs at the root and packages nested in examples or tests out of scope', () => {
+    const dir = layout({
+      'package.json': { name: 'lib', main: 'index.js' },
+      'extra/push-examples/fetch/package.json': { name: 'push-example', scripts: { start: 'node index.js' } },
+      'electron-test/package.json': { name: 'electron-test', main: 'src/index.js' },
+    });
+    expect(roleOf(path.join(dir, 'extra/push-examples/fetch/index.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'example folder "push-examples"' });
+    expect(roleOf(path.join(dir, 'electron-test/src/index.js'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'test folder "electron-test"' });
+    expect(roleOf(path.join(dir, 'example.ts'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'example or benchmark program "example.ts"' });
+    expect(roleOf(path.join(dir, 'node-benchmarks/run.js'), { cwd: dir }).role).toBe('test');
+    for (const file of ['src/example.ts', 'src/examples-parser.ts', 'lib/demography.js', 'index.js']) expect(roleOf(path.join(dir, file), { cwd: dir }).role, file).toBe('library');
   });
 
   it('finds the file a start script runs, through npm run, node options and a tsconfig outDir', () => {
@@ -169,5 +212,57 @@ describe('rules per role (ESLint and detect() decide alike)', () => {
     expect(lint(path.join(library, 'src/main.js'), library)).toContain('quiesce/no-untracked-timer');
     expect(lint(path.join(service, 'test/main.js'), service)).toEqual([]);
     expect(lint(path.join(library, 'src/main.js'), library, { role: 'browser' })).toEqual([]);
+  });
+});
+
+describe('declared entries (require-shutdown-handler, ESLint and detect() alike)', () => {
+  const startsWork = "import http from 'node:http';\nsetInterval(() => {}, 1000);\nhttp.createServer().listen(3000);\n";
+
+  function shutdownFindings(file: string, cwd: string): number {
+    const linter = new Linter({ configType: 'flat', cwd });
+    const fromEslint = linter.verify(startsWork, [plugin.configs.recommended as Linter.Config], file).filter((message) => message.ruleId === 'quiesce/require-shutdown-handler');
+    const fromDetect = detect(parseFile(file, startsWork), { cwd }).filter((detection) => detection.ruleId === 'quiesce/require-shutdown-handler');
+    expect(fromEslint.length).toBe(fromDetect.length);
+    return fromEslint.length;
+  }
+
+  it('reports a module that starts work when it loads only where the package declares no entry', () => {
+    const declared = layout({ 'package.json': { name: 'svc', private: true, scripts: { start: 'node server/main.js' } } });
+    // The entry is reported; a module it imports that starts a timer at load is not (the handler belongs in the entry).
+    expect(shutdownFindings(path.join(declared, 'server/main.js'), declared)).toBe(1);
+    expect(shutdownFindings(path.join(declared, 'server/cron.js'), declared)).toBe(0);
+    const undeclared = layout({ 'package.json': { name: 'svc', private: true } });
+    expect(shutdownFindings(path.join(undeclared, 'server/cron.js'), undeclared)).toBe(1);
+  });
+
+  it('takes the commands of a docker compose file for entries', () => {
+    const dir = layout({
+      'package.json': { name: 'svc', private: true, scripts: { start: 'node src/index.js' } },
+      'docker-compose.yml': 'services:\n  api:\n    command: node src/index.js\n  worker:\n    command: ["node", "src/workers/mail.js"]\n  jobs:\n    command: sh -c "node src/jobs.js"\n',
+    });
+    for (const file of ['src/index.js', 'src/workers/mail.js', 'src/jobs.js']) expect(isEntryFile(path.join(dir, file), { cwd: dir }), file).toBe(true);
+    expect(roleOf(path.join(dir, 'src/workers/mail.js'), { cwd: dir })).toMatchObject({ role: 'service', reason: 'the file a docker compose command runs' });
+    expect(shutdownFindings(path.join(dir, 'src/workers/mail.js'), dir)).toBe(1);
+  });
+});
+
+describe('browser code known by what it imports (ESLint and detect() alike)', () => {
+  const frontEnd = "import { createApp } from 'vue';\nimport App from './App.vue';\nimport './styles/app.scss';\ncreateApp(App).mount('#app');\nnavigator.serviceWorker.register('/sw.js').catch(() => {});\nsetInterval(() => {}, 1000);\n";
+
+  function ruleIds(file: string, cwd: string, code: string): string[] {
+    const linter = new Linter({ configType: 'flat', cwd });
+    const fromEslint = linter.verify(code, [plugin.configs.recommended as Linter.Config], file).map((message) => message.ruleId ?? 'fatal');
+    const fromDetect = detect(parseFile(file, code), { cwd }).map((detection) => detection.ruleId);
+    expect([...fromEslint].sort()).toEqual([...fromDetect].sort());
+    return fromEslint;
+  }
+
+  it('gives a service file that imports a stylesheet or a single-file component no shutdown rules', () => {
+    const dir = layout({ 'package.json': { name: 'app', private: true, scripts: { start: 'node server/main.js' } } });
+    expect(ruleIds(path.join(dir, 'src/main.js'), dir, frontEnd)).toEqual([]);
+    expect(roleWithText(roleOf(path.join(dir, 'src/main.js'), { cwd: dir }), frontEnd)).toMatchObject({ role: 'browser', reason: 'imports "./App.vue", which only a browser bundler loads' });
+    // The same code without those imports is the service's, and a role set in settings stays.
+    expect(ruleIds(path.join(dir, 'src/main.js'), dir, frontEnd.replace(/^import .*\n/gm, ''))).toContain('quiesce/no-untracked-timer');
+    expect(roleWithText({ role: 'service', reason: 'settings.quiesce.role', packageDir: dir }, frontEnd).role).toBe('service');
   });
 });

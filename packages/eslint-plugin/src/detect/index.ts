@@ -17,7 +17,7 @@ import { entryOptionsOf, findMissingShutdownHandler } from '../rules/require-shu
 import { readSettings } from '../util/settings.js';
 import { createDetectionFile } from './file.js';
 import { inferredProgramOf } from './inference.js';
-import { isEntry, roleOfFile, ruleAppliesTo } from './roles.js';
+import { isEntry, roleOfFile, roleWithText, ruleAppliesTo } from './roles.js';
 import type { RuleFinding } from './finding.js';
 
 /** The copy of TypeScript the detection works with: build programs and source files with it. */
@@ -59,7 +59,7 @@ type RuleName = keyof typeof rules;
  */
 export function detect(sourceFile: ts.SourceFile, options: DetectOptions, program?: ts.Program): Detection[] {
   const settings = readSettings(options.settings === undefined ? undefined : { quiesce: options.settings });
-  const role = roleOfFile(sourceFile.fileName, options.cwd, settings);
+  const role = roleWithText(roleOfFile(sourceFile.fileName, options.cwd, settings), sourceFile.text);
   const entry = isEntry(sourceFile.fileName, options.cwd, settings, []);
   const file = createDetectionFile(sourceFile, { settings, program: program ?? (settings.inferJavaScript ? inferredProgramOf(sourceFile) : undefined), role, entry });
   const entryOptions = entryOptionsOf(sourceFile.fileName, options.cwd, settings, { entries: [...(options.entries ?? [])] });

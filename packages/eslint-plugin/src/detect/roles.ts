@@ -83,8 +83,14 @@ export function roleOfFile(fileName: string, cwd: string, settings: QuiesceSetti
   if (settings.role !== undefined) return { role: settings.role, reason: 'settings.quiesce.role', packageDir };
   // Declared entries first: a `start` script that runs `scripts/server.js` makes it the service, whatever its folder.
   if (matchesGlobs(absolute, cwd, settings.entries)) return { role: 'service', reason: 'settings.quiesce.entries', packageDir };
+  // A package inside an enclosing package's examples or tests is one of them, whatever it runs itself.
+  const nested = pkg ? nestedPackageReason(pkg.dir) : undefined;
+  if (nested !== undefined) return { role: 'test', reason: nested, packageDir };
   const entry = pkg?.entries.get(absolute);
   if (entry !== undefined) return { role: 'service', reason: entry, packageDir };
+  // A command-line tool or a developer's script the package runs besides its service: its whole run is the work.
+  const tool = pkg?.tools.get(absolute);
+  if (tool !== undefined) return { role: 'test', reason: tool, packageDir };
   const relative = pkg ? path.relative(pkg.dir, absolute) : path.relative(cwd, absolute);
   const servedToBrowsers = browserPathReason(relative);
   if (servedToBrowsers !== undefined) return { role: 'browser', reason: servedToBrowsers, packageDir };
@@ -94,6 +100,21 @@ export function roleOfFile(fileName: string, cwd: string, settings: QuiesceSetti
   const browser = pkg.browserFiles.get(absolute) ?? pkg.browserReason;
   if (browser !== undefined) return { role: 'browser', reason: browser, packageDir };
   return { role: pkg.role, reason: pkg.reason, packageDir };
+}
+
+/** An import of a stylesheet or a single-file component: only a bundler for browsers can load it (`import './app.scss'`). */
+const bundledImport = /^\s*import\s+(?:[\w*{}\s,$]+\s+from\s+)?["'][^"'\n]+\.(?:css|scss|sass|less|styl|vue|svelte)["']/m;
+
+/**
+ * The role of a file once its text is known: a service or library file that imports a stylesheet or a `.vue`/`.svelte`
+ * component is a browser bundle's (a front end in the service's repository). A role set in `settings.quiesce.role` stays.
+ */
+export function roleWithText(role: FileRole, text: string): FileRole {
+  if ((role.role !== 'service' && role.role !== 'library') || role.reason === 'settings.quiesce.role') return role;
+  const match = bundledImport.exec(text);
+  if (!match) return role;
+  const specifier = /["']([^"']+)["']/.exec(match[0])?.[1] ?? '';
+  return { role: 'browser', reason: `imports "${specifier}", which only a browser bundler loads`, packageDir: role.packageDir };
 }
 
 /** {@link isEntryFile} with settings already read. */
@@ -120,10 +141,14 @@ const camelTestFolderPattern = /^[a-z][a-z0-9]*Tests?$/;
  * (migrations, seeds, release tools), out of scope like tests.
  */
 const unshippedFolders = new Map([
-  ...['example', 'examples'].map((name) => [name, 'example'] as const),
+  ...['example', 'examples', 'demo', 'demos'].map((name) => [name, 'example'] as const),
   ...['benchmark', 'benchmarks', 'bench', 'perf'].map((name) => [name, 'benchmark'] as const),
   ['scripts', 'script'] as const,
 ]);
+/** The same folders with a qualifier: `push-examples`, `examples_v2`, `node-benchmarks`. */
+const qualifiedUnshippedFolder = /^(?:[a-z0-9]+[-_])?(examples?|demos?|benchmarks?)(?:[-_][a-z0-9]+)?$/i;
+/** A program at a package's root named as one: `example.ts`, `demo.js`, `benchmark.mjs`. */
+const unshippedFilePattern = /^(?:examples?|demo|bench(?:mark)?s?)\.[cm]?[jt]sx?$/i;
 const testFilePattern = /(?:^|[.-])(?:test|spec|e2e-spec|test-d)\.[cm]?[jt]sx?$|^(?:tests?|setup-?tests|jest\.setup|vitest\.setup)\.[cm]?[jt]sx?$/i;
 /** Build and tool configuration at a package's root (`vite.config.ts`, `esbuild.js`, `gulpfile.js`): run by developers. */
 const toolFilePattern = /^(?:[\w-]+\.config|\.?[\w-]+rc|esbuild|rollup|webpack|gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
@@ -137,12 +162,28 @@ function testPathReason(relative: string): string | undefined {
   for (const segment of segments) {
     if (segment === '..' || segment === '.') continue;
     if (testFolders.has(segment) || testFolderPattern.test(segment) || camelTestFolderPattern.test(segment)) return `test folder "${segment}"`;
-    const unshipped = unshippedFolders.get(segment);
+    const unshipped = unshippedFolders.get(segment) ?? unshippedFolders.get(qualifiedUnshippedFolder.exec(segment)?.[1]?.toLowerCase() ?? '');
     if (unshipped !== undefined) return `${unshipped} folder "${segment}"`;
   }
   if (testFilePattern.test(file)) return `test file name "${file}"`;
   if (segments.length === 0 && toolFilePattern.test(file)) return `build or tool configuration "${file}"`;
+  if (segments.length === 0 && unshippedFilePattern.test(file)) return `example or benchmark program "${file}"`;
   return undefined;
+}
+
+/**
+ * Why a package is test code or an example by where it sits in an enclosing package (`examples/chat/package.json`,
+ * `electron-test/package.json`): the folders between the outermost package above it and the package itself.
+ */
+function nestedPackageReason(packageDir: string): string | undefined {
+  let outer: string | undefined;
+  for (let parent = findPackageDir(path.dirname(packageDir)); parent !== undefined; parent = findPackageDir(path.dirname(parent))) {
+    outer = parent;
+    if (path.dirname(parent) === parent) break;
+  }
+  if (outer === undefined) return undefined;
+  // The package folder itself counts as a folder of the outer one: a trailing file name keeps testPathReason's shape.
+  return testPathReason(path.join(path.relative(outer, packageDir), 'package.json'));
 }
 
 /** Why a path (relative to its package) is browser code by where it lives, or undefined. */
@@ -162,6 +203,12 @@ interface PackageInfo {
   readonly reason: string;
   /** Absolute paths of entry files (built paths and their sources), with the reason. */
   readonly entries: ReadonlyMap<string, string>;
+  /**
+   * Absolute paths of programs the package runs besides its service, with the reason: a library's `bin` or a `bin` of a
+   * service whose `start` runs another file (command-line tools), and files that its developer scripts or CI workflows
+   * run (migrations, seeds, maintenance). Their whole run is the work: no shutdown rules.
+   */
+  readonly tools: ReadonlyMap<string, string>;
   /** Absolute paths of files a `browser` field or export condition names (and their sources). */
   readonly browserFiles: ReadonlyMap<string, string>;
   /** Set when the whole package is browser code (its tsconfig has `dom` and no Node types). */
@@ -251,7 +298,6 @@ function readPackage(dir: string): PackageInfo | null {
   const addEntry = (file: string, reason: string): void => {
     for (const candidate of sourceCandidates(path.resolve(dir, file), layout)) if (!entries.has(candidate)) entries.set(candidate, reason);
   };
-  for (const [name, file] of binEntries(json)) addEntry(file, `package.json "bin" (${name})`);
   const start = scripts['start'];
   if (start !== undefined) {
     for (const file of commandFiles(start, dir, scripts, 0)) addEntry(file, 'the file package.json "start" runs');
@@ -266,13 +312,39 @@ function readPackage(dir: string): PackageInfo | null {
   for (const command of procCommands) {
     for (const file of commandFiles(command, dir, scripts, 0)) addEntry(file, 'the file the Procfile runs');
   }
+  for (const command of composeCommands(dir)) {
+    for (const file of commandFiles(command, dir, scripts, 0)) addEntry(file, 'the file a docker compose command runs');
+  }
+  const published = json.main !== undefined || json.module !== undefined || json.exports !== undefined;
+  const runsService = entries.size > 0;
+  const isLibrary = json.private !== true && start === undefined && dockerCommands.length === 0 && procCommands.length === 0 && typeof json.name === 'string';
+
+  const tools = new Map<string, string>();
+  const addTool = (file: string, reason: string): void => {
+    for (const candidate of sourceCandidates(path.resolve(dir, file), layout)) if (!entries.has(candidate) && !tools.has(candidate)) tools.set(candidate, reason);
+  };
+  for (const [name, file] of binEntries(json)) {
+    // A library's bin, or a service's bin beside the file its start runs, is a command-line tool shipped with it.
+    if (isLibrary && published) addTool(file, `a command-line tool of the library (package.json "bin" ${name})`);
+    else if (runsService) addTool(file, `a command-line tool beside the service (package.json "bin" ${name})`);
+    else addEntry(file, `package.json "bin" (${name})`);
+  }
+  // Only beside a service whose entry is known: without one, a script may be the only way the service is run.
+  if (runsService) {
+    for (const [name, command] of Object.entries(scripts)) {
+      if (name === 'start' || serviceScriptName.test(name)) continue;
+      for (const file of commandFiles(command, dir, scripts, 0)) addTool(file, `a developer script (package.json "${name}")`);
+    }
+    for (const command of workflowCommands(dir)) {
+      for (const file of commandFiles(command, dir, scripts, 0)) addTool(file, 'a CI workflow script (.github/workflows)');
+    }
+  }
 
   const browserFiles = new Map<string, string>();
   for (const [file, reason] of browserEntries(json)) {
     for (const candidate of sourceCandidates(path.resolve(dir, file), layout)) browserFiles.set(candidate, reason);
   }
 
-  const published = json.main !== undefined || json.module !== undefined || json.exports !== undefined;
   let role: 'service' | 'library';
   let reason: string;
   if (json.private === true) {
@@ -297,7 +369,28 @@ function readPackage(dir: string): PackageInfo | null {
     role = 'service';
     reason = 'package.json neither names a package nor is "private"';
   }
-  return { dir, role, reason, entries, browserFiles, browserReason: layout.browserReason };
+  return { dir, role, reason, entries, tools, browserFiles, browserReason: layout.browserReason };
+}
+
+/** Scripts that run the service itself in some mode (`dev`, `start:prod`, `serve`, `watch-server`, `worker`), not a tool. */
+const serviceScriptName = /^(?:start|dev|develop|serve|server|watch|debug|prod|production|preview|worker|workers|consumer|scheduler|cron|bot|app|api)(?:$|[:_-])/i;
+
+/** The `run:` commands of the repository's GitHub workflows at `dir` (each line of a multi-line run). */
+function workflowCommands(dir: string): string[] {
+  const folder = path.join(dir, '.github', 'workflows');
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder).filter((name) => /\.ya?ml$/.test(name));
+  } catch {
+    return [];
+  }
+  const commands: string[] = [];
+  for (const name of names) {
+    const text = readText(path.join(folder, name)) ?? '';
+    // Lines of run blocks look like shell commands; any other YAML line names no file a Node runner runs.
+    for (const line of text.split(/\r?\n/)) commands.push(line.replace(/^\s*-?\s*run\s*:\s*\|?/, '').trim());
+  }
+  return commands;
 }
 
 function stringRecord(value: unknown): Record<string, string> {
@@ -556,6 +649,27 @@ function quoteIfNeeded(word: string): string {
   return /\s/.test(word) ? `'${word}'` : word;
 }
 
+const composeFiles = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
+
+/** The `command:` of each service of a docker compose file at `dir` (the string form or the exec-form list). */
+function composeCommands(dir: string): string[] {
+  const commands: string[] = [];
+  for (const name of composeFiles) {
+    const text = readText(path.join(dir, name));
+    if (text === undefined) continue;
+    for (const match of text.matchAll(/^\s*command\s*:\s*(.+)$/gm)) {
+      const value = match[1]!.trim();
+      if (value.startsWith('[')) {
+        const parts = [...value.matchAll(/"([^"]*)"|'([^']*)'|([^\s,[\]]+)/g)].map((part) => part[1] ?? part[2] ?? part[3]!);
+        commands.push(parts.map(quoteIfNeeded).join(' '));
+      } else {
+        commands.push(value.replace(/^["']|["']$/g, '').replace(/^(?:\/bin\/)?(?:ba)?sh\s+-c\s+/, '').replace(/^["']|["']$/g, ''));
+      }
+    }
+  }
+  return commands;
+}
+
 function procfileCommands(text: string): string[] {
   const commands: string[] = [];
   for (const line of text.split(/\r?\n/)) {
@@ -569,6 +683,12 @@ function procfileCommands(text: string): string[] {
 export function clearRoleCache(): void {
   nearestPackageDir.clear();
   packages.clear();
+}
+
+/** Whether the package of a file declares its service entries (start, bin, Dockerfile, Procfile, docker compose). */
+export function packageDeclaresEntries(fileName: string, cwd: string): boolean {
+  const info = packageOf(path.dirname(path.resolve(cwd, fileName)));
+  return info !== undefined && info.entries.size > 0;
 }
 
 /** Why the package declares a file as its entry (`package.json "start" script`, `a Dockerfile command`, …), or undefined. */

@@ -8,7 +8,7 @@ import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { requiredModule } from '../detect/origin.js';
 import { calledFunction, isAtModuleLevel } from '../detect/references.js';
-import { entryReasonOf, isEntry } from '../detect/roles.js';
+import { entryReasonOf, isEntry, packageDeclaresEntries } from '../detect/roles.js';
 import { mayStartServer, serverStartOf } from '../detect/servers.js';
 import { isShutdownLibraryCall, signalRegistration } from '../detect/signals.js';
 import {
@@ -37,6 +37,11 @@ export interface EntryOptions {
   readonly entryReason?: string;
   /** Also treat any module that starts a server or a timer when it loads as an entry. */
   readonly detect: boolean;
+  /**
+   * Whether the file's package declares its entries: then a module that is not one of them and starts work when it loads
+   * is imported by an entry, which is where the handler belongs (and is reported if it has none).
+   */
+  readonly entriesDeclared?: boolean;
 }
 
 const installNames: ReadonlySet<string> = new Set(['installShutdownHandlers']);
@@ -58,6 +63,7 @@ export function entryOptionsOf(fileName: string, cwd: string, settings: QuiesceS
     packageEntry,
     entryReason: packageEntry ? entryReasonOf(fileName, cwd) ?? 'settings.quiesce.entries' : undefined,
     detect: options.detect !== false,
+    entriesDeclared: entries.length > 0 || settings.entries.length > 0 || packageDeclaresEntries(fileName, cwd),
   };
 }
 
@@ -66,7 +72,7 @@ type MissingHandlerData = { why: string; reason: string; sigint: string };
 /** The entry file's one finding when it starts work (or is an entry) but installs no shutdown handling; at offset 0. */
 export function findMissingShutdownHandler(
   file: DetectionFile,
-  { listedEntry, packageEntry = false, entryReason, detect }: EntryOptions,
+  { listedEntry, packageEntry = false, entryReason, detect, entriesDeclared = false }: EntryOptions,
 ): RuleFinding<'missingShutdownHandler', MissingHandlerData>[] {
   if (!listedEntry && !packageEntry && !detect) return [];
   const timerNamesHere = timerCallNames(file);
@@ -98,7 +104,7 @@ export function findMissingShutdownHandler(
     if (registration?.signals.includes('SIGTERM')) return [];
     if (registration?.signals.includes('SIGINT')) sigintOnly = true;
     if (handlesShutdownItsOwnWay(call)) return [];
-    if (!detect || startsWork !== undefined || name === undefined || !isAtModuleLevel(call)) continue;
+    if (!detect || entriesDeclared || startsWork !== undefined || name === undefined || !isAtModuleLevel(call)) continue;
     startsWork = workStartedBy(call) ?? workStartedThrough(call);
   }
   const entry = listedEntry || packageEntry;

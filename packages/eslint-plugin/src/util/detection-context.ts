@@ -5,7 +5,7 @@ import { createDetectionFile, type DetectionFile } from '../detect/file.js';
 import { inferredProgramOf } from '../detect/inference.js';
 import { parseFile } from '../detect/parse.js';
 import type { RuleFinding } from '../detect/finding.js';
-import { isEntry, roleOfFile, type FileRole } from '../detect/roles.js';
+import { isEntry, roleOfFile, roleWithText, type FileRole } from '../detect/roles.js';
 import { readSettings } from './settings.js';
 import { noteTypeScriptVersion } from './typescript-version.js';
 
@@ -53,13 +53,16 @@ export function locOf(context: AnyContext, finding: RuleFinding): TSESLint.AST.S
 }
 
 /** One slot, as for the detection: every rule asks the role of the file being linted. */
-let currentRole: { filename: string; cwd: string; settings: unknown; role: FileRole } | undefined;
+let currentRole: { sourceCode: AnyContext['sourceCode']; filename: string; cwd: string; settings: unknown; role: FileRole } | undefined;
 
 /** The role of the file being linted (inferred from its package, or `settings.quiesce.role`). */
 export function roleOfContext(context: AnyContext): FileRole {
   const settings = context.settings['quiesce'];
-  if (currentRole?.filename === context.filename && currentRole.cwd === context.cwd && currentRole.settings === settings) return currentRole.role;
-  const role = roleOfFile(context.filename, context.cwd, readSettings(context.settings));
-  currentRole = { filename: context.filename, cwd: context.cwd, settings, role };
+  // The text is part of the key: a file that imports a stylesheet is browser code (roleWithText).
+  if (currentRole?.sourceCode === context.sourceCode && currentRole.filename === context.filename && currentRole.cwd === context.cwd && currentRole.settings === settings) {
+    return currentRole.role;
+  }
+  const role = roleWithText(roleOfFile(context.filename, context.cwd, readSettings(context.settings)), context.sourceCode.text);
+  currentRole = { sourceCode: context.sourceCode, filename: context.filename, cwd: context.cwd, settings, role };
   return role;
 }
