@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { detect, inferredProgramOf, parseFile } from '../src/detect/index.js';
+import { noUntrackedAsyncCallback } from '../src/rules/no-untracked-async-callback.js';
 import { noUntrackedPromise } from '../src/rules/no-untracked-promise.js';
 import { commonJsTester, fixturesDir, javaScriptTester } from './rule-testers.js';
 
@@ -78,4 +79,39 @@ describe('inferredProgramOf', () => {
   it('names a bad setting', () => {
     expect(() => detect(parseFile(main, 'x;\n'), { cwd: dir, settings: { inferJavaScript: 'yes' } })).toThrow(/settings\.quiesce\.inferJavaScript/);
   });
+});
+
+// A `let` assigned in an `if` is `any` to TypeScript's inference; the function returning its call is followed.
+const mainCache = path.join(dir, 'uses-cache.cjs');
+commonJsTester.run('no-untracked-promise: a client made in an if block (inferred types)', noUntrackedPromise, {
+  valid: [{ code: "const cache = require('./cache.cjs');\nasync function drop(user) { await cache.forget.user(user); }\nmodule.exports = { drop };", filename: mainCache }],
+  invalid: [
+    {
+      code: "const cache = require('./cache.cjs');\nfunction drop(user) { cache.forget.user(user); }\nmodule.exports = { drop };",
+      filename: mainCache,
+      errors: [{ ...floating, line: 2, suggestions: [{ messageId: 'wrapInTrack', output: "const { track } = require('@quiesce/runtime-shim');\nconst cache = require('./cache.cjs');\nfunction drop(user) { track(cache.forget.user(user)); }\nmodule.exports = { drop };" }] }],
+    },
+  ],
+});
+
+commonJsTester.run('no-untracked-promise: a client typed by its package default export (inferred types)', noUntrackedPromise, {
+  valid: [{ code: "const cache = require('./cache-esm.cjs');\nmodule.exports = (link) => cache.forget.link(link);", filename: mainCache }],
+  invalid: [
+    {
+      code: "const cache = require('./cache-esm.cjs');\nmodule.exports = (link) => { cache.forget.link(link); };",
+      filename: mainCache,
+      errors: [{ ...floating, line: 2, suggestions: [{ messageId: 'wrapInTrack', output: "const { track } = require('@quiesce/runtime-shim');\nconst cache = require('./cache-esm.cjs');\nmodule.exports = (link) => { track(cache.forget.link(link)); };" }] }],
+    },
+  ],
+});
+
+commonJsTester.run('no-untracked-async-callback: a promise-returning function passed by reference (inferred types)', noUntrackedAsyncCallback, {
+  valid: [{ code: "const cache = require('./cache.cjs');\nfunction drop(users) { return Promise.all(users.map(cache.forget.user)); }\nmodule.exports = { drop };", filename: mainCache }],
+  invalid: [
+    {
+      code: "const cache = require('./cache.cjs');\nfunction drop(users) { users.forEach(cache.forget.user); }\nmodule.exports = { drop };",
+      filename: mainCache,
+      errors: [{ messageId: 'asyncCallback', data: { target: 'forEach' }, line: 2, suggestions: [{ messageId: 'wrapInTrackCallback', output: "const { trackCallback } = require('@quiesce/runtime-shim');\nconst cache = require('./cache.cjs');\nfunction drop(users) { users.forEach(trackCallback(cache.forget.user)); }\nmodule.exports = { drop };" }] }],
+    },
+  ],
 });

@@ -2,6 +2,7 @@ import ts from './typescript.cjs';
 
 import type { DetectionFile } from './file.js';
 import { isGlobal } from './origin.js';
+import { calledFunction } from './references.js';
 import { shutdownSignals, signalRegistration } from './signals.js';
 import {
   enclosingFunction,
@@ -449,29 +450,45 @@ function containsCloseCall(root: ts.Node | undefined, closeMethods: ReadonlySet<
 }
 
 /** Whether a promise (or a collection of them) is waited for where it is used: awaited, returned, combined, chained into one that is. */
-function awaits(used: ts.Node, file: DetectionFile): boolean {
+function awaits(used: ts.Node, file: DetectionFile, depth = 0): boolean {
   const parent = used.parent;
-  if (!parent) return false;
+  if (!parent || depth > 6) return false;
+  // `const pending = Array.from(this.creates).map(reflect); return Promise.all(pending)`: a name for the same values.
+  if (ts.isVariableDeclaration(parent) && parent.initializer === used && ts.isIdentifier(parent.name)) {
+    const symbol = file.names.symbolOf(parent.name);
+    return symbol !== undefined && file.names.referencesOf(symbol).some((reference) => reference !== parent.name && awaits(usesOf(reference), file, depth + 1));
+  }
   if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isYieldExpression(parent)) return true;
   if (ts.isArrowFunction(parent) && parent.body === used) return true;
   if (ts.isForOfStatement(parent) && parent.expression === used) return parent.awaitModifier !== undefined || containsAwait(parent.statement);
   // `[...pending]`, `Array.from(pending)`, `pending.values()`, `[p1, p2]` inside a combinator.
-  if (ts.isSpreadElement(parent) || ts.isArrayLiteralExpression(parent)) return awaits(usesOf(parent.parent && ts.isArrayLiteralExpression(parent.parent) ? parent.parent : parent), file);
+  if (ts.isSpreadElement(parent) || ts.isArrayLiteralExpression(parent)) return awaits(usesOf(parent.parent && ts.isArrayLiteralExpression(parent.parent) ? parent.parent : parent), file, depth + 1);
   if (isMemberAccess(parent) && parent.expression === used) {
     const method = memberAccessName(parent);
     const call = parent.parent;
     if (!call || !ts.isCallExpression(call) || call.expression !== parent) return false;
     // `p.then(…)`, `p.finally(…)` that is itself waited for; `pending.values()` handed to a combinator.
-    if (method === 'then' || method === 'finally' || method === 'catch' || method === 'values' || method === 'map' || method === 'filter') return awaits(usesOf(call), file);
+    if (method === 'then' || method === 'finally' || method === 'catch' || method === 'values' || method === 'map' || method === 'filter') return awaits(usesOf(call), file, depth + 1);
     return false;
   }
   if (ts.isCallExpression(parent) && isAmong(used, parent.arguments)) {
     const callee = skipTransparent(parent.expression);
-    if (isMemberAccess(callee) && promiseCombinators.has(memberAccessName(callee) ?? '') && isGlobal(file.origin(callee.expression), 'Promise')) return true;
-    if (isMemberAccess(callee) && memberAccessName(callee) === 'from' && isGlobal(file.origin(callee.expression), 'Array')) return awaits(usesOf(parent), file);
+    if (isMemberAccess(callee) && promiseCombinators.has(memberAccessName(callee) ?? '') && isPromiseConstructor(callee.expression, file)) return true;
+    if (isMemberAccess(callee) && memberAccessName(callee) === 'from' && isGlobal(file.origin(callee.expression), 'Array')) return awaits(usesOf(parent), file, depth + 1);
     return false;
   }
   return false;
+}
+
+/**
+ * The global `Promise`, or a promise implementation a library is configured with and keeps by that name
+ * (`this._Promise`, `this.Promise`, `Bluebird`): its combinators wait like `Promise.all`.
+ */
+function isPromiseConstructor(node: ts.Node, file: DetectionFile): boolean {
+  if (isGlobal(file.origin(node), 'Promise')) return true;
+  const target = skipTransparent(node);
+  const name = ts.isIdentifier(target) ? target.text : isMemberAccess(target) ? memberAccessName(target) : undefined;
+  return name !== undefined && /^_*(?:Promise|Bluebird)$/.test(name);
 }
 
 function containsAwait(root: ts.Node): boolean {
@@ -544,7 +561,10 @@ function startedInStopPath(node: ts.Node, file: DetectionFile): string | undefin
  * hook, a signal handler). For `no-unclosed-resource`.
  */
 export function resourceOwnership(creation: ts.Node, file: DetectionFile, closeMethods: ReadonlySet<string> = defaultCloseMethods): Ownership {
-  return releaseOf(holderOf(creation, file), 'close', file, closeMethods);
+  // `const client = await MongoClient.connect(url)`: what is awaited is the client the variable holds.
+  let value = creation;
+  while (value.parent && (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent))) value = value.parent;
+  return releaseOf(holderOf(value, file), 'close', file, closeMethods);
 }
 
 /** {@link resourceOwnership}, as a yes or no: closed in a stop path (closing it elsewhere is not shutdown handling). */
@@ -568,6 +588,10 @@ export function isHolderClosedInStopPath(reference: ts.Node, file: DetectionFile
 export function promiseOwnership(value: ts.Node, file: DetectionFile): Ownership {
   const settles = settledEnclosingWork(value, file);
   if (settles !== undefined) return { owned: true, by: 'enclosing-work', settles };
+  if (file.role.role === 'library') {
+    const kept = keptOnInstanceByCallee(value, file) ?? stoppedByFlag(value, file);
+    if (kept !== undefined) return { owned: true, by: 'stop-path', stopPath: kept };
+  }
   const root = chainRootOf(value);
   if (root !== value && (ts.isIdentifier(root) || isMemberAccess(root))) {
     const holder = receiverHolder(root, file);
@@ -724,4 +748,125 @@ function isCalledIn(symbol: ts.Symbol, fn: FunctionLike, file: DetectionFile): b
 /** {@link isHolderClosedInStopPath} with its answer's detail: which stop path closes the value a name or member holds. */
 export function holderOwnership(reference: ts.Node, file: DetectionFile, closeMethods: ReadonlySet<string> = defaultCloseMethods): Ownership {
   return releaseOf(receiverHolder(reference, file), 'close', file, closeMethods);
+}
+
+/**
+ * Whether a call's promise is settled when it returns: it calls a function of this file that is not async and whose
+ * every `return` is `Promise.resolve(…)` or `Promise.reject(…)` (of the global or a kept promise implementation). Its
+ * work is done synchronously; nothing is left in flight to wait for.
+ */
+export function settlesAtOnce(value: ts.Node, file: DetectionFile): boolean {
+  const call = skipTransparent(value);
+  if (!ts.isCallExpression(call)) return false;
+  const fn = calledFunction(call, file);
+  if (!fn || !fn.body || !ts.isBlock(fn.body) || (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0) return false;
+  let returns = 0;
+  let settledOnly = true;
+  walk(fn.body, (node) => {
+    if (!settledOnly || isFunctionLike(node) || ts.isClassLike(node)) return false;
+    if (ts.isReturnStatement(node)) {
+      returns++;
+      const returned = node.expression && skipTransparent(node.expression);
+      const callee = returned && ts.isCallExpression(returned) ? skipTransparent(returned.expression) : undefined;
+      const method = callee && isMemberAccess(callee) ? memberAccessName(callee) : undefined;
+      if (!callee || !isMemberAccess(callee) || (method !== 'resolve' && method !== 'reject') || !isPromiseConstructor(callee.expression, file)) settledOnly = false;
+      // `Promise.resolve(work())` settles when work() does: only values, not calls, are settled at once.
+      else if (returned && ts.isCallExpression(returned) && returned.arguments.some((argument) => ts.isCallExpression(skipTransparent(argument)) && !ts.isNewExpression(argument))) settledOnly = false;
+    }
+    return true;
+  });
+  return settledOnly && returns > 0;
+}
+
+// --- a library's own bookkeeping -------------------------------------------------------------------------------------
+
+/**
+ * `this.connect()` dropped, where `connect()` keeps its work on the instance (`this._ready = Promise.all(…)`) and a stop
+ * path of the class waits for that property (`close() { … this._ready … }`): the owner's stop path, not the caller,
+ * owns the work. The stop path's name, or undefined.
+ */
+function keptOnInstanceByCallee(value: ts.Node, file: DetectionFile): string | undefined {
+  const call = skipTransparent(value);
+  if (!ts.isCallExpression(call)) return undefined;
+  const fn = calledFunction(call, file);
+  if (!fn) return undefined;
+  const kept = new Set<string>();
+  walk(fn, (node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipTransparent(node.left);
+      if (isMemberAccess(left) && unparen(left.expression).kind === ts.SyntaxKind.ThisKeyword) {
+        const name = memberAccessName(left);
+        if (name !== undefined) kept.add(name);
+      }
+    }
+  });
+  for (const name of kept) {
+    for (const reference of referencesOf({ kind: 'property', name }, file)) {
+      if (!isMemberAccess(reference) || unparen(reference.expression).kind !== ts.SyntaxKind.ThisKeyword || isInsideNode(reference, fn)) continue;
+      const used = usesOf(reference);
+      const parent = used.parent;
+      // Read as a value in the stop path: awaited, chained, or handed to a helper that waits for it.
+      const waited = awaits(used, file) || (parent !== undefined && ts.isCallExpression(parent) && isAmong(used, parent.arguments));
+      const stopPath = waited ? enclosingStopPath(reference, file) : undefined;
+      if (stopPath !== undefined) return stopPath;
+    }
+  }
+  return undefined;
+}
+
+/** Owner token of the per-file set of flags that stop paths set. */
+const stopFlagsOwner = {};
+
+/** Properties a stop path of the file sets on the instance: `close() { this.paused = true; … }`. */
+function stopFlags(file: DetectionFile): ReadonlyMap<string, string> {
+  const cache = file.fileCache<'flags', Map<string, string>>(stopFlagsOwner);
+  let flags = cache.get('flags');
+  if (!flags) {
+    const found = new Map<string, string>();
+    walk(file.sourceFile, (node) => {
+      if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || node.right.kind !== ts.SyntaxKind.TrueKeyword) return;
+      const left = skipTransparent(node.left);
+      if (!isMemberAccess(left) || unparen(left.expression).kind !== ts.SyntaxKind.ThisKeyword) return;
+      const name = memberAccessName(left);
+      if (name === undefined || found.has(name)) return;
+      const stopPath = enclosingStopPath(node, file);
+      if (stopPath !== undefined) found.set(name, stopPath);
+    });
+    flags = found;
+    cache.set('flags', flags);
+  }
+  return flags;
+}
+
+/**
+ * A library's chain that stops itself once the owner stops: it (its handlers included), or the function it runs in,
+ * reads a flag a stop path sets (`if (this.paused) return;` where `close()` sets `this.paused = true`), so no work
+ * continues or starts again after close(). The stop path's name, or undefined.
+ */
+function stoppedByFlag(value: ts.Node, file: DetectionFile): string | undefined {
+  const flags = stopFlags(file);
+  if (flags.size === 0) return undefined;
+  const readsFlag = (root: ts.Node, nested: boolean): string | undefined => {
+    let found: string | undefined;
+    walk(root, (node) => {
+      if (found !== undefined || (!nested && node !== root && isFunctionLike(node))) return false;
+      if (isMemberAccess(node) && unparen(node.expression).kind === ts.SyntaxKind.ThisKeyword) {
+        const name = memberAccessName(node);
+        const parent = node.parent;
+        const written =
+          parent !== undefined &&
+          ts.isBinaryExpression(parent) &&
+          parent.left === node &&
+          parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+          parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+        if (name !== undefined && !written && flags.has(name)) found = flags.get(name);
+      }
+      return found === undefined;
+    });
+    return found;
+  };
+  const inChain = readsFlag(value, true);
+  if (inChain !== undefined) return inChain;
+  const fn = enclosingFunction(value);
+  return fn?.body ? readsFlag(fn.body, false) : undefined;
 }

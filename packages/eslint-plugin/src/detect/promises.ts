@@ -157,7 +157,94 @@ export function promiseKindOf(node: ts.Node, file: DetectionFile, checkThenables
   const types = file.types;
   if (!types || returnsNoPromiseBySyntax(node, file)) return undefined;
   const target = unparen(node);
-  return promiseKindOfType(types.typeOf(target), types, target, checkThenables);
+  const type = types.typeOf(target);
+  if ((type.flags & ts.TypeFlags.Any) !== 0 && ts.isCallExpression(target)) return callReturnsPromiseWhereAny(target, types) ? 'promise' : undefined;
+  return promiseKindOfType(type, types, target, checkThenables);
+}
+
+/**
+ * Plain JavaScript types a module-level `let client;` that an `if` later assigns (`client = new Redis(…)`) as `any`, and
+ * so every function that returns `client.del(…)`. For a call typed `any`, the function it calls is read: one of its
+ * `return`s is a promise by type, or a method call on such a `let`, typed by what the file assigns it. One level deep.
+ */
+function callReturnsPromiseWhereAny(call: ts.CallExpression, types: TypeServices): boolean {
+  if (methodOfUntypedNameReturnsPromise(call, types)) return true;
+  const declaration = types.checker.getResolvedSignature(call)?.getDeclaration();
+  return declaration !== undefined && isFunctionLike(declaration) && functionReturnsPromiseWhereAny(declaration, types);
+}
+
+const anyReturnCache = new WeakMap<ts.Node, boolean>();
+
+function functionReturnsPromiseWhereAny(fn: FunctionLike, types: TypeServices): boolean {
+  const cached = anyReturnCache.get(fn);
+  if (cached !== undefined) return cached;
+  anyReturnCache.set(fn, false);
+  const returned: ts.Expression[] = [];
+  if (fn.body && !ts.isBlock(fn.body)) returned.push(fn.body as ts.Expression);
+  else if (fn.body) {
+    walk(fn.body, (node) => {
+      if (isFunctionLike(node)) return false;
+      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+      return true;
+    });
+  }
+  const found = returned.some((expression) => {
+    const value = skipTransparent(expression);
+    const type = types.typeOf(value);
+    if ((type.flags & ts.TypeFlags.Any) === 0) return promiseKindOfType(type, types, value, false) === 'promise';
+    return ts.isCallExpression(value) && methodOfUntypedNameReturnsPromise(value, types);
+  });
+  anyReturnCache.set(fn, found);
+  return found;
+}
+
+/**
+ * `recv.method(…)` where `recv` is a name declared with no type whose values are known: a `let` with no value that the
+ * file assigns (`client = new Redis(…)` in an `if`), or a binding initialised with one. A value typed `any` because
+ * `require` gave an ES module's namespace (`new (require('ioredis'))(…)`) is typed by the module's default export, which
+ * is what such a package's CommonJS entry exports.
+ */
+function methodOfUntypedNameReturnsPromise(call: ts.CallExpression, types: TypeServices): boolean {
+  const callee = skipTransparent(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return false;
+  const receiver = skipTransparent(callee.expression);
+  if (!ts.isIdentifier(receiver)) return false;
+  const symbol = types.checker.getSymbolAtLocation(receiver);
+  const declaration = symbol?.valueDeclaration;
+  if (!symbol || !declaration || !ts.isVariableDeclaration(declaration) || declaration.type || !ts.isIdentifier(declaration.name)) return false;
+  const method = callee.name.text;
+  const values = declaration.initializer ? [declaration.initializer, ...assignedValues(symbol, declaration, types)] : assignedValues(symbol, declaration, types);
+  return values.some((value) => {
+    const type = valueType(value, types);
+    const property = type && types.checker.getPropertyOfType(type, method);
+    if (!property) return false;
+    return types.checker.getTypeOfSymbolAtLocation(property, value).getCallSignatures().some((signature) => promiseKindOfType(types.checker.getReturnTypeOfSignature(signature), types, value, false) === 'promise');
+  });
+}
+
+function valueType(value: ts.Expression, types: TypeServices): ts.Type | undefined {
+  const type = types.typeOf(value);
+  if ((type.flags & ts.TypeFlags.Any) === 0) return type;
+  const target = skipTransparent(value);
+  if (!ts.isNewExpression(target)) return undefined;
+  const constructor = types.typeOf(target.expression);
+  if (constructor.getConstructSignatures().length > 0) return undefined;
+  const defaultExport = constructor.getProperty('default');
+  const signature = defaultExport && types.checker.getTypeOfSymbolAtLocation(defaultExport, target).getConstructSignatures()[0];
+  return signature ? types.checker.getReturnTypeOfSignature(signature) : undefined;
+}
+
+function assignedValues(symbol: ts.Symbol, declaration: ts.VariableDeclaration, types: TypeServices): ts.Expression[] {
+  const name = (declaration.name as ts.Identifier).text;
+  const values: ts.Expression[] = [];
+  walk(declaration.getSourceFile(), (node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipTransparent(node.left);
+      if (ts.isIdentifier(left) && left.text === name && types.checker.getSymbolAtLocation(left) === symbol) values.push(node.right);
+    }
+    return values.length < 8;
+  });
+  return values;
 }
 
 function chainIsPromise(node: ts.Node, file: DetectionFile, checkThenables: boolean): boolean {
@@ -231,6 +318,10 @@ export function returnsPromise(fn: ts.Node, file: DetectionFile): boolean {
   const signatures = types.typeOf(target).getCallSignatures();
   return signatures.some((signature) => {
     const returned = types.checker.getReturnTypeOfSignature(signature);
+    if ((returned.flags & ts.TypeFlags.Any) !== 0) {
+      const declared = signature.getDeclaration();
+      return declared !== undefined && isFunctionLike(declared) && functionReturnsPromiseWhereAny(declared, types);
+    }
     return promiseKindOfType(returned, types, target, false) === 'promise';
   });
 }

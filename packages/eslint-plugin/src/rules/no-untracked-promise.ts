@@ -2,7 +2,7 @@ import ts from '../detect/typescript.cjs';
 
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
-import { promiseOwnership } from '../detect/ownership.js';
+import { promiseOwnership, settlesAtOnce } from '../detect/ownership.js';
 import { chainRoot, isChainCall, type PromiseKind, promiseKindOf } from '../detect/promises.js';
 import { calleeName, dottedPath, enclosingFunction, rangeOf, skipTransparent, unparen } from '../detect/syntax.js';
 import { createRule } from '../util/create-rule.js';
@@ -48,7 +48,7 @@ export function findUntrackedPromises(file: DetectionFile, options: Options[0]):
     const kind = promiseKindOf(value, file, checkThenables);
     if (kind === undefined || isTrackedOrAllowed(value, file, allow) || (file.entry && isStartUp(statement)) || isDiscard(value)) continue;
     // Owned work: a chain that settles an enclosing promise or callback, a side chain on a promise that is kept and awaited.
-    if (promiseOwnership(value, file).owned) continue;
+    if (promiseOwnership(value, file).owned || settlesAtOnce(value, file)) continue;
     const chain = skipTransparent(value);
     const messageId: FindingId =
       file.role.role === 'library' ? 'unownedPromise' : voided ? 'voidedPromise' : isChainCall(chain) ? 'droppedChain' : 'floatingPromise';

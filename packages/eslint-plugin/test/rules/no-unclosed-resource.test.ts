@@ -148,3 +148,17 @@ commonJsTester.run('no-unclosed-resource: shared instances and factories (Common
     },
   ],
 });
+
+// A connection opened and closed by the same call (awaited when it is made): a per-call resource, not a long-lived one.
+const perCall = "import { MongoClient } from 'mongodb';\nexport class Check {\n  async run(url: string) {\n    const client = await MongoClient.connect(url);\n    const result = await client.db().command({ ping: 1 });\n    await client.close();\n    return result;\n  }\n}";
+for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
+  tester.run(`no-unclosed-resource: a connection awaited when made and closed by the same method (${name})`, noUnclosedResource, {
+    valid: [perCall],
+    invalid: [
+      {
+        code: perCall.replace('    await client.close();\n', ''),
+        errors: [{ ...unclosed('MongoDB client', 'mongodb', 'close', 'client'), line: 4, suggestions: closeWith('client.close()', perCall.replace('    await client.close();\n', '').replace("from 'mongodb';\n", `from 'mongodb';\n${importLine}`).replace('await MongoClient.connect(url);\n', 'await MongoClient.connect(url);\n    onShutdown(() => client.close());\n')) }],
+      },
+    ],
+  });
+}

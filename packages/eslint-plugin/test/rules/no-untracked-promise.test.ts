@@ -287,3 +287,77 @@ javaScriptTester.run('no-untracked-promise: owned promises (JavaScript)', noUntr
     },
   ],
 });
+
+// Library helpers that keep promises by another route: handed with the set they go in to a helper, the set copied into a
+// name that a configured promise implementation's combinator waits on (`this._Promise.all`), and methods that settle
+// their promise before they return (their work is done synchronously).
+const library = { quiesce: { role: 'library' } };
+const keptByHelper = `class Pool {
+  creating = new Set<Promise<unknown>>();
+  Promise = Promise;
+  track(p: Promise<unknown>, set: Set<Promise<unknown>>) { set.add(p); return p.finally(() => set.delete(p)); }
+  grow(make: () => Promise<unknown>) { this.track(make(), this.creating).catch(() => {}); }
+  clear() { const pending = Array.from(this.creating).map((p) => p.catch(() => {})); return this.Promise.all(pending); }
+}`;
+const keptNowhere = keptByHelper.replace('return this.Promise.all(pending);', 'return pending.length;');
+const settledAtOnce = `class Pool {
+  free: unknown[] = [];
+  release(item: unknown) {
+    if (!item) return Promise.reject(new Error('nothing to release'));
+    this.free.push(item);
+    return Promise.resolve();
+  }
+  use(item: unknown) { this.release(item); }
+}`;
+const settledLater = settledAtOnce.replace('return Promise.resolve();', 'return Promise.resolve(this.flush());').replace('use(item', 'async flush() {}\n  use(item');
+
+for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
+  tester.run(`no-untracked-promise: promises kept by a helper, settled at once (${name})`, noUntrackedPromise, {
+    valid: [
+      { code: keptByHelper, settings: library },
+      { code: settledAtOnce, settings: library },
+    ],
+    invalid: [
+      // Kept in a set that nothing awaits: still dropped.
+      { code: keptNowhere, settings: library, errors: [{ messageId: 'unownedPromise', line: 5, suggestions: [] }] },
+      // Promise.resolve(work()) settles when the work does (only types know release() returns a promise at all).
+      ...(name === 'with types' ? [{ code: settledLater, settings: library, errors: [{ messageId: 'unownedPromise' as const, line: 9, suggestions: [] }] }] : []),
+    ],
+  });
+}
+
+// A library's own bookkeeping: a method that keeps its work on the instance for close() to wait for, and chains that
+// stop themselves once close() sets a flag they read.
+const keptOnInstance = `class Queue {
+  ready: Promise<unknown> | undefined;
+  constructor(private readonly client: { connect(): Promise<void>; quit(): Promise<void> }) { this.connect(); }
+  connect() { this.ready = this.client.connect(); return this.ready; }
+  async close() { await this.ready; await this.client.quit(); }
+}`;
+const keptNotWaited = keptOnInstance.replace('async close() { await this.ready; await this.client.quit(); }', 'async close() { await this.client.quit(); }');
+const flagged = `class Worker {
+  paused = false;
+  constructor(private readonly next: () => Promise<string | undefined>) {}
+  tick() {
+    this.next().then((job) => {
+      if (this.paused || job === undefined) return;
+      this.tick();
+    }, () => {});
+  }
+  close() { this.paused = true; }
+}`;
+const flagNeverSet = flagged.replace('close() { this.paused = true; }', 'pause() { this.paused = false; }');
+for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
+  tester.run(`no-untracked-promise: a library's work kept on the instance or stopped by a flag (${name})`, noUntrackedPromise, {
+    valid: [
+      { code: keptOnInstance, settings: library },
+      { code: flagged, settings: library },
+    ],
+    invalid: [
+      ...(name === 'with types' ? [{ code: keptNotWaited, settings: library, errors: [{ messageId: 'unownedPromise' as const, line: 3, suggestions: [] }] }] : []),
+      { code: flagNeverSet, settings: library, errors: [{ messageId: 'unownedPromise', line: 5, suggestions: [] }] },
+      // In a service the flag is no drain: the process exits with the chain in flight.
+      { code: flagged, errors: [{ messageId: 'droppedChain', line: 5, suggestions: [{ messageId: 'wrapInTrack', output: `import { track } from '@quiesce/runtime-shim';\n${flagged.replace(/this\.next\(\)\.then\(\(job\) => \{\n      if \(this\.paused \|\| job === undefined\) return;\n      this\.tick\(\);\n    \}, \(\) => \{\}\)/, (chain) => `track(${chain})`)}` }] }] },
+    ],
+  });
+}
