@@ -216,7 +216,10 @@ export function isServerTracked(start: ServerStart, file: DetectionFile): boolea
   // Owned: closed in a stop path (`stop() { this.server.close() }`, an onShutdown hook, a 'close' listener…) — a signal
   // handler only when it is SIGTERM's.
   if (receiver && closedInStopPath(holderOwnership(receiver, file, serverCloseMethods))) return true;
-  if (closedInStopPath(resourceOwnership(node, file, serverCloseMethods))) return true;
+  const ownership = resourceOwnership(node, file, serverCloseMethods);
+  if (closedInStopPath(ownership)) return true;
+  // A library's `listen()` shorthand that returns the server it starts: the calling app owns it (and closes it).
+  if (file.role.role === 'library' && ownership.owned && ownership.by === 'caller') return true;
   const candidates = [...(receiver ? serverVariables(receiver, file) : []), ...resultVariables(node, file)];
   return candidates.some((symbol) => file.names.referencesOf(symbol).some((reference) => isTrackingReference(reference, file)));
 }
@@ -269,6 +272,8 @@ function isTrackingReference(identifier: ts.Identifier, file: DetectionFile): bo
   }
   if (parent && isMemberAccess(parent) && unparen(parent.expression) === identifier) {
     const method = staticPropertyName(parent);
+    // NestJS: `app.enableShutdownHooks()` makes the app close itself (its HTTP server and modules) on SIGTERM.
+    if (method === 'enableShutdownHooks' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return true;
     return method !== undefined && closeMethods.has(method) && isInsideShutdownPath(parent, file);
   }
   return false;

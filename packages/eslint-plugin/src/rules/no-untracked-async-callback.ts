@@ -4,9 +4,10 @@ import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { isGlobal } from '../detect/origin.js';
 import { callbackReturnsPromise, eventTargetMethods, isBoundToTracker } from '../detect/callbacks.js';
+import { isStopName } from '../detect/ownership.js';
 import { isEmitterLike } from '../detect/receivers.js';
 import { abruptExitsReachedFrom, listenerMethods, shutdownSignals, signalRegistration } from '../detect/signals.js';
-import { dottedPath, type FunctionLike, isFunctionLike, isMemberAccess, rangeOf, skipTransparent, staticPropertyName, unparen, walk } from '../detect/syntax.js';
+import { calleeName, dottedPath, type FunctionLike, isFunctionLike, isMemberAccess, rangeOf, skipTransparent, staticPropertyName, unparen, walk } from '../detect/syntax.js';
 import { timerFinding, timerNames } from '../detect/timers.js';
 import { createRule } from '../util/create-rule.js';
 import { detectionFileOf, locOf } from '../util/detection-context.js';
@@ -53,6 +54,23 @@ function awaitsShimShutdown(handler: FunctionLike, file: DetectionFile): boolean
   return found;
 }
 
+/** `await x.stop()`, `await cleanUp()`, `await close()` in the handler's own body: a call named like a stop path. */
+function awaitsStopCall(handler: FunctionLike): boolean {
+  let found = false;
+  walk(handler, (node) => {
+    if (found || (isFunctionLike(node) && node !== handler)) return false;
+    if (ts.isAwaitExpression(node)) {
+      const awaited = skipTransparent(node.expression);
+      if (ts.isCallExpression(awaited)) {
+        const name = calleeName(awaited);
+        if (name !== undefined && isStopName(name)) found = true;
+      }
+    }
+    return !found;
+  });
+  return found;
+}
+
 const queueFunctions = new Set(['queueMicrotask', 'process.nextTick']);
 
 /** The callback argument of a call that drops its callback's promise, when this rule (and no other) should judge it. */
@@ -74,6 +92,9 @@ function callbackSite(call: ts.CallExpression, file: DetectionFile): CallbackSit
     // codemod replaces it as a whole: never fix it twice).
     if (signal?.handler && signal.signals.some((name) => shutdownSignals.has(name))) {
       if (awaitsShimShutdown(signal.handler, file) || abruptExitsReachedFrom(signal.handler, file).length > 0) return undefined;
+      // The service's own shutdown: it awaits a stop (`await cleanUp()`, `await runner.stop()`) and never exits, so the
+      // process lives until that work ends; nothing else is there to drop its promise.
+      if (awaitsStopCall(signal.handler)) return undefined;
     }
     // With types, only an emitter drops what its listeners return: a framework's router that awaits them is not one.
     if (!signal && !isEmitterLike(callee.expression, file)) return undefined;

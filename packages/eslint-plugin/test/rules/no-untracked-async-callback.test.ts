@@ -252,3 +252,23 @@ javaScriptTester.run('no-untracked-async-callback: a name bound to trackCallback
   ],
   invalid: [],
 });
+
+// The service's own shutdown: a signal handler that awaits a stop (`await cleanUp()`, `await runner.stop()`) and never
+// exits keeps the process alive until that work ends. One that awaits other work is still dropped.
+const ownShutdown =
+  "declare const runner: { stop(): Promise<void> };\nlet stopping = false;\nconst onSignal = async () => {\n  if (stopping) return;\n  stopping = true;\n  await runner.stop();\n};\nprocess.on('SIGINT', onSignal);\nprocess.on('SIGTERM', onSignal);";
+const notAStop = ownShutdown.replace('await runner.stop();', 'await runner.stop;\n  await Promise.resolve();');
+for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
+  tester.run(`no-untracked-async-callback: the service's own shutdown handler (${name})`, noUntrackedAsyncCallback, {
+    valid: [ownShutdown, "function onShutdown(cleanUp: () => Promise<void>) {\n  process.on('SIGTERM', async () => { await cleanUp(); });\n}\nexport { onShutdown };"],
+    invalid: [
+      {
+        code: notAStop,
+        errors: [
+          { messageId: 'asyncCallback', line: 9, suggestions: wrap(`${importLine}${notAStop.replace("process.on('SIGINT', onSignal)", "process.on('SIGINT', trackCallback(onSignal))")}`) },
+          { messageId: 'asyncCallback', line: 10, suggestions: wrap(`${importLine}${notAStop.replace("process.on('SIGTERM', onSignal)", "process.on('SIGTERM', trackCallback(onSignal))")}`) },
+        ],
+      },
+    ],
+  });
+}

@@ -214,3 +214,25 @@ typeScriptTester.run('no-untracked-server: servers owned by a class (no types)',
     },
   ],
 });
+
+// A library's listen() shorthand returns the server to the app that calls it; NestJS's enableShutdownHooks() closes the
+// app (and its HTTP server) on SIGTERM.
+const listenShorthand = "import http from 'node:http';\nexport class App {\n  handler() { return (_req: unknown, res: http.ServerResponse) => res.end(); }\n  listen(port: number) {\n    const server = http.createServer(this.handler());\n    return server.listen(port);\n  }\n}";
+const afterFirstImport = (code: string) => code.replace('\n', "\nimport { trackServer } from '@quiesce/runtime-shim';\n");
+const nestApp = "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create({});\n  app.enableShutdownHooks();\n  await app.listen(3000);\n}\nvoid bootstrap();";
+for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
+  tester.run(`no-untracked-server: servers handed back to the caller, Nest's shutdown hooks (${name})`, noUntrackedServer, {
+    valid: [{ code: listenShorthand, settings: { quiesce: { role: 'library' } } }, nestApp],
+    invalid: [
+      // In a service the caller is the same process: the server still needs a drain.
+      {
+        code: listenShorthand,
+        errors: [{ messageId: 'untrackedServer', line: 6, suggestions: [{ messageId: 'wrapInTrackServer', output: afterFirstImport(listenShorthand.replace('return server.listen(port)', 'return trackServer(server).listen(port)')) }] }],
+      },
+      {
+        code: nestApp.replace('  app.enableShutdownHooks();\n', ''),
+        errors: [{ messageId: 'untrackedServer', line: 4, suggestions: [{ messageId: 'wrapInTrackServer', output: afterFirstImport(nestApp.replace('  app.enableShutdownHooks();\n', '').replace('await app.listen(3000)', 'await trackServer(app).listen(3000)')) }] }],
+      },
+    ],
+  });
+}
