@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { TSESLint } from '@typescript-eslint/utils';
 
 import { type RuleName, rules } from './rules/index.js';
+import { javascriptParser } from './javascript-parser.js';
 import { typescriptParser } from './typescript-parser.js';
 
 export const typeScriptFiles = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
@@ -84,6 +85,8 @@ export function createConfigs(plugin: Omit<TSESLint.FlatConfig.Plugin, 'configs'
       files: typeScriptFiles,
       languageOptions: { parser: typescriptParser, parserOptions: { projectService: true } },
     },
+    // A CommonJS .js file that the module default cannot parse is parsed as CommonJS (javascript-parser.ts).
+    { name: 'quiesce/recommended-type-checked/javascript', files: ['**/*.js', '**/*.jsx'], languageOptions: { parser: javascriptParser } },
   ];
   const disableTypeChecked: FlatConfig[] = [{ name: 'quiesce/disable-type-checked', languageOptions: { parserOptions: { ...disableTypeInformation } } }];
 
