@@ -102,6 +102,9 @@ describe('roleOf', () => {
     expect(roleOf(path.join(dir, 'example.ts'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'example or benchmark program "example.ts"' });
     expect(roleOf(path.join(dir, 'node-benchmarks/run.js'), { cwd: dir }).role).toBe('test');
     for (const file of ['src/example.ts', 'src/examples-parser.ts', 'lib/demography.js', 'index.js']) expect(roleOf(path.join(dir, file), { cwd: dir }).role, file).toBe('library');
+    // A project written under another package's test folder (a tool's scratch directory) is a project of its own.
+    const scratch = layout({ 'package.json': { name: 'tool', main: 'index.js' }, 'test/.tmp/project/package.json': { name: 'project', private: true } });
+    expect(roleOf(path.join(scratch, 'test/.tmp/project/src/worker.ts'), { cwd: scratch })).toMatchObject({ role: 'service', reason: 'package.json "private"' });
   });
 
   it('finds the file a start script runs, through npm run, node options and a tsconfig outDir', () => {

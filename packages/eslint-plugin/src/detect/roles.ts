@@ -182,8 +182,16 @@ function nestedPackageReason(packageDir: string): string | undefined {
     if (path.dirname(parent) === parent) break;
   }
   if (outer === undefined) return undefined;
-  // The package folder itself counts as a folder of the outer one: a trailing file name keeps testPathReason's shape.
-  return testPathReason(path.join(path.relative(outer, packageDir), 'package.json'));
+  // Examples and benchmarks anywhere between the two; a test folder only as the package's own folder (`electron-test`):
+  // a project a tool or test writes under its own test folder (a scratch directory) is still a project of its own.
+  const segments = path.relative(outer, packageDir).split(/[\\/]/);
+  for (const segment of segments) {
+    const unshipped = unshippedFolders.get(segment) ?? unshippedFolders.get(qualifiedUnshippedFolder.exec(segment)?.[1]?.toLowerCase() ?? '');
+    if (unshipped !== undefined && unshipped !== 'script') return `${unshipped} folder "${segment}"`;
+  }
+  const own = segments[segments.length - 1] ?? '';
+  if (testFolders.has(own) || testFolderPattern.test(own) || camelTestFolderPattern.test(own)) return `test folder "${own}"`;
+  return undefined;
 }
 
 /** Why a path (relative to its package) is browser code by where it lives, or undefined. */
