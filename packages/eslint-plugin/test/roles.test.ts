@@ -223,7 +223,7 @@ describe('declared entries (require-shutdown-handler, ESLint and detect() alike)
 
   function shutdownFindings(file: string, cwd: string): number {
     const linter = new Linter({ configType: 'flat', cwd });
-    const fromEslint = linter.verify(startsWork, [plugin.configs.recommended as Linter.Config], file).filter((message) => message.ruleId === 'quiesce/require-shutdown-handler');
+    const fromEslint = linter.verify(startsWork, [...(plugin.configs.recommended as Linter.Config[])], file).filter((message) => message.ruleId === 'quiesce/require-shutdown-handler');
     const fromDetect = detect(parseFile(file, startsWork), { cwd }).filter((detection) => detection.ruleId === 'quiesce/require-shutdown-handler');
     expect(fromEslint.length).toBe(fromDetect.length);
     return fromEslint.length;
@@ -254,7 +254,7 @@ describe('browser code known by what it imports (ESLint and detect() alike)', ()
 
   function ruleIds(file: string, cwd: string, code: string): string[] {
     const linter = new Linter({ configType: 'flat', cwd });
-    const fromEslint = linter.verify(code, [plugin.configs.recommended as Linter.Config], file).map((message) => message.ruleId ?? 'fatal');
+    const fromEslint = linter.verify(code, [...(plugin.configs.recommended as Linter.Config[])], file).map((message) => message.ruleId ?? 'fatal');
     const fromDetect = detect(parseFile(file, code), { cwd }).map((detection) => detection.ruleId);
     expect([...fromEslint].sort()).toEqual([...fromDetect].sort());
     return fromEslint;
