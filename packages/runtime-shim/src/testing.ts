@@ -24,6 +24,14 @@ import {
 import { configureServerDefaults } from './server/index.js';
 import { Quiescer } from './index.js';
 
+// `[Symbol.dispose]` below needs `Symbol.dispose` in a consumer's types: TypeScript's lib has it from 5.2
+// (esnext.disposable) and @types/node from 20; declared here the same way for projects on older ones.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 export type { NewWork } from './core/index.js';
 
 /** The harness's deadline unless given: long enough for a test's work, short enough to fail before the runner's own test timeout. */
