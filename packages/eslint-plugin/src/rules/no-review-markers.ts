@@ -6,15 +6,19 @@ import { detectionFileOf, locOf } from '../util/detection-context.js';
 
 export type MessageIds = 'reviewMarker';
 
-/** The marker the codemod leaves where it could not rewrite safely. */
-const marker = /^\s*\*?\s*quiesce-review:\s*([\s\S]*?)\s*$/;
+/**
+ * The marker the codemod leaves where it could not rewrite safely; `Quiesce-review:` is its spelling in a project
+ * whose lint requires capitalized comments (`capitalized-comments`, xo).
+ */
+const marker = /^\s*\*?\s*[Qq]uiesce-review:\s*([\s\S]*?)\s*$/;
+const mentionsMarker = (text: string): boolean => text.includes('quiesce-review:') || text.includes('Quiesce-review:');
 
 /** Every `quiesce-review:` marker comment; the range is the comment's. */
 export function findReviewMarkers(file: DetectionFile): RuleFinding<'reviewMarker', { reason: string }>[] {
-  if (!file.sourceFile.text.includes('quiesce-review:')) return [];
+  if (!mentionsMarker(file.sourceFile.text)) return [];
   const findings: RuleFinding<'reviewMarker', { reason: string }>[] = [];
   for (const comment of commentsOf(file.sourceFile)) {
-    if (!comment.value.includes('quiesce-review:')) continue;
+    if (!mentionsMarker(comment.value)) continue;
     const match = marker.exec(comment.value);
     if (!match) continue;
     findings.push({ messageId: 'reviewMarker', data: { reason: match[1] || 'no reason given' }, start: comment.pos, end: comment.end });

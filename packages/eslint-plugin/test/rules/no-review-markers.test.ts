@@ -2,7 +2,7 @@ import { noReviewMarkers } from '../../src/rules/no-review-markers.js';
 import { commonJsTester, javaScriptTester, typedTester, typeScriptTester } from '../rule-testers.js';
 
 typeScriptTester.run('no-review-markers (TypeScript)', noReviewMarkers, {
-  valid: ['// quiesce: reviewed', '/* review: later */\nconst x = 1;', 'const text = "/* quiesce-review: in a string */";'],
+  valid: ['// quiesce: reviewed', '/* review: later */\nconst x = 1;', '// QUIESCE-REVIEW: shouting is not the marker', 'const text = "/* quiesce-review: in a string */";'],
   invalid: [
     {
       code: "const a = 1;\n/* quiesce-review: signal handler does more than exit; move its work into onShutdown */\nprocess.on('SIGTERM', () => {});",
@@ -23,6 +23,11 @@ typeScriptTester.run('no-review-markers (TypeScript)', noReviewMarkers, {
         { messageId: 'reviewMarker', data: { reason: 'setImmediate has no tracked counterpart' }, line: 1 },
         { messageId: 'reviewMarker', data: { reason: 'no reason given' }, line: 2 },
       ],
+    },
+    {
+      // The codemod's spelling where the project's lint wants capitalized comments (capitalized-comments, xo).
+      code: "/* Quiesce-review: the callback is not an inline async function */\nprocess.on('SIGTERM', onStop);",
+      errors: [{ messageId: 'reviewMarker', data: { reason: 'the callback is not an inline async function' }, line: 1 }],
     },
   ],
 });
