@@ -106,7 +106,7 @@ describe('NestJS', () => {
     const result = await child.exited();
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout.split('\n').find((line) => line.startsWith('{"events"')) ?? '{}') as unknown;
-    expect(printed).toEqual({ events: ['slow answered', 'onApplicationShutdown (pool closed)'] });
+    expect(printed).toEqual({ events: ['slow answered', 'onApplicationShutdown(SIGTERM) (pool closed)'] });
   });
 });
 

@@ -17,21 +17,22 @@ export interface DrainedClose {
  * At shutdown (or now, if it already started): waits for the drain to begin and for only passive
  * work to be left, then runs `close` as work named `name`, once, unless `closedElsewhere()` was
  * called first. `onDeadline` is called if the deadline hits while `close` is still running (e.g.
- * force the framework down).
+ * force the framework down). `close` gets the shutdown's reason (e.g. `'SIGTERM'`) when it runs
+ * from the shutdown's own start, for a framework that hands the signal to its hooks.
  */
 export function runOnceDrained(
   quiescer: QuiescerCore,
   name: string,
-  close: (remainingMs: () => number) => unknown,
+  close: (remainingMs: () => number, reason?: string) => unknown,
   onDeadline?: () => void,
 ): DrainedClose {
   let closeStarted = false;
-  const closeOnce = async (remainingMs: () => number): Promise<void> => {
+  const closeOnce = async (remainingMs: () => number, reason: string | undefined): Promise<void> => {
     if (closeStarted) return;
     closeStarted = true;
-    await close(remainingMs);
+    await close(remainingMs, reason);
   };
-  const run = async (remainingMs: () => number): Promise<void> => {
+  const run = async (remainingMs: () => number, reason?: string): Promise<void> => {
     // Passive while it waits, so that it does not wait for itself; the close work begins before the
     // waiting ends, so the drain never sees a moment with nothing in flight between them.
     const waiting = quiescer.beginWork({ kind: 'framework', name: `${name} (waiting for the drain)`, passive: true });
@@ -44,7 +45,7 @@ export function runOnceDrained(
       waiting.end();
     }
     try {
-      await closeOnce(remainingMs);
+      await closeOnce(remainingMs, reason);
     } catch (error) {
       quiescer.log.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -52,7 +53,7 @@ export function runOnceDrained(
     }
   };
   if (quiescer.isShuttingDown()) void run(() => quiescer.timeoutMs);
-  else quiescer.onShutdown((context) => void run(context.remainingMs), { phase: 'intake', name: `${name} once drained` });
+  else quiescer.onShutdown((context) => void run(context.remainingMs, context.reason), { phase: 'intake', name: `${name} once drained` });
   return {
     closedElsewhere() {
       closeStarted = true;
@@ -70,7 +71,7 @@ export interface FrameworkWithOwnClose<O extends { name?: string }> {
   trackRawServer: (server: never, options: O) => unknown;
   /** How the close appears in the report, e.g. `'close()'`. */
   closeName: string;
-  close: (remainingMs: () => number) => unknown;
+  close: (remainingMs: () => number, reason?: string) => unknown;
 }
 
 const frameworksTracked = new WeakSet<object>();

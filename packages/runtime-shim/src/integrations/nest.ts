@@ -10,7 +10,7 @@ import { trackFrameworkWithOwnClose, type QuiescerCore } from '../core/index.js'
 export interface NestApplicationLike {
   getHttpServer(): object;
   getHttpAdapter(): unknown;
-  close(): PromiseLike<unknown> | unknown;
+  close(signal?: string): PromiseLike<unknown> | unknown;
   listen(...args: never[]): unknown;
   enableShutdownHooks(...args: never[]): unknown;
 }
@@ -35,7 +35,9 @@ export function trackNestWith<A extends NestApplicationLike, O extends { name?: 
     server: app.getHttpServer(),
     trackRawServer,
     closeName: 'app.close()',
-    close: () => app.close(),
+    // Nest hands `app.close(signal)`'s signal to onApplicationShutdown(signal) and beforeApplicationShutdown(signal),
+    // as its own enableShutdownHooks() does: a shutdown that a signal started passes it on.
+    close: (_remainingMs, reason) => (reason !== undefined && /^SIG[A-Z0-9]+$/.test(reason) ? app.close(reason) : app.close()),
   });
   return app;
 }

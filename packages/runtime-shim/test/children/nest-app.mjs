@@ -20,8 +20,8 @@ Controller()(SlowController);
 Get('slow')(SlowController.prototype, 'slow', Object.getOwnPropertyDescriptor(SlowController.prototype, 'slow'));
 
 class AppModule {
-  onApplicationShutdown() {
-    events.push('onApplicationShutdown (pool closed)');
+  onApplicationShutdown(signal) {
+    events.push(`onApplicationShutdown(${signal}) (pool closed)`);
   }
 }
 Module({ controllers: [SlowController] })(AppModule);
