@@ -183,7 +183,11 @@ function innermostAt(sourceFile: SourceFile, position: number): Node {
   return sourceFile.getDescendantAtPos(position) ?? sourceFile;
 }
 
-/** Findings rewritten per rule: those located at a node, less those that got a review marker instead. */
+/**
+ * Findings rewritten per rule: those located at a node, less those that got a review marker instead. A review placed
+ * elsewhere than its finding (a shutdown library's or Nest's call, reviewed because the finding's fix put work on
+ * the shim) comes beside the fix, not instead of it.
+ */
 function fixCounts(
   located: ReadonlyMap<string, number>,
   reviews: readonly FileReview[],
@@ -191,7 +195,11 @@ function fixCounts(
 ): Record<string, number> {
   const fixes: Record<string, number> = {};
   for (const [ruleId, count] of located) {
-    const reviewed = reviews.filter((review) => review.ruleId === ruleId).length;
+    const reviewed = reviews.filter(
+      (review) =>
+        review.ruleId === ruleId &&
+        findings.some((finding) => finding.ruleId === ruleId && finding.line === review.line && finding.column === review.column),
+    ).length;
     if (count > reviewed) fixes[ruleId] = count - reviewed;
   }
   // This rule reports the file, not a node.

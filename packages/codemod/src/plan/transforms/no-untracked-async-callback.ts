@@ -1,9 +1,8 @@
-import { Node, SyntaxKind, type Expression, type FunctionDeclaration, type Identifier, type VariableDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, type Expression, type Identifier } from 'ts-morph';
 import { wrap } from '../edits.js';
-import { insertionAtBlockStart } from './statement-edits.js';
-import { REGISTER_MODULE } from '../shim.js';
 import { forEachReportedNode, type Finding, type Transform, type TransformContext } from '../../find/findings.js';
 import { connectShutdownLibraries } from './shutdown-libraries.js';
+import { connectSignalListener, definitionOf, signalListenerBody, type Definition } from './signal-listeners.js';
 import { nameOption, placeOf } from './task-names.js';
 import { existingShimNames, isShimCall } from './shim-names.js';
 import type { ShimExport } from '../shim.js';
@@ -29,15 +28,13 @@ export const noUntrackedAsyncCallback: Transform = {
   apply(findings, context) {
     const shimNames = existingShimNames(context.sourceFile);
     const wrapped = new Set<Definition>();
-    const connected = new Set<Node>();
     forEachReportedNode(findings, context, isExpression, (callback, finding) => {
       // A signal listener that awaits the shim's shutdown() (connected by no-abrupt-exit) must stay untracked:
       // the drain would wait for the listener, which waits for the drain.
       if (awaitsShimShutdown(callback, shimNames)) return;
       const listener = signalListenerBody(callback, context);
       if (listener !== undefined) {
-        if (!connected.has(listener)) connectSignalListener(listener, context);
-        connected.add(listener);
+        connectSignalListener(listener, context);
         return;
       }
       const siteName = `${finding.data['target'] ?? 'async'} callback (${placeOf(callback)})`;
@@ -137,63 +134,6 @@ function wrapAtDefinition(definition: Definition, context: TransformContext, fin
   context.edit(...wrap(keywordStart, definition.getEnd(), `const ${name} = ${trackCallback}(`, `${close}${context.style.semicolons ? ';' : ''}`));
 }
 
-/** Listener methods of `process` that register a signal listener. */
-const SIGNAL_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-const SHUTDOWN_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT']);
-
-/**
- * The block body of an async shutdown-signal listener that is the service's own teardown
- * (`process.on('SIGTERM', handleShutdown)`, `const handleShutdown = async () => { … }`, a name used for nothing
- * but signal registrations), when the file owns the
- * signal itself (no register import now or from this run). Wrapping such a listener in trackCallback changed nothing
- * (nothing ever started the shim's drain) and, with a register, the drain would wait for the teardown that waits for
- * it; instead the drain is connected at its start (see connectSignalListener).
- */
-function signalListenerBody(callback: Expression, context: TransformContext): Node | undefined {
-  if (context.role && context.role.role !== 'service') return undefined;
-  if (context.text.includes(REGISTER_MODULE) || context.allFindings.some((finding) => finding.ruleId === 'quiesce/require-shutdown-handler')) return undefined;
-  if (!isShutdownSignalRegistration(callback)) return undefined;
-  let handler: Node | undefined = callback;
-  if (Node.isIdentifier(callback)) {
-    const definition = definitionOf(callback);
-    // A listener that is also removed or compared is tracked where it is defined instead: its uninstalling must
-    // keep working, and it is not (only) the service's teardown.
-    const declaredAt = definition?.getNameNode()?.getStart();
-    const elsewhere = context.names.occurrences(callback.getText()).filter((start) => start !== declaredAt);
-    const onlyRegistered = elsewhere.every((start) => {
-      const use = context.sourceFile.getDescendantAtPos(start);
-      return use !== undefined && Node.isIdentifier(use) && isShutdownSignalRegistration(use);
-    });
-    if (!onlyRegistered) return undefined;
-    handler = Node.isVariableDeclaration(definition) ? definition.getInitializer() : definition;
-  }
-  if (!(Node.isArrowFunction(handler) || Node.isFunctionExpression(handler) || Node.isFunctionDeclaration(handler)) || !handler.isAsync()) return undefined;
-  const body = handler.getBody();
-  return Node.isBlock(body) ? body : undefined;
-}
-
-/** `process.on('SIGTERM', <node>)` (and once/addListener/prepend…, for a shutdown signal named by a literal). */
-function isShutdownSignalRegistration(node: Node): boolean {
-  const call = node.getParent();
-  if (!Node.isCallExpression(call) || call.getArguments()[1] !== node) return false;
-  const callee = call.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== 'process' || !SIGNAL_LISTENER_METHODS.has(callee.getName())) return false;
-  const [event] = call.getArguments();
-  return event !== undefined && (Node.isStringLiteral(event) || Node.isNoSubstitutionTemplateLiteral(event)) && SHUTDOWN_SIGNALS.has(event.getLiteralValue());
-}
-
-/**
- * `async () => { …teardown }` → `async () => { await shutdown(); …teardown }`: one signal runs the shim's intake,
- * drain and cleanup hooks, then the app's own teardown, once each (the shim's `shutdown()` returns the same promise
- * to a second call, so a listener on two signals or a repeated signal does not run it twice).
- */
-function connectSignalListener(body: Node, context: TransformContext): void {
-  if (!Node.isBlock(body)) return;
-  const shutdown = context.imports.localName('shutdown');
-  const statement = `await ${shutdown}()${context.style.semicolons ? ';' : ''}`;
-  context.edit(insertionAtBlockStart(context.text, body, statement, context.style.eol));
-}
-
 function awaitsShimShutdown(callback: Node, shimNames: ReadonlyMap<ShimExport, string>): boolean {
   if (!Node.isArrowFunction(callback) && !Node.isFunctionExpression(callback)) return false;
   return callback.getDescendantsOfKind(SyntaxKind.AwaitExpression).some((awaited) => isShimCall(awaited.getExpression(), 'shutdown', shimNames));
@@ -217,28 +157,6 @@ function wrapAtSite(callback: Expression, name: string, context: TransformContex
   const trackCallback = context.imports.localName('trackCallback');
   connectShutdownLibraries(context, finding);
   context.edit(...wrap(callback.getStart(), callback.getEnd(), `${trackCallback}(`, `, ${nameOption(name, context.style)})`));
-}
-
-type Definition = FunctionDeclaration | VariableDeclaration;
-
-/** The declaration `name` refers to at `use`, found by scope (syntax only), when it is a function of this file. */
-function definitionOf(use: Identifier): Definition | undefined {
-  const name = use.getText();
-  for (let scope: Node | undefined = use.getParent(); scope; scope = scope.getParent()) {
-    if (Node.isBlock(scope) || Node.isSourceFile(scope) || Node.isModuleBlock(scope)) {
-      for (const statement of scope.getStatements()) {
-        if (Node.isFunctionDeclaration(statement) && statement.getName() === name) return statement;
-        if (Node.isVariableStatement(statement)) {
-          const declaration = statement.getDeclarations().find((candidate) => candidate.getName() === name);
-          if (declaration) return declaration;
-        }
-      }
-    }
-    if (Node.isFunctionLikeDeclaration(scope) && scope.getParameters().some((parameter) => parameter.getName() === name)) {
-      return undefined;
-    }
-  }
-  return undefined;
 }
 
 /** Whether the name occurs anywhere but at this call and at its own declaration. */

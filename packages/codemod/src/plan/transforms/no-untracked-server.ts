@@ -2,6 +2,7 @@ import { Node, SyntaxKind, ts } from 'ts-morph';
 import { wrap } from '../edits.js';
 import { forEachReportedNode, isCall, type Transform, type TransformContext } from '../../find/findings.js';
 import { connectShutdownLibraries, shutdownLibraryClosing } from './shutdown-libraries.js';
+import { NEST_HOOKS_REVIEW } from './nest-hooks.js';
 
 /**
  * `x.listen(…)` → `trackServer(x).listen(…)`. Wrapping evaluates `x` exactly once, as before, so any
@@ -43,16 +44,6 @@ export const noUntrackedServer: Transform = {
     });
   },
 };
-
-/**
- * Why a Nest app that calls `app.enableShutdownHooks()` is not rewritten: `trackServer(app)` alone changes nothing
- * (Nest's listener still closes the app and re-raises the signal before anything drains), and handing the signals to
- * the shim instead (its handlers, then `app.close()` after the drain) leaves the timers and consumers that providers
- * stop in `onModuleDestroy` running through the drain, which then waits for new work until its deadline (tried on
- * the nest-shutdown-hooks fixture: 100 audits started after SIGTERM). Moving those first is the maintainer's call.
- */
-export const NEST_HOOKS_REVIEW =
-  "Nest's enableShutdownHooks() owns the signals here, so nothing drains tracked work: to drain it, replace that call with the shim's signal handling and listen with trackServer(app) (which runs app.close() after the drain), after moving the timers and consumers your providers stop in onModuleDestroy to the shim's setInterval or an onShutdown intake hook, or they keep starting work during the drain";
 
 function enablesNestShutdownHooks(app: Node, context: TransformContext): boolean {
   if (!context.text.includes('enableShutdownHooks')) return false;

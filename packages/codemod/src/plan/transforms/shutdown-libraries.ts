@@ -5,6 +5,8 @@ import { REGISTER_MODULE } from '../shim.js';
 import { existingShimNames } from './shim-names.js';
 import { atNode } from './signal-ownership.js';
 import { insertionAtBlockStart, semicolon } from './statement-edits.js';
+import { connectOwnSignalListeners } from './signal-listeners.js';
+import { NEST_HOOKS_REVIEW } from './nest-hooks.js';
 
 /**
  * Libraries that own the shutdown signals and exit after their own teardown, and where the drain goes so that it runs
@@ -25,7 +27,8 @@ const connected = new WeakSet<TransformContext>();
  * drains it. For http-graceful-shutdown the drain goes into its `preShutdown` (run before it closes the server and
  * calls the app's `onShutdown`), so one SIGTERM runs the shim's drain and the app's teardown once each, timers
  * first: `preShutdown: async (signal) => { await shutdown(signal); }`. Another library given signal names, or one
- * whose hook is already set, gets a review item. Called by the transforms that put work on the shim; once a file.
+ * whose hook is already set, gets a review item. The service's own async signal listeners are connected too
+ * (signal-listeners.ts). Called by the transforms that put work on the shim; once a file.
  */
 export function connectShutdownLibraries(context: TransformContext, finding: Finding): void {
   if (connected.has(context)) return;
@@ -34,9 +37,10 @@ export function connectShutdownLibraries(context: TransformContext, finding: Fin
   if (role && role.role !== 'service') return;
   // Walking every node of the file through ts-morph costs more than the rest of the rewrite (a profile of the bench
   // corpus: 13 of 18 s): only a file that names a library or a shutdown signal can hand its shutdown over.
-  if (!namesLibrary(context.text) && !/SIG(?:TERM|INT)/.test(context.text)) return;
+  if (!namesLibrary(context.text) && !/SIG(?:TERM|INT)|enableShutdownHooks/.test(context.text)) return;
   const shimNames = existingShimNames(context.sourceFile);
   if (shimNames.has('shutdown') || context.text.includes(REGISTER_MODULE)) return;
+  connectOwnSignalListeners(context);
   const libraries = libraryImports(context);
   for (const call of context.sourceFile.getDescendants().filter(Node.isCallExpression)) {
     const callee = call.getExpression();
@@ -46,6 +50,9 @@ export function connectShutdownLibraries(context: TransformContext, finding: Fin
       connectHook(call, hook.option, context, finding);
     } else if (hook !== undefined) {
       connectTeardownCallback(call, context, finding);
+    } else if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'enableShutdownHooks' && call.getArguments().length <= 1) {
+      // Nest's own signal listener closes the app and re-raises the signal: nothing would drain the tracked work.
+      context.review(call, atNode(finding, call), NEST_HOOKS_REVIEW);
     } else if (passesSignalNames(call)) {
       context.review(
         call,
