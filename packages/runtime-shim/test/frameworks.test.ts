@@ -71,59 +71,42 @@ async function portOf(child: NodeChild): Promise<number> {
   return (JSON.parse(await child.waitForLine(/^\{"port":/)) as { port: number }).port;
 }
 
+/**
+ * Starts a framework app, sends SIGTERM while a slow request is in flight, and checks that the request is answered
+ * with `Connection: close` and the process exits 0; returns the events the app printed at shutdown.
+ */
+async function slowRequestAcrossSigterm(script: string): Promise<unknown> {
+  const child = spawnNode([script]);
+  const port = await portOf(child);
+  const connection = await RawConnection.open(port);
+  const answer = connection.request('/slow');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  child.signal('SIGTERM');
+  const response = await answer;
+  expect(response.status).toBe(200);
+  expect(response.headers['connection']).toBe('close');
+  const result = await child.exited();
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout.split('\n').find((line) => line.startsWith('{"events"')) ?? '{}') as unknown;
+}
+
 describe('Fastify', () => {
   it('answers the request in flight with Connection: close, then runs its own close() once, onClose hooks after the last answer', async () => {
-    const child = spawnNode(['fastify-app.mjs']);
-    const port = await portOf(child);
-    const connection = await RawConnection.open(port);
-    const answer = connection.request('/slow');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    child.signal('SIGTERM');
-    const response = await answer;
-    expect(response.status).toBe(200);
-    expect(response.headers['connection']).toBe('close');
-    const result = await child.exited();
-    expect(result.code).toBe(0);
-    const printed = JSON.parse(result.stdout.split('\n').find((line) => line.startsWith('{"events"')) ?? '{}') as {
-      events: string[];
-      closeCalls: number;
-    };
+    const printed = await slowRequestAcrossSigterm('fastify-app.mjs');
     expect(printed).toEqual({ events: ['slow answered', 'onClose (pool closed)'], closeCalls: 1 });
   });
 });
 
 describe('NestJS', () => {
   it('answers the request in flight with Connection: close, then runs its own app.close() once, lifecycle hooks after the last answer', async () => {
-    const child = spawnNode(['nest-app.mjs']);
-    const port = await portOf(child);
-    const connection = await RawConnection.open(port);
-    const answer = connection.request('/slow');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    child.signal('SIGTERM');
-    const response = await answer;
-    expect(response.status).toBe(200);
-    expect(response.headers['connection']).toBe('close');
-    const result = await child.exited();
-    expect(result.code).toBe(0);
-    const printed = JSON.parse(result.stdout.split('\n').find((line) => line.startsWith('{"events"')) ?? '{}') as unknown;
+    const printed = await slowRequestAcrossSigterm('nest-app.mjs');
     expect(printed).toEqual({ events: ['slow answered', 'onApplicationShutdown(SIGTERM) (pool closed)'] });
   });
 });
 
 describe('Hapi', () => {
   it('answers the request in flight with Connection: close, then runs its own stop() once, onPostStop after the last answer', async () => {
-    const child = spawnNode(['hapi-app.mjs']);
-    const port = await portOf(child);
-    const connection = await RawConnection.open(port);
-    const answer = connection.request('/slow');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    child.signal('SIGTERM');
-    const response = await answer;
-    expect(response.status).toBe(200);
-    expect(response.headers['connection']).toBe('close');
-    const result = await child.exited();
-    expect(result.code).toBe(0);
-    const printed = JSON.parse(result.stdout.split('\n').find((line) => line.startsWith('{"events"')) ?? '{}') as unknown;
+    const printed = await slowRequestAcrossSigterm('hapi-app.mjs');
     expect(printed).toEqual({ events: ['slow answered', 'onPostStop (cleanup)'], stopCalls: 1 });
   });
 });
