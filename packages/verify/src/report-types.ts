@@ -3,8 +3,12 @@
 // @quiesce/runtime-shim (QUIESCE_TIMELINE_FILE). Times are ms since the epoch (fractional), taken
 // from `performance.timeOrigin + performance.now()` on both sides, so they share one clock.
 
-/** One line of the file the shim writes when QUIESCE_TIMELINE_FILE names it (JSON Lines). */
-export type TimelineEvent =
+/** One line of the file the shim writes when QUIESCE_TIMELINE_FILE names it (JSON Lines). In a
+ * report, an event of a node:cluster worker (read from its `<file>.<pid>`) also carries `worker`:
+ * that worker's pid; the service's own process's events have none. */
+export type TimelineEvent = TimelineEventOf & { worker?: number };
+
+type TimelineEventOf =
   | { event: 'start'; t: number; pid: number; timeoutMs: number }
   | { event: 'signal'; t: number; signal: string }
   | { event: 'shutdown-start'; t: number; reason: string }
@@ -84,7 +88,8 @@ export interface RunReport {
   requests: RequestRecord[];
   /** Units of `--load <module>` work, with the same outcome words as requests. */
   work: RequestRecord[];
-  /** The shim's own account, when the service ran the shim; null when it wrote none. */
+  /** The shim's own account, when the service ran the shim; null when it wrote none. A cluster's
+   * workers' events are merged in, in time order, each with its `worker` pid. */
   timeline: TimelineEvent[] | null;
   /** The service's stdout and stderr, last lines, for the reader of a failed run. */
   outputTail: string[];

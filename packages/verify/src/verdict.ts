@@ -43,6 +43,9 @@ function pathsOf(records: RequestRecord[]): string {
   return paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`;
 }
 
+/** Where a cluster worker's event happened, for messages; nothing for the service's own process. */
+const inWorker = (event: TimelineEvent) => (event.worker === undefined ? '' : ` in worker ${event.worker}`);
+
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
 
 export function judge(facts: RunFacts): Check[] {
@@ -117,25 +120,30 @@ export function judge(facts: RunFacts): Check[] {
             passed: false,
             message: `${plural(late.length, 'piece')} of work started after intake: ${late
               .slice(0, 3)
-              .map((event) => `${event.kind} '${event.name}'${event.location ? ` at ${event.location}` : ''}`)
+              .map((event) => `${event.kind} '${event.name}'${event.location ? ` at ${event.location}` : ''}${inWorker(event)}`)
               .join(', ')}${late.length > 3 ? ` and ${late.length - 3} more` : ''}`,
           },
     );
   }
 
-  const deadline = timeline?.find((event) => event.event === 'deadline');
+  // One deadline per process at most: a cluster's workers each have their own.
+  const deadlines = (timeline ?? []).filter((event) => event.event === 'deadline');
+  const pendingCount = deadlines.reduce((sum, deadline) => sum + deadline.pending.length, 0);
+  const whose = deadlines.some((deadline) => deadline.worker !== undefined)
+    ? ` (in ${deadlines.map((deadline) => (deadline.worker === undefined ? 'the primary' : `worker ${deadline.worker}`)).join(', ')})`
+    : '';
   if (facts.killedAtHardLimitMs !== undefined) {
     checks.push({
       id: 'deadline',
       passed: false,
-      message: `still running ${ms(facts.killedAtHardLimitMs)} after ${facts.signal}: killed at --hard-limit${deadline ? `; the shim's deadline hit with ${plural(deadline.pending.length, 'piece')} of work pending` : ''}`,
+      message: `still running ${ms(facts.killedAtHardLimitMs)} after ${facts.signal}: killed at --hard-limit${deadlines.length > 0 ? `; the shim's deadline hit with ${plural(pendingCount, 'piece')} of work pending${whose}` : ''}`,
     });
-  } else if (deadline !== undefined) {
-    const pending = deadline.pending.map((work) => `${work.kind} '${work.name}' (${ms(work.ageMs)} old)`);
+  } else if (deadlines.length > 0) {
+    const pending = deadlines.flatMap((deadline) => deadline.pending.map((work) => `${work.kind} '${work.name}' (${ms(work.ageMs)} old)${inWorker(deadline)}`));
     checks.push({
       id: 'deadline',
       passed: false,
-      message: `the shim's deadline hit with ${plural(pending.length, 'piece')} of work pending${pending.length === 0 ? '' : `: ${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ` and ${pending.length - 3} more` : ''}`}`,
+      message: `the shim's deadline hit with ${plural(pending.length, 'piece')} of work pending${pending.length === 0 ? whose : `: ${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ` and ${pending.length - 3} more` : ''}`}`,
     });
   } else {
     checks.push({

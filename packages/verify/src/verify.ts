@@ -3,7 +3,6 @@
 // happened to every request and what the shim's timeline says. `runs` repeats it with a fresh
 // process each time.
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +14,7 @@ import { markAgainstSignal } from './outcome.js';
 import { NotReadyError, waitUntilReady } from './ready.js';
 import type { RequestRecord, RunReport, VerifyReport } from './report-types.js';
 import { startService, type ServiceExit } from './service.js';
-import { TIMELINE_ENV, readTimeline } from './timeline.js';
+import { TIMELINE_ENV, readServiceTimeline, removeServiceTimeline } from './timeline.js';
 import { judge } from './verdict.js';
 
 /** How long a --load function may take to return after the service exited. */
@@ -202,7 +201,7 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
     abort.abort();
     loadProblems.push(...(await load.settle()));
 
-    const parsed = await readTimeline(timelineFile);
+    const parsed = await readServiceTimeline(timelineFile);
     const records = markAgainstSignal([...load.records()], signalAt);
     if (killedAt !== undefined) {
       // Cut off by the kill after waiting all along: they hung, the reset is only how they ended.
@@ -218,9 +217,11 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
     // cut off did not end its work, so then only the answers count. With the shim's timeline the
     // exit is its own `exit` event: what this process sees comes late by its event loop's delay,
     // which under load is tens of ms; answers it saw after that exit were sent before it.
-    const events = parsed?.events ?? [];
+    // A cluster's workers drain before their primary exits: their phase ends are work too, but the
+    // exit is the service process's own.
+    const events = parsed.events ?? [];
     const deadlineHit = events.some((event) => event.event === 'deadline');
-    const ownExit = events.findLast((event) => event.event === 'exit');
+    const ownExit = events.findLast((event) => event.event === 'exit' && event.worker === undefined);
     const exitAt = ownExit?.t ?? exit.at;
     const lastWorkAt = Math.max(
       signalAt ?? Number.NEGATIVE_INFINITY,
@@ -228,7 +229,7 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
       ...(deadlineHit ? [] : events.filter((event) => event.event === 'phase-end' && event.t <= exitAt).map((event) => event.t)),
     );
     const exitLagMs = killedAt === undefined && signalAt !== null ? Math.max(0, exitAt - lastWorkAt) : null;
-    const timeline = parsed === null ? null : events;
+    const timeline = parsed.events;
     const checks = judge({
       signal: resolved.signal,
       signalAt,
@@ -244,8 +245,8 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
       unitName: loadFunction === undefined ? 'request' : 'work unit',
     });
     const outputTail = service.outputTail();
-    if (parsed !== null && parsed.skippedLines.length > 0) {
-      outputTail.push(`[quiesce-verify] timeline lines not understood and skipped: ${parsed.skippedLines.join(', ')}`);
+    for (const { worker, lines } of parsed.skipped) {
+      outputTail.push(`[quiesce-verify] ${worker === undefined ? '' : `worker ${worker}'s `}timeline lines not understood and skipped: ${lines.join(', ')}`);
     }
     return {
       ...base,
@@ -265,7 +266,7 @@ async function runOnce(resolved: ResolvedOptions, run: number, loadFunction: Loa
     };
   } finally {
     await service.kill();
-    await rm(timelineFile, { force: true });
+    await removeServiceTimeline(timelineFile);
   }
 }
 

@@ -122,6 +122,27 @@ describe('layoutRun', () => {
     expect(chart.markers.some((m) => m.kind === 'work-after-intake' && m.bad)).toBe(true);
   });
 
+  it('draws the primary\'s phases and names a cluster worker\'s events as that worker\'s', () => {
+    const chart = layoutRun(
+      run([request(1, -5, 5)], {
+        timeline: [
+          { event: 'phase-start', t: S + 1, phase: 'intake' },
+          { event: 'phase-start', t: S + 3, phase: 'intake', worker: 4242 },
+          { event: 'work-after-intake', t: S + 6, kind: 'task', name: 'flush', worker: 4242 },
+          { event: 'phase-end', t: S + 8, phase: 'intake', worker: 4242 },
+          { event: 'phase-end', t: S + 9, phase: 'intake' },
+          { event: 'exit', t: S + 20, code: 0, worker: 4242 },
+        ],
+      }),
+    );
+    expect(chart.phases).toEqual([{ phase: 'intake', start: 1, end: 9, open: false }]);
+    const late = chart.markers.find((m) => m.kind === 'work-after-intake')!;
+    expect(late.label).toBe('worker 4242: work after intake: flush');
+    expect(late.detail[0]).toBe('in cluster worker 4242');
+    // The exit drawn is the service process's own (exitAt), not the worker's.
+    expect(chart.markers.find((m) => m.kind === 'exit')!.t).toBe(50);
+  });
+
   it('without a signal, measures from the first request and keeps one group', () => {
     const chart = layoutRun(run([request(1, 10, 20, { inFlightAtSignal: false, afterSignal: false })], { signalAt: null }));
     expect(chart.origin).toBe('first request');

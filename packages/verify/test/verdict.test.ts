@@ -76,6 +76,38 @@ describe('verify: the verdict', () => {
     expect(check(run!, 'work-after-intake').message).toMatch(/^\d+ pieces? of work started after intake: task 'metrics-flush' at .*starts-work-after-intake\.mjs:\d+/);
   });
 
+  it('reads a cluster\'s worker timelines (`<file>.<pid>`): both workers drain, and the pass rests on their accounts too', async () => {
+    // Load stops at the signal: what is judged here is the workers' accounts. (Connections that reach
+    // the primary while its workers are closing their servers can be reset: runtime-shim's
+    // docs/frameworks.md, cluster.)
+    const [run] = (await verify(base('cluster', { concurrency: 8, stopLoadAtSignal: true }))).runs;
+
+    expect(failedIds(run!)).toEqual([]);
+    const workers = new Set(run!.timeline?.flatMap((event) => (event.worker === undefined ? [] : [event.worker])));
+    expect(workers.size).toBe(2);
+    // The primary's own file, and each worker's file named by the pid its start event carries.
+    const starts = run!.timeline!.filter((event) => event.event === 'start');
+    const primaryStart = starts.find((event) => event.worker === undefined);
+    expect(primaryStart).toBeDefined();
+    expect(workers.has((primaryStart as { pid: number }).pid)).toBe(false);
+    for (const start of starts.filter((event) => event.worker !== undefined)) expect((start as { pid: number }).pid).toBe(start.worker);
+    // Each worker drained: its own phases ended before the primary's exit.
+    for (const worker of workers) {
+      expect(run!.timeline!.filter((event) => event.worker === worker && event.event === 'phase-end').map((event) => (event as { phase: string }).phase)).toEqual(['intake', 'drain', 'cleanup']);
+    }
+    expect(run!.exitLagSource).toBe('timeline');
+  });
+
+  it('fails a cluster whose worker starts work after intake, naming the work and the worker', async () => {
+    const [run] = (await verify(base('cluster', { concurrency: 8, stopLoadAtSignal: true, env: { LEAKY_WORKER: '1' } }))).runs;
+
+    expect(run!.verdict).toBe('fail');
+    expect(failedIds(run!)).toEqual(['work-after-intake']);
+    const leaky = run!.timeline!.find((event) => event.event === 'work-after-intake')!.worker;
+    expect(leaky).toEqual(expect.any(Number));
+    expect(check(run!, 'work-after-intake').message).toMatch(new RegExp(`^\\d+ pieces? of work started after intake: task 'worker-metrics-flush' at .*cluster\\.mjs:\\d+:\\d+ in worker ${leaky}`));
+  });
+
   it('fails a service that never exits: killed at --hard-limit, its open requests counted as hung', async () => {
     const [run] = (await verify(base('ignores-signal', { hardLimitMs: 1500 }))).runs;
 

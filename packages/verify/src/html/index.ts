@@ -140,28 +140,32 @@ function shimHtml(run: RunReport): string {
   }
   const rel = relativeTo(run);
   const parts: string[] = [];
+  // A cluster's workers have their own deadlines, late work and faults: a column says whose.
+  const clustered = run.timeline.some((e) => e.worker !== undefined);
+  const whoHead = clustered ? '<th>process</th>' : '';
+  const who = (e: TimelineEvent) => (clustered ? `<td>${e.worker === undefined ? 'primary' : `worker ${esc(e.worker)}`}</td>` : '');
   const deadlines = run.timeline.filter((e): e is Of<'deadline'> => e.event === 'deadline');
-  const pending = deadlines.flatMap((d) => d.pending.map((p) => ({ ...p, at: d.t })));
+  const pending = deadlines.flatMap((d) => d.pending.map((p) => ({ ...p, at: d.t, of: d })));
   if (deadlines.length > 0) {
     parts.push(
-      `<details class="pending" open data-pending-count="${pending.length}"><summary>Pending at the deadline (${pending.length})</summary><table><thead><tr><th>kind</th><th>name</th><th class="num">age</th><th>where</th><th class="num">deadline</th></tr></thead><tbody>${pending
-        .map((p) => `<tr><td>${esc(p.kind)}</td><td class="mono">${esc(p.name)}</td><td class="num">${esc(formatMs(p.ageMs))}</td><td class="mono">${esc(p.location ?? '')}</td><td class="num">${esc(rel(p.at))}</td></tr>`)
+      `<details class="pending" open data-pending-count="${pending.length}"><summary>Pending at the deadline (${pending.length})</summary><table><thead><tr>${whoHead}<th>kind</th><th>name</th><th class="num">age</th><th>where</th><th class="num">deadline</th></tr></thead><tbody>${pending
+        .map((p) => `<tr>${who(p.of)}<td>${esc(p.kind)}</td><td class="mono">${esc(p.name)}</td><td class="num">${esc(formatMs(p.ageMs))}</td><td class="mono">${esc(p.location ?? '')}</td><td class="num">${esc(rel(p.at))}</td></tr>`)
         .join('')}</tbody></table></details>`,
     );
   }
   const late = run.timeline.filter((e): e is Of<'work-after-intake'> => e.event === 'work-after-intake');
   if (late.length > 0) {
     parts.push(
-      `<details class="late-work" open data-late-work-count="${late.length}"><summary>Work begun after intake (${late.length})</summary><table><thead><tr><th class="num">at</th><th>kind</th><th>name</th><th>where</th></tr></thead><tbody>${late
-        .map((e) => `<tr><td class="num">${esc(rel(e.t))}</td><td>${esc(e.kind)}</td><td class="mono">${esc(e.name)}</td><td class="mono">${esc(e.location ?? '')}</td></tr>`)
+      `<details class="late-work" open data-late-work-count="${late.length}"><summary>Work begun after intake (${late.length})</summary><table><thead><tr>${whoHead}<th class="num">at</th><th>kind</th><th>name</th><th>where</th></tr></thead><tbody>${late
+        .map((e) => `<tr>${who(e)}<td class="num">${esc(rel(e.t))}</td><td>${esc(e.kind)}</td><td class="mono">${esc(e.name)}</td><td class="mono">${esc(e.location ?? '')}</td></tr>`)
         .join('')}</tbody></table></details>`,
     );
   }
   const faults = run.timeline.filter((e): e is Of<'fault'> => e.event === 'fault');
   if (faults.length > 0) {
     parts.push(
-      `<details class="faults" open data-fault-count="${faults.length}"><summary>Faults (${faults.length})</summary><table><thead><tr><th class="num">at</th><th>origin</th><th>task</th><th>message</th></tr></thead><tbody>${faults
-        .map((e) => `<tr><td class="num">${esc(rel(e.t))}</td><td>${esc(e.origin)}</td><td class="mono">${esc(e.task ?? '')}</td><td class="mono">${esc(e.message)}</td></tr>`)
+      `<details class="faults" open data-fault-count="${faults.length}"><summary>Faults (${faults.length})</summary><table><thead><tr>${whoHead}<th class="num">at</th><th>origin</th><th>task</th><th>message</th></tr></thead><tbody>${faults
+        .map((e) => `<tr>${who(e)}<td class="num">${esc(rel(e.t))}</td><td>${esc(e.origin)}</td><td class="mono">${esc(e.task ?? '')}</td><td class="mono">${esc(e.message)}</td></tr>`)
         .join('')}</tbody></table></details>`,
     );
   }

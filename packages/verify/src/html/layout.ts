@@ -113,9 +113,11 @@ function packLanes(records: RequestRecord[]): { lanes: Map<RequestRecord, number
   return { lanes, count: laneEnds.length };
 }
 
+/** The service process's own phases; a cluster's workers have theirs too, drawn only as markers. */
 function phasesOf(timeline: TimelineEvent[], end: number): ChartPhase[] {
   const phases: ChartPhase[] = [];
   for (const event of timeline) {
+    if (event.worker !== undefined) continue;
     if (event.event === 'phase-start') phases.push({ phase: event.phase, start: event.t, end, open: true });
     if (event.event === 'phase-end') {
       const started = phases.findLast((p) => p.phase === event.phase && p.open);
@@ -127,56 +129,58 @@ function phasesOf(timeline: TimelineEvent[], end: number): ChartPhase[] {
 
 type MarkerAt = Omit<ChartMarker, 't'> & { at: number };
 
+/** The chart marker of one shim event, or undefined for events drawn otherwise (phases, exit). */
+function markerOf(event: TimelineEvent, signalAt: number | null): MarkerAt | undefined {
+  switch (event.event) {
+    case 'signal':
+      // The shim's own receipt; when verify sent the signal that line is already drawn.
+      return { kind: 'signal-received', at: event.t, line: signalAt === null, bad: false, label: `${event.signal} received`, detail: [`the shim received ${event.signal}`] };
+    case 'shutdown-start':
+      return { kind: 'shutdown-start', at: event.t, line: false, bad: false, label: 'shutdown', detail: [`shutdown started: ${event.reason}`] };
+    case 'timers-stopped':
+      return { kind: 'timers-stopped', at: event.t, line: false, bad: false, label: `${event.count} timers stopped`, detail: [`${event.count} timer(s) stopped`] };
+    case 'work-after-intake':
+      return {
+        kind: 'work-after-intake',
+        at: event.t,
+        line: false,
+        bad: true,
+        label: `work after intake: ${event.name}`,
+        detail: [`work begun after intake: ${event.kind} ${event.name}`, ...(event.location ? [`at ${event.location}`] : [])],
+      };
+    case 'deadline':
+      return {
+        kind: 'deadline',
+        at: event.t,
+        line: true,
+        bad: true,
+        label: `deadline: ${event.pending.length} pending`,
+        detail: [
+          `deadline hit with ${event.pending.length} piece(s) of work pending:`,
+          ...event.pending.map((p) => `${p.kind} ${p.name}, ${Math.round(p.ageMs)} ms old${p.location ? ` (${p.location})` : ''}`),
+        ],
+      };
+    case 'fault':
+      return {
+        kind: 'fault',
+        at: event.t,
+        line: false,
+        bad: true,
+        label: `fault: ${event.origin}`,
+        detail: [`fault (${event.origin})${event.task ? ` in ${event.task}` : ''}: ${event.message}`],
+      };
+    default:
+      return undefined;
+  }
+}
+
 function timelineMarkers(timeline: TimelineEvent[], signalAt: number | null): MarkerAt[] {
   const markers: MarkerAt[] = [];
   for (const event of timeline) {
-    switch (event.event) {
-      case 'signal':
-        // The shim's own receipt; when verify sent the signal that line is already drawn.
-        markers.push({ kind: 'signal-received', at: event.t, line: signalAt === null, bad: false, label: `${event.signal} received`, detail: [`the shim received ${event.signal}`] });
-        break;
-      case 'shutdown-start':
-        markers.push({ kind: 'shutdown-start', at: event.t, line: false, bad: false, label: 'shutdown', detail: [`shutdown started: ${event.reason}`] });
-        break;
-      case 'timers-stopped':
-        markers.push({ kind: 'timers-stopped', at: event.t, line: false, bad: false, label: `${event.count} timers stopped`, detail: [`${event.count} timer(s) stopped`] });
-        break;
-      case 'work-after-intake':
-        markers.push({
-          kind: 'work-after-intake',
-          at: event.t,
-          line: false,
-          bad: true,
-          label: `work after intake: ${event.name}`,
-          detail: [`work begun after intake: ${event.kind} ${event.name}`, ...(event.location ? [`at ${event.location}`] : [])],
-        });
-        break;
-      case 'deadline':
-        markers.push({
-          kind: 'deadline',
-          at: event.t,
-          line: true,
-          bad: true,
-          label: `deadline: ${event.pending.length} pending`,
-          detail: [
-            `deadline hit with ${event.pending.length} piece(s) of work pending:`,
-            ...event.pending.map((p) => `${p.kind} ${p.name}, ${Math.round(p.ageMs)} ms old${p.location ? ` (${p.location})` : ''}`),
-          ],
-        });
-        break;
-      case 'fault':
-        markers.push({
-          kind: 'fault',
-          at: event.t,
-          line: false,
-          bad: true,
-          label: `fault: ${event.origin}`,
-          detail: [`fault (${event.origin})${event.task ? ` in ${event.task}` : ''}: ${event.message}`],
-        });
-        break;
-      default:
-        break;
-    }
+    const marker = markerOf(event, signalAt);
+    if (marker === undefined) continue;
+    const { worker } = event;
+    markers.push(worker === undefined ? marker : { ...marker, label: `worker ${worker}: ${marker.label}`, detail: [`in cluster worker ${worker}`, ...marker.detail] });
   }
   return markers;
 }
@@ -197,7 +201,7 @@ export function layoutRun(run: RunReport): ChartData {
   const { at: originAt, kind: origin } = originOf(run);
   const rel = (t: number): number => round(t - originAt);
 
-  const timelineExit = timeline.findLast((e) => e.event === 'exit');
+  const timelineExit = timeline.findLast((e) => e.event === 'exit' && e.worker === undefined);
   const exitAt = run.exitAt ?? timelineExit?.t ?? null;
 
   // The chart spans the requests, the shutdown's events and the exit, not the service's start-up.
