@@ -201,7 +201,7 @@ export function layoutRun(run: RunReport): ChartData {
   const { at: originAt, kind: origin } = originOf(run);
   const rel = (t: number): number => round(t - originAt);
 
-  const timelineExit = timeline.findLast((e) => e.event === 'exit' && e.worker === undefined);
+  const timelineExit = timeline.findLast((e): e is Extract<TimelineEvent, { event: 'exit' }> => e.event === 'exit' && e.worker === undefined);
   const exitAt = run.exitAt ?? timelineExit?.t ?? null;
 
   // The chart spans the requests, the shutdown's events and the exit, not the service's start-up.
