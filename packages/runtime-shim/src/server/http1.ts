@@ -102,6 +102,8 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
   const upgradedSockets = new Set<Duplex>();
   let shuttingDown = false;
   let listenerClosed = false;
+  /** From the signal on, when a response last ended or a connection last closed (intake.ts). */
+  let lastActivityAt = Number.NEGATIVE_INFINITY;
 
   const stateOf = (socket: TrackedSocket): ConnectionState => {
     let state = socket[stateKey];
@@ -120,6 +122,7 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
       socket[stateKey] = state;
       connections.add(socket);
       socket.once('close', () => {
+        if (shuttingDown) lastActivityAt = performance.now();
         connections.delete(socket);
         releaseIdle(state as ConnectionState);
       });
@@ -246,6 +249,7 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
       this[workKey] = undefined;
     }
     state.active--;
+    if (shuttingDown) lastActivityAt = performance.now();
     if (state.active === 0) {
       state.latestResponse = undefined;
       state.idleSince = coarseClock();
@@ -346,6 +350,7 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
       const unowned = new Set([...upgradedSockets].filter((socket) => !(socket as OwnedSocket)[upgradeOwnerKey]));
       return unowned.size > 0 ? options.closeUpgraded(unowned) : undefined;
     },
+    lastActivityAt: () => lastActivityAt,
   };
 }
 

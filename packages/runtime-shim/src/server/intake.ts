@@ -5,13 +5,6 @@
 import { Server as NetServer } from 'node:net';
 import { stateOf, type QuiescerCore, type ShutdownHookContext } from '../core/index.js';
 
-/** The protocol-specific part of a tracked server. */
-export interface ProtocolDrain {
-  /** At the signal: in-flight and later responses close their connection once done. */
-  beginShutdown(): void;
-  /** When the listener has closed: let idle connections go and close long-lived ones (awaited). */
-  stopIntake(): unknown;
-}
 
 /**
  * Stops accepting connections without touching the open ones. `http.Server#close()` would also
@@ -22,29 +15,65 @@ export function stopListening(server: NetServer): void {
   if (server.listening) NetServer.prototype.close.call(server);
 }
 
+/** The protocol-specific part of a tracked server. */
+export interface ProtocolDrain {
+  /** At the signal: in-flight and later responses close their connection once done. */
+  beginShutdown(): void;
+  /** When the listener has closed: let idle connections go and close long-lived ones (awaited). */
+  stopIntake(): unknown;
+  /**
+   * From the signal on, when (`performance.now()`) a response last ended or a connection last
+   * closed: the moments after which a client reconnects. Undefined when the protocol cannot tell.
+   */
+  lastActivityAt?(): number;
+}
+
 /**
  * Closing a listening socket resets every connection whose handshake is done but which Node has not
- * accepted yet, and their clients have already sent a request. Node cannot see that queue, but a
- * poll phase that accepted nothing found it empty: the listener closes right after such a phase
- * (each connection accepted before is served, with Connection: close). It waits at least
- * `acceptMinimumMs` for handshakes under way, and under a steady flood of new connections gives up
- * waiting for a quiet phase after `acceptSettleLimitMs`.
+ * accepted yet, and their clients have already sent a request. Node cannot see that queue; what it
+ * can see is when the queue was last emptied and how likely it is to have refilled since:
+ *
+ * - every poll phase empties it (libuv accepts until the kernel says EAGAIN), and the earliest code
+ *   that runs after a poll phase is an immediate, so the listener closes from one;
+ * - between that accept and the close, the rest of the poll phase runs (reads, request handlers):
+ *   a connection whose handshake completes meanwhile is queued and reset. So the close follows
+ *   only a loop turn that took at most `shortTurnMs` from its timers phase to its check phase;
+ * - a client reconnects right after its response or its closed connection (every response carries
+ *   `Connection: close` by then): the close waits until none of those, and no accept, happened for
+ *   `reconnectQuietMs`, so no reconnection is on its way.
+ *
+ * It waits at least `acceptMinimumMs` for handshakes under way. Under a flood of new connections it
+ * stops waiting for a quiet moment after `acceptSettleLimitMs` and closes after the next short turn,
+ * and after `acceptHardLimitMs` (or `maxSettleTurns` turns) closes regardless.
  */
 const acceptMinimumMs = 20;
+const shortTurnMs = 1;
+const reconnectQuietMs = 5;
 const acceptSettleLimitMs = 1_000;
+const acceptHardLimitMs = 1_500;
+const maxSettleTurns = 5_000;
 
-async function closeWhenAcceptQueueEmpty(server: NetServer, acceptedCount: () => number): Promise<void> {
+interface AcceptActivity {
+  /** `performance.now()` of the latest accept, response end or connection close since the signal. */
+  lastAt(): number;
+}
+
+const nextTimersPhase = (): Promise<void> => new Promise((resolve) => globalThis.setTimeout(resolve, 1));
+const nextCheckPhase = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function closeWhenAcceptQueueEmpty(server: NetServer, activity: AcceptActivity): Promise<void> {
   const startedAt = performance.now();
-  let acceptedBefore = acceptedCount();
-  for (;;) {
-    // Let a poll phase accept what is queued.
-    await new Promise((resolve) => setImmediate(resolve));
-    const accepted = acceptedCount();
-    const quietPhase = accepted === acceptedBefore;
-    acceptedBefore = accepted;
-    const waitedMs = performance.now() - startedAt;
-    if ((quietPhase && waitedMs >= acceptMinimumMs) || waitedMs >= acceptSettleLimitMs) break;
-    await new Promise((resolve) => globalThis.setTimeout(resolve, 1));
+  for (let turn = 0; turn < maxSettleTurns; turn++) {
+    await nextTimersPhase();
+    const turnStartedAt = performance.now();
+    // The poll phase of this turn runs in between: it accepts what is queued.
+    await nextCheckPhase();
+    const now = performance.now();
+    const waitedMs = now - startedAt;
+    const shortTurn = now - turnStartedAt <= shortTurnMs;
+    const quiet = now - activity.lastAt() >= reconnectQuietMs;
+    if (waitedMs >= acceptHardLimitMs) break;
+    if (shortTurn && waitedMs >= acceptMinimumMs && (quiet || waitedMs >= acceptSettleLimitMs)) break;
   }
   stopListening(server);
 }
@@ -80,17 +109,22 @@ export function registerServerIntake(
   readinessDelayMs: number | undefined,
   label: string,
 ): void {
-  let acceptedConnections = 0;
+  let shuttingDown = false;
+  let lastAcceptAt = Number.NEGATIVE_INFINITY;
   server.on('connection', () => {
-    acceptedConnections++;
+    if (shuttingDown) lastAcceptAt = performance.now();
   });
+  const activity = {
+    lastAt: () => Math.max(lastAcceptAt, drain.lastActivityAt?.() ?? Number.NEGATIVE_INFINITY),
+  };
   const stop = async (context: ShutdownHookContext | undefined): Promise<void> => {
+    shuttingDown = true;
     drain.beginShutdown();
     const requestedMs = readinessDelayMs ?? serverDefaultsOf(quiescer).readinessDelayMs ?? 0;
     const delayMs = context ? effectiveDelayMs(quiescer, requestedMs, context, label) : 0;
     // Keep serving while readiness probes fail and load balancers take this instance out.
     if (delayMs > 0) await new Promise((resolve) => globalThis.setTimeout(resolve, delayMs));
-    await closeWhenAcceptQueueEmpty(server, () => acceptedConnections);
+    await closeWhenAcceptQueueEmpty(server, activity);
     await drain.stopIntake();
   };
   if (quiescer.isShuttingDown()) {

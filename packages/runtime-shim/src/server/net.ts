@@ -12,6 +12,8 @@ export function trackNetServer(
   closeConnections: ((sockets: ReadonlySet<Socket>) => unknown) | undefined,
 ): ProtocolDrain {
   const sockets = new Set<Socket>();
+  let shuttingDown = false;
+  let lastClosedAt = Number.NEGATIVE_INFINITY;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     const work = quiescer.beginWork({
@@ -20,14 +22,18 @@ export function trackNetServer(
       onDeadline: () => socket.destroy(),
     });
     socket.once('close', () => {
+      if (shuttingDown) lastClosedAt = performance.now();
       sockets.delete(socket);
       work.end();
     });
   });
   return {
-    beginShutdown() {},
+    beginShutdown() {
+      shuttingDown = true;
+    },
     stopIntake() {
       return closeConnections !== undefined && sockets.size > 0 ? closeConnections(sockets) : undefined;
     },
+    lastActivityAt: () => lastClosedAt,
   };
 }
