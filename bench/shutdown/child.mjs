@@ -70,6 +70,26 @@ export function startServer(script, options = {}) {
   };
 }
 
+/**
+ * The shutdown every scenario runs: SIGTERM to the server, then its exit, killing it with SIGKILL at
+ * `hardLimitMs`. `onSignal(signalAt)` runs right after the signal is sent (the load reads it to
+ * tell in-flight from later work).
+ * @param {ReturnType<typeof startServer>} server
+ * @param {{ hardLimitMs: number, onSignal?: (signalAt: number) => void }} options
+ */
+export async function signalUntilExit(server, { hardLimitMs, onSignal }) {
+  const signalAt = server.signal('SIGTERM');
+  onSignal?.(signalAt);
+  let killed = false;
+  const hardLimit = setTimeout(() => {
+    killed = true;
+    server.child.kill('SIGKILL');
+  }, hardLimitMs);
+  const exit = await server.exited;
+  clearTimeout(hardLimit);
+  return { signalAt, exit, killed };
+}
+
 export function killAllChildren() {
   killAllServices();
 }

@@ -13,7 +13,7 @@
 //   timeout   no answer within the client's limit.
 // In flight at the signal: sent before it, ended after it; anything but ok is lost.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer } from './child.mjs';
+import { now, signalUntilExit, startServer } from './child.mjs';
 import { durationSequence } from './load.mjs';
 import { summarize } from './scenario.mjs';
 import { waitService } from './contenders/messages-app.mjs';
@@ -132,7 +132,7 @@ export async function runMessageScenario({ script, protocol, loadAfterSignal, wa
   const port = await server.ready;
   let signalAt = Number.POSITIVE_INFINITY;
   let serverGone = false;
-  const shouldContinue = () => !serverGone && (loadAfterSignal || performance.now() < signalAt);
+  const shouldContinue = () => !serverGone && (loadAfterSignal || now() < signalAt);
   const nextDuration = durationSequence(seed, 50, 500);
   const records = [];
   const connections = new Set();
@@ -151,19 +151,19 @@ export async function runMessageScenario({ script, protocol, loadAfterSignal, wa
       if (connection === undefined || !connection.open) {
         connection?.close();
         connections.delete(connection);
-        const startedAt = performance.now();
+        const startedAt = now();
         connection = await connect(port);
         if (connection === undefined) {
-          records.push({ startedAt, endedAt: performance.now(), outcome: 'refused' });
+          records.push({ startedAt, endedAt: now(), outcome: 'refused' });
           await sleep(50);
           continue;
         }
         connections.add(connection);
       }
-      const startedAt = performance.now();
+      const startedAt = now();
       const timer = new Promise((resolve) => setTimeout(resolve, MESSAGE_TIMEOUT_MS, 'timeout').unref());
       const outcome = await Promise.race([connection.send({ id: nextId++, ms: nextDuration() }), timer]);
-      records.push({ startedAt, endedAt: performance.now(), outcome });
+      records.push({ startedAt, endedAt: now(), outcome });
       if (outcome !== 'ok') await sleep(50);
     }
     connection?.close();
@@ -172,14 +172,7 @@ export async function runMessageScenario({ script, protocol, loadAfterSignal, wa
   await Promise.race([everyoneConnected, sleep(10_000)]);
   allConnected();
   await sleep(warmupMs);
-  signalAt = server.signal('SIGTERM');
-  let killed = false;
-  const hardLimit = setTimeout(() => {
-    killed = true;
-    server.child.kill('SIGKILL');
-  }, hardLimitMs);
-  const exit = await server.exited;
-  clearTimeout(hardLimit);
+  const { exit, killed } = await signalUntilExit(server, { hardLimitMs, onSignal: (at) => (signalAt = at) });
   serverGone = true;
   // Clients still waiting for an answer from the exited server learn it from their connection.
   await Promise.race([load, sleep(MESSAGE_TIMEOUT_MS)]);

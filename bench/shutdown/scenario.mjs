@@ -3,7 +3,7 @@
 // the outcomes are @quiesce/verify's (through child.mjs and load.mjs); this file only counts them
 // the way the benchmark's tables show them.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { exitCodeOf, now, startServer } from './child.mjs';
+import { exitCodeOf, now, signalUntilExit, startServer } from './child.mjs';
 import { startLoad } from './load.mjs';
 
 const FAILURES = ['refused', 'reset', 'hangup', 'timeout', 'status', 'other'];
@@ -25,14 +25,7 @@ export async function runScenario({ script, keepAlive, loadAfterSignal, warmupMs
     shouldContinue: () => !serverGone && (loadAfterSignal || now() < signalAt),
   });
   await sleep(warmupMs);
-  signalAt = server.signal('SIGTERM');
-  let killed = false;
-  const hardLimit = setTimeout(() => {
-    killed = true;
-    server.child.kill('SIGKILL');
-  }, hardLimitMs);
-  const exit = await server.exited;
-  clearTimeout(hardLimit);
+  const { exit, killed } = await signalUntilExit(server, { hardLimitMs, onSignal: (at) => (signalAt = at) });
   serverGone = true;
   const records = await load.done;
   load.close();
