@@ -30,7 +30,7 @@ describe('the listener closing during shutdown, after a long poll phase', () => 
     // The kernel completes the handshake while the server's loop is blocked: the connection is queued.
     const late = await RawConnection.open(port);
     late.send('/late');
-    await sleep(50); // let loopback deliver it before the loop goes on
+    await sleep(10); // let loopback deliver it before the loop goes on
     writeFileSync(flag, '');
 
     const response = await late.readResponse(10_000);

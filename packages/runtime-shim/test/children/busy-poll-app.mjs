@@ -3,8 +3,9 @@
 // immediate is scheduled (the listener's close is decided from one, right after a poll phase), a
 // byte is written to a loopback connection of this process, so that the poll phase in between runs
 // its read callback, which blocks until the test has connected a new client and sent its request
-// (FLAG_FILE exists). That client's handshake completes in the kernel meanwhile: its connection
-// waits in the accept queue, unaccepted, when the loop reaches the check phase.
+// (FLAG_FILE exists) and 40 ms have passed since the signal. That client's handshake completes in
+// the kernel meanwhile: its connection waits in the accept queue, unaccepted, when the loop reaches
+// the check phase.
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect, createServer as createNetServer } from 'node:net';
@@ -19,7 +20,8 @@ const blocker = createNetServer((socket) =>
   socket.once('data', () => {
     console.log('blocking');
     const limit = performance.now() + 5_000;
-    while (!existsSync(process.env.FLAG_FILE) && performance.now() < limit) {
+    // Until the flag, and past the 20 ms the listener stays open at least, so that it is due.
+    while ((!existsSync(process.env.FLAG_FILE) || performance.now() - signalAt < 40) && performance.now() < limit) {
       // blocked in the poll phase
     }
     socket.destroy();
