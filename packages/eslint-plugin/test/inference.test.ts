@@ -115,3 +115,16 @@ commonJsTester.run('no-untracked-async-callback: a promise-returning function pa
     },
   ],
 });
+
+// A client typed through an index signature (its emitter base unresolved): on() is a listener registration, the
+// client's other commands are promises.
+javaScriptTester.run('no-untracked-promise: listener registration on an index-typed client (inferred types)', noUntrackedPromise, {
+  valid: [{ code: "import { createClient } from './indexed-client.js';\nexport const client = createClient();\nclient.on('error', (error) => console.log(error));", filename: main }],
+  invalid: [
+    {
+      code: "import { createClient } from './indexed-client.js';\nexport const client = createClient();\nexport function reset() { client.flushall(); }",
+      filename: main,
+      errors: [{ ...floating, line: 3, suggestions: [{ messageId: 'wrapInTrack', output: "import { createClient } from './indexed-client.js';\nimport { track } from '@quiesce/runtime-shim';\nexport const client = createClient();\nexport function reset() { track(client.flushall()); }" }] }],
+    },
+  ],
+});

@@ -3,6 +3,7 @@ import ts from './typescript.cjs';
 import { typeUtils } from '../util/type-utils.js';
 import type { DetectionFile, TypeServices } from './file.js';
 import { type Origin, timerModuleGlobals } from './origin.js';
+import { isUntypedListenerRegistration } from './receivers.js';
 import {
   type FunctionLike,
   isAsyncFunction,
@@ -157,6 +158,7 @@ export function promiseKindOf(node: ts.Node, file: DetectionFile, checkThenables
   const types = file.types;
   if (!types || returnsNoPromiseBySyntax(node, file)) return undefined;
   const target = unparen(node);
+  if (ts.isCallExpression(target) && isUntypedListenerRegistration(target, file)) return undefined;
   const type = types.typeOf(target);
   if ((type.flags & ts.TypeFlags.Any) !== 0 && ts.isCallExpression(target)) return callReturnsPromiseWhereAny(target, types) ? 'promise' : undefined;
   return promiseKindOfType(type, types, target, checkThenables);

@@ -56,6 +56,31 @@ function hasEmitterBase(type: ts.Type, checker: ts.TypeChecker, names: ReadonlyS
   return false;
 }
 
+/**
+ * Methods that register or remove an event listener. Emitters return themselves (or nothing) from them, never a promise.
+ */
+export const listenerRegistrationMethods: ReadonlySet<string> = new Set([
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'removeAllListeners',
+  'addEventListener', 'removeEventListener',
+]);
+
+/**
+ * `client.on('error', …)` whose receiver's type says nothing about the method: the receiver is typed `any`/`unknown`,
+ * or its type does not declare the method and only an index signature answers for it (a client whose `EventEmitter`
+ * base did not resolve, because the project has no `@types/node`, and whose commands are an index signature of
+ * promise-returning functions). Such a call is taken for the listener registration its name says, not a promise. When
+ * the type declares the method, the type decides (an `on()` declared to return a promise is one).
+ */
+export function isUntypedListenerRegistration(call: ts.CallExpression, file: DetectionFile): boolean {
+  const types = file.types;
+  const callee = skipTransparent(call.expression);
+  if (!types || !ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name) || !listenerRegistrationMethods.has(callee.name.text)) return false;
+  const receiver = types.typeOf(skipTransparent(callee.expression));
+  if ((receiver.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return true;
+  const declared = types.checker.getApparentType(types.checker.getNonNullableType(receiver));
+  return types.checker.getPropertyOfType(declared, callee.name.text) === undefined;
+}
+
 function isMadeByAwaitingFramework(origin: Origin): boolean {
   let current = origin;
   for (let depth = 0; depth < 4 && current.kind === 'instance'; depth++) current = current.callee;

@@ -361,3 +361,28 @@ for (const [name, tester] of [['no types', typeScriptTester], ['with types', typ
     ],
   });
 }
+
+// Listener registration on a receiver whose type says nothing about the method: typed `any`/`unknown`, or a type that
+// does not declare it and answers every name through an index signature of commands that return promises (a client
+// whose EventEmitter base did not resolve). The name decides: `on()` registers a listener. A declared method's type
+// still decides.
+const indexedClient = 'declare const cache: { connect(): Promise<void>; [command: string]: (...args: unknown[]) => Promise<unknown> };';
+typedTester.run('no-untracked-promise: listener registration on a receiver its type does not describe (with types)', noUntrackedPromise, {
+  valid: [
+    `${indexedClient}\ncache.on('error', (error) => console.error(error));\ncache.once('ready', () => {});\ncache.removeListener('error', () => {});`,
+    "declare const client: any;\nclient.on('error', () => {});\nclient.addEventListener('close', () => {});",
+    "declare const client: unknown;\n(client as any).prependListener('error', () => {});",
+  ],
+  invalid: [
+    {
+      // Any other command of that index signature is still a promise.
+      code: `${indexedClient}\nexport function warm() { cache.flushall(); }`,
+      errors: [{ messageId: 'floatingPromise', line: 2, suggestions: wrap(`${track}${indexedClient}\nexport function warm() { track(cache.flushall()); }`) }],
+    },
+    {
+      // A receiver that declares on() returning a promise: the type decides.
+      code: "declare const bus: { on(event: string, listener: () => void): Promise<void> };\nexport function wire() { bus.on('tick', () => {}); }",
+      errors: [{ messageId: 'floatingPromise', line: 2, suggestions: wrap(`${track}declare const bus: { on(event: string, listener: () => void): Promise<void> };\nexport function wire() { track(bus.on('tick', () => {})); }`) }],
+    },
+  ],
+});
