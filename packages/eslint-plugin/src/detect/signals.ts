@@ -2,7 +2,8 @@ import ts from './typescript.cjs';
 
 import type { DetectionFile } from './file.js';
 import { isGlobal } from './origin.js';
-import { chainMethods } from './promises.js';
+import { chainMethods, promiseKindOfType } from './promises.js';
+import { type ServerKind, serverKindOf } from './servers.js';
 import { calledFunction, functionReferencedBy, functionsReachedFrom } from './references.js';
 import {
   enclosingFunction,
@@ -129,7 +130,7 @@ const exitsCacheOwner = {};
 /**
  * Every abrupt exit a handler reaches: in its own body (callbacks included, such as `server.close(() => process.exit())`)
  * and through calls of functions declared in the same file, except exits that come after awaiting the shim's
- * `shutdown()`.
+ * `shutdown()` or, earlier in an enclosing block, an awaited stop of the process's own work (`await queue.close()`).
  */
 export function abruptExitsReachedFrom(handler: FunctionLike, file: DetectionFile): readonly AbruptExit[] {
   const exitsCache = file.fileCache<FunctionLike, readonly AbruptExit[]>(exitsCacheOwner);
@@ -146,11 +147,11 @@ export function abruptExitsReachedFrom(handler: FunctionLike, file: DetectionFil
       if (!ts.isCallExpression(node)) return;
       const kind = abruptExitOf(node, file);
       if (kind !== undefined) {
-        if (!comesAfterShimShutdown(node, root, file)) found.push({ call: node, kind });
+        if (!comesAfterShutdownOrStop(node, root, file)) found.push({ call: node, kind });
         return;
       }
       const callee = calledFunction(node, file);
-      if (callee && !visited.has(callee) && !comesAfterShimShutdown(node, root, file)) pending.push(callee);
+      if (callee && !visited.has(callee) && !comesAfterShutdownOrStop(node, root, file)) pending.push(callee);
     });
   }
   const unique = [...new Map(found.map((exit) => [exit.call, exit])).values()];
@@ -164,8 +165,11 @@ function isShimShutdownCall(node: ts.Node, file: DetectionFile): boolean {
   return file.isTrackerCall(node, shutdownNames);
 }
 
-/** `await shutdown(); process.exit(0)` or `shutdown().then(() => process.exit(0))`, within `root`. */
-export function comesAfterShimShutdown(node: ts.Node, root: FunctionLike, file: DetectionFile): boolean {
+/**
+ * `await shutdown(); process.exit(0)` or `shutdown().then(() => process.exit(0))`, within `root`; or
+ * `await queue.close(); process.exit(0)`: a statement of an enclosing block before it awaits a stop (see awaitsOwnStop).
+ */
+export function comesAfterShutdownOrStop(node: ts.Node, root: FunctionLike, file: DetectionFile): boolean {
   for (let current: ts.Node = node; current !== root && current.parent; current = current.parent) {
     const parent: ts.Node = current.parent;
     if ((ts.isBlock(parent) || ts.isSourceFile(parent)) && earlierStatementsAwaitShutdown(parent.statements, current, file)) {
@@ -193,6 +197,7 @@ export function comesAfterShimShutdown(node: ts.Node, root: FunctionLike, file: 
 function earlierStatementsAwaitShutdown(statements: readonly ts.Node[], current: ts.Node, file: DetectionFile): boolean {
   for (const statement of statements) {
     if (statement === current) return false;
+    if (awaitsOwnStop(statement, file)) return true;
     let awaits = false;
     walk(statement, (node) => {
       if (isFunctionLike(node)) return false;
@@ -202,6 +207,62 @@ function earlierStatementsAwaitShutdown(statements: readonly ts.Node[], current:
     if (awaits) return true;
   }
   return false;
+}
+
+/**
+ * Methods that stop a process's own work and, awaited, resolve once it is done: a queue's `close()` waits for its running
+ * jobs, a worker's `stop()`, a pool's `drain()`, a client's `quit()`/`disconnect()`.
+ */
+const ownStopMethods: ReadonlySet<string> = new Set([
+  'close', 'closeAll', 'stop', 'shutdown', 'drain', 'disconnect', '$disconnect', 'quit', 'end', 'destroy', 'terminate', 'dispose',
+]);
+/** Servers whose `close()`/`stop()` returns a promise that settles once they are closed; a Node server's takes a callback. */
+const promiseClosingServers: ReadonlySet<ServerKind> = new Set(['fastify', 'nestjs', 'hapi']);
+
+/**
+ * A statement that is itself the await of the process's own work stopping, so whatever follows it in the same block runs
+ * after that work is done on every path: `await queue.close();`, `const done = await worker.stop();`,
+ * `await Promise.all([queue.close(), pool.drain()]);`. Only a stop method called on a value (a name or a property, not
+ * a call's result) counts, and never one whose value is known not to be a promise: a Node server's `close()` returns
+ * the server (awaiting it waits for nothing), which its type says with types and its origin without.
+ */
+function awaitsOwnStop(statement: ts.Node, file: DetectionFile): boolean {
+  let expression: ts.Node | undefined;
+  if (ts.isExpressionStatement(statement)) expression = statement.expression;
+  else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) expression = statement.declarationList.declarations[0]!.initializer;
+  const awaited = expression && skipTransparent(expression);
+  if (!awaited || !ts.isAwaitExpression(awaited)) return false;
+  const value = skipTransparent(awaited.expression);
+  if (isShimShutdownCall(value, file)) return true;
+  if (ts.isCallExpression(value)) {
+    const callee = skipTransparent(value.expression);
+    // `Promise.all([a.close(), b.stop()])`: every element a stop.
+    if (isMemberAccess(callee) && (staticPropertyName(callee) === 'all' || staticPropertyName(callee) === 'allSettled') && isGlobal(file.origin(callee.expression), 'Promise')) {
+      const list = value.arguments[0] && skipTransparent(value.arguments[0]);
+      return list !== undefined && ts.isArrayLiteralExpression(list) && list.elements.length > 0 && list.elements.every((element) => isOwnStopCall(element, file));
+    }
+  }
+  return isOwnStopCall(value, file);
+}
+
+function isOwnStopCall(node: ts.Node, file: DetectionFile): boolean {
+  const call = skipTransparent(node);
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipTransparent(call.expression);
+  if (!isMemberAccess(callee)) return false;
+  const method = staticPropertyName(callee) ?? (ts.isPropertyAccessExpression(callee) && ts.isPrivateIdentifier(callee.name) ? callee.name.text : undefined);
+  if (method === undefined || !ownStopMethods.has(method)) return false;
+  const receiver = skipTransparent(callee.expression);
+  if (!ts.isIdentifier(receiver) && !isMemberAccess(receiver)) return false;
+  if (isGlobal(file.origin(receiver), 'process')) return false;
+  const server = serverKindOf(receiver, file);
+  if (server !== undefined && !promiseClosingServers.has(server)) return false;
+  const types = file.types;
+  if (types) {
+    const type = types.typeOf(call);
+    if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) === 0) return promiseKindOfType(type, types, call, false) === 'promise';
+  }
+  return true;
 }
 
 /** Owner token of the per-file cache of {@link shutdownHandlerOf}. */

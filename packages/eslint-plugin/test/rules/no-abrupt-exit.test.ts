@@ -116,3 +116,43 @@ typedTester.run('no-abrupt-exit: handlers passed by reference (with types)', noA
     },
   ],
 });
+
+// An exit that comes after the handler awaited the process's own work stopping: a job queue whose close() resolves once
+// its running jobs end (the exit then cuts nothing off). Only an awaited stop method on a value, as a statement of an
+// enclosing block before the exit, counts; a Node server's close() returns the server, so awaiting it waits for nothing.
+const awaitedQueueClose = "declare const jobs: { close(): Promise<void> };\nprocess.on('SIGTERM', async () => {\n  console.log('draining jobs');\n  await jobs.close();\n  process.exit(0);\n});";
+const awaitedBoth = "declare const jobs: { close(): Promise<void> };\ndeclare const pool: { drain(): Promise<void> };\nprocess.once('SIGTERM', async () => {\n  await Promise.all([jobs.close(), pool.drain()]);\n  if (process.exitCode) process.exit(1);\n  process.exit(0);\n});";
+const stopInHelper = "declare const worker: { stop(): Promise<boolean> };\nasync function finish() {\n  const stopped = await worker.stop();\n  process.exit(stopped ? 0 : 1);\n}\nprocess.on('SIGTERM', finish);";
+const closeOnOnePath = "declare const jobs: { close(): Promise<void> };\nprocess.on('SIGTERM', async () => {\n  if (Math.random() > 0.5) await jobs.close();\n  process.exit(0);\n});";
+const closeNotAwaited = "declare const jobs: { close(): Promise<void> };\nprocess.on('SIGTERM', () => {\n  void jobs.close();\n  process.exit(0);\n});";
+const exitBeforeClose = "declare const jobs: { close(): Promise<void> };\nprocess.on('SIGTERM', async () => {\n  setTimeout(() => process.exit(1), 100);\n  await jobs.close();\n});";
+const closeOfACallResult = "declare function jobs(): { close(): Promise<void> };\nprocess.on('SIGTERM', async () => {\n  await jobs().close();\n  process.exit(0);\n});";
+const awaitedHttpClose = "import http from 'node:http';\nconst server = http.createServer();\nprocess.on('SIGTERM', async () => {\n  await server.close();\n  process.exit(0);\n});";
+for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
+  tester.run(`no-abrupt-exit: after an awaited stop of the process's own work (${name})`, noAbruptExit, {
+    valid: [awaitedQueueClose, awaitedBoth, stopInHelper],
+    invalid: [
+      { code: closeOnOnePath, errors: [{ messageId: 'abruptExit', line: 4 }] },
+      { code: closeNotAwaited, errors: [{ messageId: 'abruptExit', line: 4 }] },
+      { code: exitBeforeClose, errors: [{ messageId: 'abruptExit', line: 3 }] },
+      { code: closeOfACallResult, errors: [{ messageId: 'abruptExit', line: 4 }] },
+      { code: awaitedHttpClose, errors: [{ messageId: 'abruptExit', line: 5 }] },
+    ],
+  });
+}
+
+typedTester.run('no-abrupt-exit: a stop whose type is not a promise (with types)', noAbruptExit, {
+  valid: [],
+  invalid: [
+    {
+      // Typed as returning the object itself: awaiting it waits for nothing.
+      code: "declare const relay: { close(): typeof relay };\nprocess.on('SIGTERM', async () => {\n  await relay.close();\n  process.exit(0);\n});",
+      errors: [{ messageId: 'abruptExit', line: 4 }],
+    },
+  ],
+});
+
+javaScriptTester.run('no-abrupt-exit: after an awaited queue close (JavaScript, imported queue)', noAbruptExit, {
+  valid: ["import mailQueue from './queues/mail.js';\nprocess.on('SIGINT', async () => {\n  await mailQueue.close();\n  process.exit(0);\n});"],
+  invalid: [{ code: "import mailQueue from './queues/mail.js';\nprocess.on('SIGINT', async () => {\n  mailQueue.close();\n  process.exit(0);\n});", errors: [{ messageId: 'abruptExit', line: 4 }] }],
+});
