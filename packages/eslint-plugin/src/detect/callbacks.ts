@@ -3,7 +3,7 @@ import ts from './typescript.cjs';
 import type { DetectionFile } from './file.js';
 import { returnsPromise } from './promises.js';
 import { classOfThis, functionReferencedBy } from './references.js';
-import { isAsyncFunction, isMemberAccess, skipTransparent, staticPropertyName, unparen, walk } from './syntax.js';
+import { type FunctionLike, isAsync, isAsyncFunction, isFunctionLike, isGenerator, isMemberAccess, skipTransparent, staticPropertyName, unparen, walk } from './syntax.js';
 
 /** DOM-style listener registration: `target.addEventListener(type, listener)` drops what the listener returns. */
 export const eventTargetMethods: ReadonlySet<string> = new Set(['addEventListener']);
@@ -19,6 +19,24 @@ export function callbackReturnsPromise(callback: ts.Node, file: DetectionFile): 
   if (ts.isIdentifier(target) || ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return false;
   const referenced = functionReferencedBy(target, file);
   return referenced !== undefined && isAsyncFunction(referenced);
+}
+
+/**
+ * An async function with no async work of its own: its body (nested functions excluded) has no `await`, no
+ * `for await`, and returns no value (a returned promise would be adopted: `async () => save()` waits for save()). Its
+ * promise settles before the call returns, so dropping it cuts nothing off; a promise it drops inside is judged where it
+ * is dropped (no-untracked-promise), a listener it registers where it is registered.
+ */
+export function hasNoAsyncWork(fn: FunctionLike): boolean {
+  if (!isAsync(fn) || isGenerator(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return false;
+  let work = false;
+  walk(fn.body, (node) => {
+    if (work || isFunctionLike(node) || ts.isClassLike(node)) return false;
+    if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined)) work = true;
+    else if (ts.isReturnStatement(node) && node.expression !== undefined) work = true;
+    return !work;
+  });
+  return !work;
 }
 
 const maxBindingDepth = 6;

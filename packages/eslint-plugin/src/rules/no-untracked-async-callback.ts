@@ -3,7 +3,8 @@ import ts from '../detect/typescript.cjs';
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { isGlobal } from '../detect/origin.js';
-import { callbackReturnsPromise, eventTargetMethods, isBoundToTracker } from '../detect/callbacks.js';
+import { callbackReturnsPromise, eventTargetMethods, hasNoAsyncWork, isBoundToTracker } from '../detect/callbacks.js';
+import { functionReferencedBy } from '../detect/references.js';
 import { isStopName } from '../detect/ownership.js';
 import { isEmitterLike } from '../detect/receivers.js';
 import { abruptExitsReachedFrom, listenerMethods, shutdownSignals, signalRegistration } from '../detect/signals.js';
@@ -35,6 +36,9 @@ export function findUntrackedAsyncCallbacks(file: DetectionFile): RuleFinding<Fi
     // `trackCallback(fn)` returns a promise-returning function too, but its promises are tracked (report contract), also
     // when it is bound to a name or a property at its definition and passed by reference.
     if (!callbackReturnsPromise(site.callback, file) || isBoundToTracker(site.callback, file, trackCallbackNames)) continue;
+    // An async callback that awaits nothing has no work in flight when its promise is dropped.
+    const fn = functionReferencedBy(site.callback, file);
+    if (fn && hasNoAsyncWork(fn)) continue;
     const [start, end] = rangeOf(site.callback, file.sourceFile);
     findings.push({ messageId, data: { target: site.target }, start, end });
   }

@@ -10,18 +10,18 @@ typeScriptTester.run('no-untracked-async-callback (TypeScript, no types)', noUnt
     "process.on('message', () => {});",
     '[1, 2].forEach((n) => n);',
     // Wrapped already.
-    "import { trackCallback } from '@quiesce/runtime-shim';\nprocess.on('message', trackCallback(async () => {}));",
+    "import { trackCallback } from '@quiesce/runtime-shim';\nprocess.on('message', trackCallback(async () => { await Promise.resolve(); }));",
     // Tracked timers wait for their callbacks.
-    "import { setTimeout } from '@quiesce/runtime-shim';\nsetTimeout(async () => {}, 10);",
+    "import { setTimeout } from '@quiesce/runtime-shim';\nsetTimeout(async () => { await Promise.resolve(); }, 10);",
     // Callbacks of timers that no-untracked-timer reports: the timer rewrite is the fix, never both.
-    'setInterval(async () => {}, 1000);',
+    'setInterval(async () => { await Promise.resolve(); }, 1000);',
     'async function poll() { setTimeout(poll, 1000); }',
-    { code: 'setTimeout(async () => {}, 10);', settings: { quiesce: { timers: { setTimeout: true } } } },
-    { code: 'setImmediate(async () => {});', settings: { quiesce: { timers: { setImmediate: true } } } },
+    { code: 'setTimeout(async () => { await Promise.resolve(); }, 10);', settings: { quiesce: { timers: { setTimeout: true } } } },
+    { code: 'setImmediate(async () => { await Promise.resolve(); });', settings: { quiesce: { timers: { setImmediate: true } } } },
     // A signal handler that no-abrupt-exit reports is replaced as a whole by the codemod.
     "process.on('SIGTERM', async () => { await Promise.resolve(); process.exit(0); });",
     // A local forEach-less API, and a generator.
-    'declare function register(fn: () => Promise<void>): void;\nregister(async () => {});',
+    'declare function register(fn: () => Promise<void>): void;\nregister(async () => { await Promise.resolve(); });',
     '[1].forEach(async function* gen() {});',
   ],
   invalid: [
@@ -40,12 +40,12 @@ typeScriptTester.run('no-untracked-async-callback (TypeScript, no types)', noUnt
       ],
     },
     {
-      code: "import { EventEmitter } from 'node:events';\nconst worker = new EventEmitter();\nworker.once('job', async function handle() {});",
-      errors: [{ messageId: 'asyncCallback', data: { target: 'worker.once' }, suggestions: wrap("import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nconst worker = new EventEmitter();\nworker.once('job', trackCallback(async function handle() {}));") }],
+      code: "import { EventEmitter } from 'node:events';\nconst worker = new EventEmitter();\nworker.once('job', async function handle() { await Promise.resolve(); });",
+      errors: [{ messageId: 'asyncCallback', data: { target: 'worker.once' }, suggestions: wrap("import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nconst worker = new EventEmitter();\nworker.once('job', trackCallback(async function handle() { await Promise.resolve(); }));") }],
     },
     {
-      code: "declare const emitter: { prependListener(e: string, f: () => unknown): void };\nemitter.prependListener('x', async () => {});",
-      errors: [{ messageId: 'asyncCallback', data: { target: 'emitter.prependListener' }, suggestions: wrap(`${importLine}declare const emitter: { prependListener(e: string, f: () => unknown): void };\nemitter.prependListener('x', trackCallback(async () => {}));`) }],
+      code: "declare const emitter: { prependListener(e: string, f: () => unknown): void };\nemitter.prependListener('x', async () => { await Promise.resolve(); });",
+      errors: [{ messageId: 'asyncCallback', data: { target: 'emitter.prependListener' }, suggestions: wrap(`${importLine}declare const emitter: { prependListener(e: string, f: () => unknown): void };\nemitter.prependListener('x', trackCallback(async () => { await Promise.resolve(); }));`) }],
     },
     {
       code: 'declare const items: number[];\nitems.forEach(async (item) => { await Promise.resolve(item); });',
@@ -53,21 +53,21 @@ typeScriptTester.run('no-untracked-async-callback (TypeScript, no types)', noUnt
     },
     {
       // setTimeout is not reported by no-untracked-timer by default, so its async callback is reported here.
-      code: 'setTimeout(async () => {}, 10);',
-      errors: [{ messageId: 'asyncCallback', data: { target: 'setTimeout' }, suggestions: wrap(`${importLine}setTimeout(trackCallback(async () => {}), 10);`) }],
+      code: 'setTimeout(async () => { await Promise.resolve(); }, 10);',
+      errors: [{ messageId: 'asyncCallback', data: { target: 'setTimeout' }, suggestions: wrap(`${importLine}setTimeout(trackCallback(async () => { await Promise.resolve(); }), 10);`) }],
     },
     {
-      code: 'setImmediate(async () => {});\nqueueMicrotask(async () => {});\nprocess.nextTick(async () => {});',
+      code: 'setImmediate(async () => { await Promise.resolve(); });\nqueueMicrotask(async () => { await Promise.resolve(); });\nprocess.nextTick(async () => { await Promise.resolve(); });',
       errors: [
-        { messageId: 'asyncCallback', data: { target: 'setImmediate' }, line: 1, suggestions: wrap(`${importLine}setImmediate(trackCallback(async () => {}));\nqueueMicrotask(async () => {});\nprocess.nextTick(async () => {});`) },
-        { messageId: 'asyncCallback', data: { target: 'queueMicrotask' }, line: 2, suggestions: wrap(`${importLine}setImmediate(async () => {});\nqueueMicrotask(trackCallback(async () => {}));\nprocess.nextTick(async () => {});`) },
-        { messageId: 'asyncCallback', data: { target: 'process.nextTick' }, line: 3, suggestions: wrap(`${importLine}setImmediate(async () => {});\nqueueMicrotask(async () => {});\nprocess.nextTick(trackCallback(async () => {}));`) },
+        { messageId: 'asyncCallback', data: { target: 'setImmediate' }, line: 1, suggestions: wrap(`${importLine}setImmediate(trackCallback(async () => { await Promise.resolve(); }));\nqueueMicrotask(async () => { await Promise.resolve(); });\nprocess.nextTick(async () => { await Promise.resolve(); });`) },
+        { messageId: 'asyncCallback', data: { target: 'queueMicrotask' }, line: 2, suggestions: wrap(`${importLine}setImmediate(async () => { await Promise.resolve(); });\nqueueMicrotask(trackCallback(async () => { await Promise.resolve(); }));\nprocess.nextTick(async () => { await Promise.resolve(); });`) },
+        { messageId: 'asyncCallback', data: { target: 'process.nextTick' }, line: 3, suggestions: wrap(`${importLine}setImmediate(async () => { await Promise.resolve(); });\nqueueMicrotask(async () => { await Promise.resolve(); });\nprocess.nextTick(trackCallback(async () => { await Promise.resolve(); }));`) },
       ],
     },
     {
       // A named async function of the same file passed by name.
-      code: "async function onMessage() {}\nprocess.on('message', onMessage);",
-      errors: [{ messageId: 'asyncCallback', column: 23, endColumn: 32, suggestions: wrap(`${importLine}async function onMessage() {}\nprocess.on('message', trackCallback(onMessage));`) }],
+      code: "async function onMessage() { await Promise.resolve(); }\nprocess.on('message', onMessage);",
+      errors: [{ messageId: 'asyncCallback', column: 23, endColumn: 32, suggestions: wrap(`${importLine}async function onMessage() { await Promise.resolve(); }\nprocess.on('message', trackCallback(onMessage));`) }],
     },
     {
       // A SIGTERM handler with no abrupt exit: its work is dropped too.
@@ -81,7 +81,7 @@ typedTester.run('no-untracked-async-callback (TypeScript with types)', noUntrack
   valid: [
     "import { EventEmitter } from 'node:events';\nnew EventEmitter().on('x', () => 1);",
     // trackCallback(fn) returns a promise-returning function, whose promises are tracked.
-    "import { trackCallback } from '@quiesce/runtime-shim';\nprocess.on('message', trackCallback(async () => {}));",
+    "import { trackCallback } from '@quiesce/runtime-shim';\nprocess.on('message', trackCallback(async () => { await Promise.resolve(); }));",
   ],
   invalid: [
     {
@@ -100,18 +100,18 @@ javaScriptTester.run('no-untracked-async-callback (JavaScript, ESM)', noUntracke
   valid: ["process.on('message', () => {});"],
   invalid: [
     {
-      code: "process.on('message', async () => {});",
-      errors: [{ messageId: 'asyncCallback', suggestions: wrap(`${importLine}process.on('message', trackCallback(async () => {}));`) }],
+      code: "process.on('message', async () => { await Promise.resolve(); });",
+      errors: [{ messageId: 'asyncCallback', suggestions: wrap(`${importLine}process.on('message', trackCallback(async () => { await Promise.resolve(); }));`) }],
     },
   ],
 });
 
 commonJsTester.run('no-untracked-async-callback (JavaScript, CommonJS)', noUntrackedAsyncCallback, {
-  valid: ["const { trackCallback } = require('@quiesce/runtime-shim');\nprocess.on('message', trackCallback(async () => {}));"],
+  valid: ["const { trackCallback } = require('@quiesce/runtime-shim');\nprocess.on('message', trackCallback(async () => { await Promise.resolve(); }));"],
   invalid: [
     {
-      code: "const { track } = require('@quiesce/runtime-shim');\nprocess.on('message', async () => {});",
-      errors: [{ messageId: 'asyncCallback', suggestions: wrap("const { trackCallback } = require('@quiesce/runtime-shim');\nconst { track } = require('@quiesce/runtime-shim');\nprocess.on('message', trackCallback(async () => {}));") }],
+      code: "const { track } = require('@quiesce/runtime-shim');\nprocess.on('message', async () => { await Promise.resolve(); });",
+      errors: [{ messageId: 'asyncCallback', suggestions: wrap("const { trackCallback } = require('@quiesce/runtime-shim');\nconst { track } = require('@quiesce/runtime-shim');\nprocess.on('message', trackCallback(async () => { await Promise.resolve(); }));") }],
     },
   ],
 });
@@ -145,12 +145,12 @@ typedTester.run('no-untracked-async-callback: addEventListener and bound listene
   valid: [],
   invalid: [
     {
-      code: "import { EventEmitter } from 'node:events';\nclass Consumer {\n  constructor(private readonly bus: EventEmitter) {}\n  start(): void { this.bus.on('job', this.onJob.bind(this)); }\n  async onJob(): Promise<void> {}\n}",
-      errors: [{ ...asyncAt('this.bus.on', 4), suggestions: wrap(`import { EventEmitter } from 'node:events';\n${importLine}class Consumer {\n  constructor(private readonly bus: EventEmitter) {}\n  start(): void { this.bus.on('job', trackCallback(this.onJob.bind(this))); }\n  async onJob(): Promise<void> {}\n}`) }],
+      code: "import { EventEmitter } from 'node:events';\nclass Consumer {\n  constructor(private readonly bus: EventEmitter) {}\n  start(): void { this.bus.on('job', this.onJob.bind(this)); }\n  async onJob(): Promise<void> { await Promise.resolve(); }\n}",
+      errors: [{ ...asyncAt('this.bus.on', 4), suggestions: wrap(`import { EventEmitter } from 'node:events';\n${importLine}class Consumer {\n  constructor(private readonly bus: EventEmitter) {}\n  start(): void { this.bus.on('job', trackCallback(this.onJob.bind(this))); }\n  async onJob(): Promise<void> { await Promise.resolve(); }\n}`) }],
     },
     {
-      code: "const target = new EventTarget();\ntarget.addEventListener('job', async () => {});",
-      errors: [{ ...asyncAt('target.addEventListener', 2), suggestions: wrap(`${importLine}const target = new EventTarget();\ntarget.addEventListener('job', trackCallback(async () => {}));`) }],
+      code: "const target = new EventTarget();\ntarget.addEventListener('job', async () => { await Promise.resolve(); });",
+      errors: [{ ...asyncAt('target.addEventListener', 2), suggestions: wrap(`${importLine}const target = new EventTarget();\ntarget.addEventListener('job', trackCallback(async () => { await Promise.resolve(); }));`) }],
     },
   ],
 });
@@ -177,13 +177,13 @@ typedTester.run('no-untracked-async-callback: receivers by type (with types)', n
     },
     {
       // A type named in settings.quiesce.emitters counts as an emitter.
-      code: `${awaitingRouter}const router = new Router();\nrouter.on('message', async () => {});`,
+      code: `${awaitingRouter}const router = new Router();\nrouter.on('message', async () => { await Promise.resolve(); });`,
       settings: { quiesce: { emitters: ['Router'] } },
-      errors: [{ messageId: 'asyncCallback', line: 7, suggestions: wrap(`${importLine}${awaitingRouter}const router = new Router();\nrouter.on('message', trackCallback(async () => {}));`) }],
+      errors: [{ messageId: 'asyncCallback', line: 7, suggestions: wrap(`${importLine}${awaitingRouter}const router = new Router();\nrouter.on('message', trackCallback(async () => { await Promise.resolve(); }));`) }],
     },
     {
       // In a library the advice is ownership, never the shim.
-      code: `${emitterSubclass}feed.on('item', async () => {});`,
+      code: `${emitterSubclass}feed.on('item', async () => { await Promise.resolve(); });`,
       settings: { quiesce: { role: 'library' } },
       errors: [{ messageId: 'unownedAsyncCallback', line: 4, suggestions: [] }],
     },
@@ -194,16 +194,16 @@ typeScriptTester.run('no-untracked-async-callback: receivers without types', noU
   valid: [
     // Frameworks known to await their handlers (documented): grammY and Telegraf bots.
     "import { Bot } from 'grammy';\nconst bot = new Bot('token');\nbot.on('message', async (ctx) => { await ctx.reply('hi'); });",
-    "import { Telegraf } from 'telegraf';\nconst bot = new Telegraf('token');\nbot.on('text', async () => {});",
+    "import { Telegraf } from 'telegraf';\nconst bot = new Telegraf('token');\nbot.on('text', async () => { await Promise.resolve(); });",
     // Class 9 without types.
     "import { shutdown } from '@quiesce/runtime-shim';\nprocess.once('SIGINT', async () => { await shutdown(); process.exit(130); });",
-    'let timer: ReturnType<typeof setInterval>;\nexport function start() { timer = setInterval(async () => {}, 10); }\nexport function stop() { clearInterval(timer); }',
+    'let timer: ReturnType<typeof setInterval>;\nexport function start() { timer = setInterval(async () => { await Promise.resolve(); }, 10); }\nexport function stop() { clearInterval(timer); }',
   ],
   invalid: [
     {
       // Without types, any other receiver's listener method is taken for an emitter's (conservative, documented).
-      code: "declare const socket: any;\nsocket.on('join', async () => {});",
-      errors: [{ messageId: 'asyncCallback', data: { target: 'socket.on' }, suggestions: wrap(`${importLine}declare const socket: any;\nsocket.on('join', trackCallback(async () => {}));`) }],
+      code: "declare const socket: any;\nsocket.on('join', async () => { await Promise.resolve(); });",
+      errors: [{ messageId: 'asyncCallback', data: { target: 'socket.on' }, suggestions: wrap(`${importLine}declare const socket: any;\nsocket.on('join', trackCallback(async () => { await Promise.resolve(); }));`) }],
     },
   ],
 });
@@ -215,14 +215,14 @@ const boundSignal =
 const boundMember =
   "import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  private onMessage?: (m: string) => Promise<void>;\n  start(emitter: EventEmitter) {\n    this.onMessage = trackCallback(async (m: string) => { await Promise.resolve(m); });\n    emitter.on('message', this.onMessage);\n  }\n}";
 const boundField =
-  "import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  readonly handle = trackCallback(async () => {});\n  start(emitter: EventEmitter) { emitter.on('job', this.handle); emitter.on('job', this.handle.bind(this)); }\n}";
+  "import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  readonly handle = trackCallback(async () => { await Promise.resolve(); });\n  start(emitter: EventEmitter) { emitter.on('job', this.handle); emitter.on('job', this.handle.bind(this)); }\n}";
 const boundInLiteral =
-  "import { trackCallback } from '@quiesce/runtime-shim';\nconst handlers = { term: trackCallback(async () => {}) };\nprocess.on('SIGTERM', handlers.term);";
+  "import { trackCallback } from '@quiesce/runtime-shim';\nconst handlers = { term: trackCallback(async () => { await Promise.resolve(); }) };\nprocess.on('SIGTERM', handlers.term);";
 // The same names given an async function that is not wrapped somewhere: not every value is tracked.
 const rebound =
-  "import { trackCallback } from '@quiesce/runtime-shim';\nlet onSignal = trackCallback(async () => {});\nonSignal = async () => {};\nprocess.on('SIGTERM', onSignal);";
+  "import { trackCallback } from '@quiesce/runtime-shim';\nlet onSignal = trackCallback(async () => { await Promise.resolve(); });\nonSignal = async () => { await Promise.resolve(); };\nprocess.on('SIGTERM', onSignal);";
 const memberRebound =
-  "import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  private onMessage = trackCallback(async () => {});\n  reset() { this.onMessage = async () => {}; }\n  start(emitter: EventEmitter) { emitter.on('message', this.onMessage); }\n}";
+  "import { EventEmitter } from 'node:events';\nimport { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  private onMessage = trackCallback(async () => { await Promise.resolve(); });\n  reset() { this.onMessage = async () => { await Promise.resolve(); }; }\n  start(emitter: EventEmitter) { emitter.on('message', this.onMessage); }\n}";
 
 for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
   tester.run(`no-untracked-async-callback: a name bound to trackCallback (${name})`, noUntrackedAsyncCallback, {
@@ -247,7 +247,7 @@ for (const [name, tester] of [['no types', typeScriptTester], ['with types', typ
 
 javaScriptTester.run('no-untracked-async-callback: a name bound to trackCallback (JavaScript)', noUntrackedAsyncCallback, {
   valid: [
-    "import { trackCallback } from '@quiesce/runtime-shim';\nconst onSignal = trackCallback(async () => {});\nprocess.on('SIGTERM', onSignal);\nprocess.off('SIGTERM', onSignal);",
+    "import { trackCallback } from '@quiesce/runtime-shim';\nconst onSignal = trackCallback(async () => { await Promise.resolve(); });\nprocess.on('SIGTERM', onSignal);\nprocess.off('SIGTERM', onSignal);",
     "import { trackCallback } from '@quiesce/runtime-shim';\nclass Consumer {\n  constructor(emitter) { this.onMessage = trackCallback(async (m) => { await save(m); }); emitter.on('message', this.onMessage); }\n}",
   ],
   invalid: [],
@@ -272,3 +272,36 @@ for (const [name, tester] of [['no types', typeScriptTester], ['with types', typ
     ],
   });
 }
+
+// An async callback with no async work of its own: its body awaits nothing (nested functions are theirs), and returns
+// no value, so its promise settles before the emitter's call returns and dropping it cuts nothing off. A listener it
+// registers inside is judged where it is registered.
+const registersOnly = "import { EventEmitter } from 'node:events';\nconst agent = new EventEmitter();\nagent.once('socket', async (socket: EventEmitter) => {\n  socket.once('connect', async () => {\n    await Promise.resolve(socket);\n  });\n});";
+const syncWork = "import { EventEmitter } from 'node:events';\nconst hub = new EventEmitter();\nhub.on('ping', async (reply: (ok: boolean) => void) => {\n  try { reply(true); } catch { reply(false); }\n});";
+const returnsWork = "import { EventEmitter } from 'node:events';\ndeclare function save(): Promise<void>;\nconst hub = new EventEmitter();\nhub.on('save', async () => { return save(); });";
+const conciseWork = "import { EventEmitter } from 'node:events';\ndeclare function save(): Promise<void>;\nconst hub = new EventEmitter();\nhub.on('save', async () => save());";
+const forAwait = "import { EventEmitter } from 'node:events';\ndeclare const rows: AsyncIterable<number>;\nconst hub = new EventEmitter();\nhub.on('drain', async () => { for await (const row of rows) console.log(row); });";
+const byReference = "import { EventEmitter } from 'node:events';\nconst hub = new EventEmitter();\nasync function onPing() { console.log('ping'); }\nhub.on('ping', onPing);";
+for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
+  tester.run(`no-untracked-async-callback: async callbacks that await nothing (${name})`, noUntrackedAsyncCallback, {
+    valid: [syncWork, byReference, 'declare const ids: number[];\nids.forEach(async (id) => { console.log(id); });'],
+    invalid: [
+      // Only the inner listener has work; the outer one awaits nothing.
+      { code: registersOnly, errors: [{ messageId: 'asyncCallback', line: 4, suggestions: wrap(registersOnly.replace("import { EventEmitter } from 'node:events';\n", `import { EventEmitter } from 'node:events';\n${importLine}`).replace("socket.once('connect', async () => {\n    await Promise.resolve(socket);\n  });", "socket.once('connect', trackCallback(async () => {\n    await Promise.resolve(socket);\n  }));")) }] },
+      // A returned promise is adopted: its work is the callback's.
+      { code: returnsWork, errors: [{ messageId: 'asyncCallback', line: 4, suggestions: wrap(returnsWork.replace("import { EventEmitter } from 'node:events';\n", `import { EventEmitter } from 'node:events';\n${importLine}`).replace("hub.on('save', async () => { return save(); });", "hub.on('save', trackCallback(async () => { return save(); }));")) }] },
+      { code: conciseWork, errors: [{ messageId: 'asyncCallback', line: 4, suggestions: wrap(conciseWork.replace("import { EventEmitter } from 'node:events';\n", `import { EventEmitter } from 'node:events';\n${importLine}`).replace("hub.on('save', async () => save());", "hub.on('save', trackCallback(async () => save()));")) }] },
+      { code: forAwait, errors: [{ messageId: 'asyncCallback', line: 4, suggestions: wrap(forAwait.replace("import { EventEmitter } from 'node:events';\n", `import { EventEmitter } from 'node:events';\n${importLine}`).replace("hub.on('drain', async () => { for await (const row of rows) console.log(row); });", "hub.on('drain', trackCallback(async () => { for await (const row of rows) console.log(row); }));")) }] },
+    ],
+  });
+}
+
+javaScriptTester.run('no-untracked-async-callback: async callbacks that await nothing (JavaScript)', noUntrackedAsyncCallback, {
+  valid: ["export function wire(socket) {\n  socket.on('needsSetup', async (callback) => { callback(false); });\n}"],
+  invalid: [
+    {
+      code: "export function wire(socket, db) {\n  socket.on('save', async (row) => { await db.insert(row); });\n}",
+      errors: [{ messageId: 'asyncCallback', line: 2, suggestions: wrap(`${importLine}export function wire(socket, db) {\n  socket.on('save', trackCallback(async (row) => { await db.insert(row); }));\n}`) }],
+    },
+  ],
+});
