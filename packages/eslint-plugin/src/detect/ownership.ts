@@ -518,6 +518,10 @@ function releaseOf(holder: Holder, how: Release, file: DetectionFile, closeMetho
       elsewhere ??= describeRelease(how);
       continue;
     }
+    if (how === 'close' && depth < 2) {
+      const owned = closedByOwner(usesOf(reference), file, closeMethods, depth);
+      if (owned) return owned;
+    }
     if (depth < 2 && holder.kind === 'variable') {
       // `const t = setInterval(…); this.timers.add(t)`, `this.timer = t`: the value moves on.
       const next = holderOf(usesOf(reference), file);
@@ -530,6 +534,33 @@ function releaseOf(holder: Holder, how: Release, file: DetectionFile, closeMetho
   }
   if (elsewhere !== undefined) return { owned: true, by: 'own-work', how: elsewhere };
   return { owned: false, holder: description };
+}
+
+/**
+ * Handed to an owner whose close closes it: `orm.setup(pool)` where a stop path calls `orm.close()`, or
+ * `new Store(pool)` kept where a stop path closes it. The owner is the receiver of the method the value is given to
+ * (a name or a property, never a global such as `console`), or where the object constructed with it is kept. Only
+ * a stop path of this file counts, and only one owner deep.
+ */
+function closedByOwner(used: ts.Node, file: DetectionFile, closeMethods: ReadonlySet<string>, depth: number): Ownership | undefined {
+  const owner = ownerHandedTo(used, file);
+  if (owner.kind !== 'variable' && owner.kind !== 'property') return undefined;
+  const closed = releaseOf(owner, 'close', file, closeMethods, depth + 1);
+  return closed.owned && closed.by === 'stop-path' ? closed : undefined;
+}
+
+function ownerHandedTo(used: ts.Node, file: DetectionFile): Holder {
+  const parent = used.parent;
+  if (!parent) return none;
+  if (ts.isNewExpression(parent) && isAmong(used, parent.arguments)) return holderOf(parent, file);
+  if (!ts.isCallExpression(parent) || !isAmong(used, parent.arguments)) return none;
+  const callee = skipTransparent(parent.expression);
+  if (!isMemberAccess(callee)) return none;
+  const method = memberAccessName(callee);
+  if (method === undefined || chainNames.has(method) || collectionAdders.has(method)) return none;
+  const receiver = skipTransparent(callee.expression);
+  if ((!ts.isIdentifier(receiver) && !isMemberAccess(receiver)) || file.origin(receiver).kind === 'global') return none;
+  return receiverHolder(receiver, file);
 }
 
 function describeRelease(how: Release): string {
@@ -564,7 +595,10 @@ export function resourceOwnership(creation: ts.Node, file: DetectionFile, closeM
   // `const client = await MongoClient.connect(url)`: what is awaited is the client the variable holds.
   let value = creation;
   while (value.parent && (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent))) value = value.parent;
-  return releaseOf(holderOf(value, file), 'close', file, closeMethods);
+  const holder = holderOf(value, file);
+  // `orm.setup(knex(config))`: handed straight to an owner.
+  if (holder.kind === 'none') return closedByOwner(value, file, closeMethods, 0) ?? releaseOf(holder, 'close', file, closeMethods);
+  return releaseOf(holder, 'close', file, closeMethods);
 }
 
 /** {@link resourceOwnership}, as a yes or no: closed in a stop path (closing it elsewhere is not shutdown handling). */

@@ -3,10 +3,11 @@ import ts from './typescript.cjs';
 import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
 import { calledFunction, functionsReachedFrom, isAtModuleLevel, runsInPlace } from './references.js';
-import { serverKindOf, serverStartOf } from './servers.js';
+import { isServerTracked, listenReceiver, serverKindOf, serverStartOf } from './servers.js';
 import { resourceOwnership } from './ownership.js';
 import { isInsideShutdownPath } from './signals.js';
 import {
+  dottedPath,
   enclosingFunction,
   type FunctionLike,
   isAmong,
@@ -212,11 +213,143 @@ export function findUnclosedResources(file: DetectionFile): UnclosedResource[] {
     // Typed fallback only for what is kept: a bare call's result is not an object the service holds.
     const kind = known ?? (holder && file.types ? typedKindOf(node, file) : undefined);
     if (!kind || isOtherRulesBusiness(node, file)) return;
+    if (ridesOnHandledServer(node, file)) return;
     if (holder && isClosedAtShutdown(node, holder, file)) return;
     if (!holder && isOwnedElsewhere(node, file)) return;
     found.push({ creation: node, kind, holder: holder?.text, statement: holder?.statement ?? (kind.closesModule ? enclosingStatement(node) : undefined) });
   });
   return found;
+}
+
+/**
+ * A resource created over a server (Socket.IO's `new Server(httpServer)`, `new WebSocketServer({ server })`) accepts no
+ * connection of its own: its connections come through the server's, and it lives as long as that server. So the server
+ * decides. Where this file starts the server (`server.listen(…)`), the resource is handled when no-untracked-server finds
+ * that server tracked or closed at shutdown (a SIGTERM handler, an `onShutdown` hook, `trackServer`, a stop method). A
+ * server this file makes but does not start is started, and judged by no-untracked-server, in the file that starts it.
+ * The argument must be known as a server: made here by a server factory (`http.createServer(…)`, `app.listen(…)`), or
+ * typed as one.
+ */
+function ridesOnHandledServer(creation: ts.CallExpression | ts.NewExpression, file: DetectionFile): boolean {
+  const server = riddenServer(creation);
+  if (!server || !isServerValue(server, file)) return false;
+  const starts = file.calls.filter((call) => {
+    const callee = skipTransparent(call.expression);
+    if (!isMemberAccess(callee)) return false;
+    const method = staticPropertyName(callee);
+    return (method === 'listen' || method === 'start') && sameHolder(callee.expression, server, file);
+  });
+  const madeStarted = valuesOf(server, file).filter((value) => ts.isCallExpression(value) && serverStartOf(value, file) !== undefined) as ts.CallExpression[];
+  // Started elsewhere: only a server other files can reach (a property, an export); a local one nothing starts is no
+  // server at all, and neither is what rides on it.
+  if (starts.length === 0 && madeStarted.length === 0) return reachableFromOtherFiles(server, file);
+  return [...starts, ...madeStarted].some((call) => {
+    const start = serverStartOf(call, file) ?? { node: call, kind: 'server' as const, receiver: listenReceiver(call) ?? methodReceiverOf(call) };
+    return isServerTracked(start, file);
+  });
+}
+
+/** The server a creation rides on: its first argument, or the `server` option of an options object. */
+function riddenServer(creation: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
+  const first = creation.arguments?.[0] && (skipTransparent(creation.arguments[0]) as ts.Expression);
+  if (!first) return undefined;
+  if (!ts.isObjectLiteralExpression(first)) return ts.isIdentifier(first) || isMemberAccess(first) ? first : undefined;
+  for (const property of first.properties) {
+    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (name !== 'server') continue;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+    if (ts.isPropertyAssignment(property)) {
+      const value = skipTransparent(property.initializer) as ts.Expression;
+      return ts.isIdentifier(value) || isMemberAccess(value) ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+const trackServerNames: ReadonlySet<string> = new Set(['trackServer']);
+
+function isServerValue(node: ts.Expression, file: DetectionFile): boolean {
+  if (serverKindOf(node, file) !== undefined) return true;
+  return valuesOf(node, file).some((value) => {
+    let made = skipTransparent(value);
+    // `trackServer(http.createServer(…))` is the server it wraps.
+    if (file.isTrackerCall(made, trackServerNames) && ts.isCallExpression(made) && made.arguments[0]) made = skipTransparent(made.arguments[0]);
+    return (ts.isCallExpression(made) || ts.isNewExpression(made)) && (serverKindOf(made, file) !== undefined || (ts.isCallExpression(made) && serverStartOf(made, file) !== undefined));
+  });
+}
+
+/** What this file gives a name (its initializer and assignments) or `this.name` (assignments in the class, its initializer). */
+function valuesOf(node: ts.Expression, file: DetectionFile): ts.Expression[] {
+  const target = skipTransparent(node);
+  const values: ts.Expression[] = [];
+  if (ts.isIdentifier(target)) {
+    const symbol = file.names.symbolOf(target);
+    if (!symbol) return values;
+    for (const declaration of file.names.declarationsOfSymbol(symbol)) {
+      if (ts.isVariableDeclaration(declaration) && declaration.initializer) values.push(declaration.initializer);
+    }
+    for (const reference of file.names.referencesOf(symbol)) {
+      const parent = parentOf(reference);
+      if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && unparen(parent.left) === reference) values.push(parent.right);
+    }
+    return values;
+  }
+  if (!isMemberAccess(target) || unparen(target.expression).kind !== ts.SyntaxKind.ThisKeyword) return values;
+  const name = memberName(target);
+  const owner = classOf(target);
+  if (name === undefined || !owner) return values;
+  walk(owner, (child) => {
+    if (ts.isPropertyDeclaration(child) && child.initializer && child.name && (ts.isIdentifier(child.name) || ts.isPrivateIdentifier(child.name)) && child.name.text === name) values.push(child.initializer);
+    if (ts.isBinaryExpression(child) && child.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipTransparent(child.left);
+      if (isMemberAccess(left) && unparen(left.expression).kind === ts.SyntaxKind.ThisKeyword && memberName(left) === name) values.push(child.right);
+    }
+  });
+  return values;
+}
+
+/** A property (of an instance other modules are given), or a name the file exports (`export`, `module.exports`, `exports.x`). */
+function reachableFromOtherFiles(server: ts.Expression, file: DetectionFile): boolean {
+  const target = skipTransparent(server);
+  if (!ts.isIdentifier(target)) return true;
+  const symbol = file.names.symbolOf(target);
+  if (!symbol) return false;
+  for (const declaration of file.names.declarationsOfSymbol(symbol)) {
+    const statement = declaration.parent?.parent;
+    if (statement && ts.isVariableStatement(statement) && statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  }
+  return file.names.referencesOf(symbol).some((reference) => {
+    for (let current: ts.Node = reference; current.parent; current = current.parent) {
+      const parent: ts.Node = current.parent;
+      if (ts.isExportSpecifier(parent) || ts.isExportAssignment(parent)) return true;
+      if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === current) {
+        const path = dottedPath(parent.left);
+        return path !== undefined && (path === 'module.exports' || path.startsWith('module.exports.') || path.startsWith('exports.'));
+      }
+      if (!ts.isObjectLiteralExpression(parent) && !ts.isShorthandPropertyAssignment(parent) && !ts.isPropertyAssignment(parent)) return false;
+    }
+    return false;
+  });
+}
+
+/** Whether two expressions name the same holder: one variable, or `this.x` of one class. */
+function sameHolder(a: ts.Node, b: ts.Node, file: DetectionFile): boolean {
+  const left = skipTransparent(a);
+  const right = skipTransparent(b);
+  if (ts.isIdentifier(left) && ts.isIdentifier(right)) {
+    const symbol = file.names.symbolOf(left);
+    return symbol !== undefined && symbol === file.names.symbolOf(right);
+  }
+  if (isMemberAccess(left) && isMemberAccess(right)) {
+    const thisOf = (member: ts.Node): boolean => isMemberAccess(member) && unparen(member.expression).kind === ts.SyntaxKind.ThisKeyword;
+    return thisOf(left) && thisOf(right) && memberName(left) === memberName(right) && classOf(left) === classOf(right);
+  }
+  return false;
+}
+
+function methodReceiverOf(call: ts.CallExpression): ts.Expression | undefined {
+  const callee = skipTransparent(call.expression);
+  return isMemberAccess(callee) ? unparen(callee.expression) : undefined;
 }
 
 function requireCall(call: ts.CallExpression): boolean {

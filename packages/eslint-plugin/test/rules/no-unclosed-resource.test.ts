@@ -162,3 +162,55 @@ for (const [name, tester] of [['no types', typeScriptTester], ['with types', typ
     ],
   });
 }
+
+// A resource handed to an owner that a stop path closes: the owner's close closes what it was given (same file only).
+const handedToOrm = "import knex from 'knex';\nimport { orm } from './orm';\nexport class Database {\n  static async connect() {\n    const pool = knex({ client: 'sqlite3' });\n    orm.setup(pool);\n  }\n  static async close() { await orm.close(); }\n}\nDatabase.connect();";
+const handedStraight = "import knex from 'knex';\nimport { orm } from './orm';\norm.setup(knex({ client: 'pg' }));\nprocess.on('SIGTERM', async () => { await orm.close(); });";
+const wrappedInStore = "import Redis from 'ioredis';\nclass Store { constructor(readonly redis: Redis) {} async close() { await this.redis.quit(); } }\nconst store = new Store(new Redis());\nprocess.on('SIGTERM', () => store.close());";
+const ownerNeverClosed = "import knex from 'knex';\nimport { orm } from './orm';\nconst pool = knex({ client: 'pg' });\norm.setup(pool);";
+const ownerClosedElsewhere = "import knex from 'knex';\nimport { orm } from './orm';\nconst pool = knex({ client: 'pg' });\norm.setup(pool);\nexport async function reset() { await orm.close(); }";
+const loggedOnly = "import knex from 'knex';\nconst pool = knex({ client: 'pg' });\nconsole.log(pool);\nprocess.on('SIGTERM', () => console.log('bye'));";
+
+// A resource created over a server: the server decides. One this file does not start is judged where it is started;
+// one it starts is handled when that server is tracked or closed at shutdown.
+const overUnstartedServer = "import http from 'node:http';\nimport { Server } from 'socket.io';\nexport class App {\n  httpServer: http.Server;\n  io: Server;\n  constructor() {\n    this.httpServer = http.createServer();\n    this.io = new Server(this.httpServer, { cors: {} });\n  }\n}\nexport const app = new App();";
+const overTrackedServer = "import http from 'node:http';\nimport { WebSocketServer } from 'ws';\nimport { trackServer } from '@quiesce/runtime-shim';\nconst server = trackServer(http.createServer());\nconst wss = new WebSocketServer({ server });\nserver.listen(8080);";
+const overClosedServer = "import http from 'node:http';\nimport { Server } from 'socket.io';\nconst server = http.createServer();\nconst io = new Server(server);\nserver.listen(3000);\nprocess.on('SIGTERM', () => server.close());";
+const overOpenServer = "import http from 'node:http';\nimport { Server } from 'socket.io';\nconst server = http.createServer();\nserver.listen(3000);\nconst io = new Server(server);";
+const overStartedApp = "import express from 'express';\nimport { WebSocketServer } from 'ws';\nconst server = express().listen(3000);\nconst wss = new WebSocketServer({ server });";
+const overParameter = "import { Server } from 'socket.io';\nexport function attach(server: unknown) { return new Server(server as never); }\nconst io = new Server(3000);";
+
+/** The suggestion's output: the shim's import after the last import (or first), the hook after the statement that keeps it. */
+const hooked = (code: string, statement: string, close: string, line = importLine) => {
+  const lines = code.split('\n');
+  let last = -1;
+  lines.forEach((text, index) => { if (/^import |^const .* = require\(/.test(text)) last = index; });
+  lines.splice(last + 1, 0, line.trimEnd());
+  return lines.join('\n').replace(statement, `${statement}\nonShutdown(() => ${close});`);
+};
+for (const [name, tester] of [['no types', typeScriptTester], ['with types', typedTester]] as const) {
+  tester.run(`no-unclosed-resource: handed to an owner, or riding on a server (${name})`, noUnclosedResource, {
+    valid: [handedToOrm, handedStraight, wrappedInStore, overUnstartedServer, overTrackedServer, overClosedServer],
+    invalid: [
+      { code: ownerNeverClosed, errors: [{ ...unclosed('Knex pool', 'knex', 'destroy', 'pool'), line: 3, suggestions: closeWith('pool.destroy()', hooked(ownerNeverClosed, "const pool = knex({ client: 'pg' });", 'pool.destroy()')) }] },
+      // Closed, but not in a stop path.
+      { code: ownerClosedElsewhere, errors: [{ ...unclosed('Knex pool', 'knex', 'destroy', 'pool'), line: 3, suggestions: closeWith('pool.destroy()', hooked(ownerClosedElsewhere, "const pool = knex({ client: 'pg' });", 'pool.destroy()')) }] },
+      // A global's method is no owner.
+      { code: loggedOnly, errors: [{ ...unclosed('Knex pool', 'knex', 'destroy', 'pool'), line: 2, suggestions: closeWith('pool.destroy()', hooked(loggedOnly, "const pool = knex({ client: 'pg' });", 'pool.destroy()')) }] },
+      { code: overOpenServer, errors: [{ ...unclosed('Socket.IO server', 'socket.io', 'close', 'io'), line: 5, suggestions: closeWith('io.close()', hooked(overOpenServer, 'const io = new Server(server);', 'io.close()')) }] },
+      { code: overStartedApp, errors: [{ ...unclosed('WebSocket', 'ws', 'close', 'wss'), line: 4, suggestions: closeWith('wss.close()', hooked(overStartedApp, 'const wss = new WebSocketServer({ server });', 'wss.close()')) }] },
+      // Listening by itself (a port), or over a server this file cannot tell is one.
+      { code: overParameter, errors: [{ ...unclosed('Socket.IO server', 'socket.io', 'close', 'io'), line: 3, suggestions: closeWith('io.close()', hooked(overParameter, 'const io = new Server(3000);', 'io.close()')) }] },
+    ],
+  });
+}
+
+commonJsTester.run('no-unclosed-resource: a pool handed to an ORM that a stop path closes (CommonJS)', noUnclosedResource, {
+  valid: ["const knex = require('knex');\nconst { R } = require('redbean-node');\nclass Database {\n  static async connect(config) {\n    const instance = knex(config);\n    R.setup(instance);\n  }\n  static async close() { await R.close(); }\n}\nmodule.exports = Database;\nDatabase.connect({});"],
+  invalid: [
+    {
+      code: "const knex = require('knex');\nconst { R } = require('redbean-node');\nconst instance = knex({});\nR.setup(instance);\nmodule.exports = R;",
+      errors: [{ ...unclosed('Knex pool', 'knex', 'destroy', 'instance'), line: 3, suggestions: closeWith('instance.destroy()', `${requireLine}const knex = require('knex');\nconst { R } = require('redbean-node');\nconst instance = knex({});\nonShutdown(() => instance.destroy());\nR.setup(instance);\nmodule.exports = R;`) }],
+    },
+  ],
+});
