@@ -331,11 +331,17 @@ function readPackage(dir: string): PackageInfo | null {
   const addTool = (file: string, reason: string): void => {
     for (const candidate of sourceCandidates(path.resolve(dir, file), layout)) if (!entries.has(candidate) && !tools.has(candidate)) tools.set(candidate, reason);
   };
-  for (const [name, file] of binEntries(json)) {
+  const bins = binEntries(json);
+  // A package in a service's repository that runs nothing itself (no start, Dockerfile, Procfile or compose command): its
+  // bin is a developer's tool of that repository unless the service's own start runs it.
+  const enclosingService = bins.length > 0 && !runsService ? enclosingServiceOf(dir) : undefined;
+  for (const [name, file] of bins) {
     // A library's bin, or a service's bin beside the file its start runs, is a command-line tool shipped with it.
     if (isLibrary && published) addTool(file, `a command-line tool of the library (package.json "bin" ${name})`);
     else if (runsService) addTool(file, `a command-line tool beside the service (package.json "bin" ${name})`);
-    else addEntry(file, `package.json "bin" (${name})`);
+    else if (enclosingService && !sourceCandidates(path.resolve(dir, file), layout).some((candidate) => enclosingService.entries.has(candidate))) {
+      addTool(file, `a command-line tool in the repository of the service at "${path.relative(dir, enclosingService.dir) || '.'}" (package.json "bin" ${name})`);
+    } else addEntry(file, `package.json "bin" (${name})`);
   }
   // Only beside a service whose entry is known: without one, a script may be the only way the service is run.
   if (runsService) {
@@ -349,7 +355,7 @@ function readPackage(dir: string): PackageInfo | null {
   }
 
   const browserFiles = new Map<string, string>();
-  for (const [file, reason] of browserEntries(json)) {
+  for (const [file, reason] of [...browserEntries(json), ...htmlModuleEntries(dir)]) {
     for (const candidate of sourceCandidates(path.resolve(dir, file), layout)) browserFiles.set(candidate, reason);
   }
 
@@ -433,6 +439,33 @@ function browserEntries(json: PackageJson): [string, string][] {
     }
   };
   visit(json.exports, false, 0);
+  return found;
+}
+
+/** The nearest package above `dir` whose service entries are known (its start, Dockerfile, Procfile or compose runs a file). */
+function enclosingServiceOf(dir: string): PackageInfo | undefined {
+  const parent = path.dirname(dir);
+  if (parent === dir) return undefined;
+  const info = packageOf(parent);
+  return info && info.entries.size > 0 && info.role === 'service' ? info : undefined;
+}
+
+/**
+ * The scripts a front end's `index.html` at the package root loads as modules (`<script type="module" src="/src/main.js">`):
+ * the entries Vite (and bundlers that read the page the same way) build for browsers. A `src` on another host is none.
+ */
+function htmlModuleEntries(dir: string): [string, string][] {
+  const html = readText(path.join(dir, 'index.html'));
+  if (html === undefined) return [];
+  const found: [string, string][] = [];
+  for (const match of html.matchAll(/<script\b([^>]*)>/gi)) {
+    const attributes = match[1]!;
+    if (!/\btype\s*=\s*["']?module\b/i.test(attributes)) continue;
+    const src = /\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i.exec(attributes);
+    const value = src ? (src[1] ?? src[2] ?? src[3])! : undefined;
+    if (value === undefined || /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(value)) continue;
+    found.push([`./${value.replace(/^\.?\//, '').replace(/[?#].*$/, '')}`, 'index.html loads it as a module script (a front end for browsers)']);
+  }
   return found;
 }
 
