@@ -269,3 +269,46 @@ describe('browser code known by what it imports (ESLint and detect() alike)', ()
     expect(roleWithText({ role: 'service', reason: 'settings.quiesce.role', packageDir: dir }, frontEnd).role).toBe('service');
   });
 });
+
+describe("a service repository's front end and its developer tools", () => {
+  it('calls the scripts index.html loads as modules browser code, without reading their imports', () => {
+    const html = '<!doctype html>\n<html><body>\n<script type="module" src="/src/main.ts"></script>\n<script type="module" src="./src/worker-entry.js?v=2"></script>\n<script src="https://cdn.example/analytics.js"></script>\n<script src="/legacy.js"></script>\n</body></html>\n';
+    const dir = layout({ 'package.json': { name: 'monitor', private: true, scripts: { start: 'node server/server.js' } }, 'index.html': html });
+    const reason = 'index.html loads it as a module script (a front end for browsers)';
+    expect(roleOf(path.join(dir, 'src/main.ts'), { cwd: dir })).toEqual({ role: 'browser', reason, packageDir: dir });
+    expect(roleOf(path.join(dir, 'src/worker-entry.js'), { cwd: dir })).toMatchObject({ role: 'browser', reason });
+    // A classic script and the service's own files are not named as module entries.
+    expect(roleOf(path.join(dir, 'legacy.js'), { cwd: dir }).role).toBe('service');
+    expect(roleOf(path.join(dir, 'server/server.js'), { cwd: dir }).role).toBe('service');
+    // ESLint and detect() agree: no shutdown rules for the front end's entry, whatever it imports.
+    const linter = new Linter({ configType: 'flat', cwd: dir });
+    const code = "setInterval(() => {}, 1000);\nfetch('/api/ping');\n";
+    const file = path.join(dir, 'src/worker-entry.js');
+    expect(linter.verify(code, [...(plugin.configs.recommended as Linter.Config[])], file)).toEqual([]);
+    expect(detect(parseFile(file, code), { cwd: dir })).toEqual([]);
+  });
+
+  it("calls the bin of a package nested in a service's repository a tool unless the service runs it", () => {
+    const dir = layout({
+      'package.json': { name: 'monitor', private: true, scripts: { start: 'node server/server.js', 'start-relay': 'node extra/relay/index.js' } },
+      'extra/pr-tool/package.json': { name: 'pr-tool', version: '1.0.0', bin: { 'pr-tool': './index.mjs' } },
+      'extra/relay/package.json': { name: 'relay', version: '1.0.0', bin: { relay: './index.js' } },
+      'server/server.js': '',
+    });
+    expect(roleOf(path.join(dir, 'extra/pr-tool/index.mjs'), { cwd: dir })).toMatchObject({ role: 'test', reason: 'a command-line tool in the repository of the service at "../.." (package.json "bin" pr-tool)' });
+    expect(isEntryFile(path.join(dir, 'extra/pr-tool/index.mjs'), { cwd: dir })).toBe(false);
+    // The service's own start runs the relay's file only through a script that is not "start": still a tool of the
+    // repository, as developer scripts are; the bin of a package with no enclosing service stays its entry.
+    expect(roleOf(path.join(dir, 'extra/relay/index.js'), { cwd: dir }).role).toBe('test');
+    const alone = layout({ 'package.json': { name: 'relay', version: '1.0.0', bin: { relay: './index.js' } } });
+    expect(roleOf(path.join(alone, 'index.js'), { cwd: alone })).toMatchObject({ role: 'service', reason: 'package.json "bin" (relay)' });
+    expect(isEntryFile(path.join(alone, 'index.js'), { cwd: alone })).toBe(true);
+    // A nested package whose bin the service's start runs is the service's entry.
+    const run = layout({
+      'package.json': { name: 'monitor', private: true, scripts: { start: 'node extra/daemon/main.js' } },
+      'extra/daemon/package.json': { name: 'daemon', version: '1.0.0', bin: { daemon: './main.js' } },
+    });
+    expect(isEntryFile(path.join(run, 'extra/daemon/main.js'), { cwd: run })).toBe(true);
+    expect(roleOf(path.join(run, 'extra/daemon/main.js'), { cwd: run }).role).toBe('service');
+  });
+});
