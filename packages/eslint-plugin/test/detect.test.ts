@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import * as typescriptParser from '@typescript-eslint/parser';
-import type { Linter } from 'eslint';
+import { Linter } from 'eslint';
 import type ts from 'typescript';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type Detection, detect, parseFile, scriptKindOf, typescript } from '../src/detect/index.js';
 import plugin from '../src/index.js';
@@ -131,4 +132,57 @@ describe('scriptKindOf', () => {
     expect(sourceFile.fileName).toBe('/app/a.TS.js');
     expect(parseFile('/app/a.mts', 'export {};\n').fileName).toBe('/app/a.mts');
   });
+});
+
+/**
+ * The same property for each class of code the real-code evaluation showed is handled already (and one that is not, per
+ * class), written to disk so that roles and imports are read as they would be: detect(), which the codemod rewrites
+ * from, reports what ESLint reports, with and without types.
+ */
+describe('detect() equals ESLint on handled shutdown code (real-code evaluation classes)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'quiesce-detect-classes-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 'svc', private: true, scripts: { start: 'node src/main.js' } }),
+    'index.html': '<script type="module" src="/src/front.js"></script>\n',
+    'tools/pr/package.json': JSON.stringify({ name: 'pr', version: '1.0.0', bin: { pr: './cli.mjs' } }),
+    'tools/pr/cli.mjs': "fetch('https://example.invalid');\nsetInterval(() => {}, 1000);\n",
+    'src/front.js': "setInterval(() => {}, 1000);\nfetch('/api');\n",
+    // Class 1: listener registration on a receiver typed any / through an index signature.
+    'src/cache.ts': "declare const cache: { connect(): Promise<void>; [command: string]: (...args: unknown[]) => Promise<unknown> };\ndeclare const loose: any;\ncache.on('error', () => {});\nloose.once('ready', () => {});\nexport function warm() { cache.flushall(); }\n",
+    // Class 2: exits after an awaited stop, and one before it.
+    'src/worker.ts': "declare const jobs: { close(): Promise<void> };\nprocess.on('SIGTERM', async () => {\n  await jobs.close();\n  process.exit(0);\n});\nprocess.on('SIGINT', async () => {\n  void jobs.close();\n  process.exit(1);\n});\n",
+    // Class 3: async listeners with and without async work of their own.
+    'src/socket.ts': "import { EventEmitter } from 'node:events';\nconst hub = new EventEmitter();\nhub.on('outer', async (inner: EventEmitter) => {\n  inner.once('ready', async () => { await Promise.resolve(); });\n});\nhub.on('ack', async (reply: () => void) => { reply(); });\n",
+    // Classes 4 and 5: a Socket.IO server over a server started elsewhere, a pool handed to an owner a stop path closes.
+    'src/app.ts': "import http from 'node:http';\nimport { Server } from 'socket.io';\nimport knex from 'knex';\nimport { orm } from './orm';\nexport class App {\n  httpServer = http.createServer();\n  io = new Server(this.httpServer);\n  connect() { orm.setup(knex({ client: 'pg' })); }\n  async close() { await orm.close(); }\n}\nconst open = http.createServer();\nopen.listen(1);\nexport const io = new Server(open);\nexport const pool = knex({ client: 'pg' });\n",
+  };
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  const sources = Object.keys(files).filter((name) => /\.(?:[cm]?[jt]s)$/.test(name)).map((name) => path.join(dir, name));
+
+  it('reports something where the code is not handled, so the comparison is not vacuous', () => {
+    const found = sources.flatMap((file) => detect(parse(file), { cwd: dir }).map((detection) => `${path.relative(dir, file)} ${detection.ruleId}`));
+    expect(found).toEqual(expect.arrayContaining(['src/worker.ts quiesce/no-abrupt-exit', 'src/socket.ts quiesce/no-untracked-async-callback', 'src/app.ts quiesce/no-unclosed-resource']));
+    expect(found.filter((entry) => entry.startsWith('src/front.js') || entry.startsWith('tools/pr/'))).toEqual([]);
+  });
+
+  for (const name of Object.keys(files).filter((file) => /\.(?:[cm]?[jt]s)$/.test(file))) {
+    it(`without types and with types: ${name}`, () => {
+      const file = path.join(dir, name);
+      const linter = new Linter({ configType: 'flat', cwd: dir });
+      const text = readFileSync(file, 'utf8');
+      const lintHere = (configs: Linter.Config[]) => linter.verify(text, [{ files: ['**/*.{js,mjs,cjs,ts,mts,cts}'], languageOptions: { globals: { process: 'readonly' } } }, ...configs], file);
+      const untyped = lintHere([...flatten(plugin.configs.recommended), ...parserFor(file)]);
+      const sourceFile = parse(file);
+      expect(reportsOfDetect(sourceFile, detect(sourceFile, { cwd: dir }))).toEqual(reportsOfEslint(untyped));
+      const program = typescript.createProgram([file], { allowJs: true, checkJs: false, noEmit: true, strict: true, target: typescript.ScriptTarget.ES2022, module: typescript.ModuleKind.NodeNext, moduleResolution: typescript.ModuleResolutionKind.NodeNext, types: ['node'], typeRoots: [path.join(repoRoot, 'node_modules/@types')] });
+      const typedConfig: Linter.Config = { languageOptions: { parser: typescriptParser, parserOptions: { programs: [program], projectService: false } } };
+      const typed = lintHere([...flatten(plugin.configs['recommended-type-checked']), typedConfig]);
+      const typedFile = program.getSourceFile(file)!;
+      expect(reportsOfDetect(typedFile, detect(typedFile, { cwd: dir }, program))).toEqual(reportsOfEslint(typed));
+    });
+  }
 });
