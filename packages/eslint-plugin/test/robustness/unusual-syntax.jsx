@@ -60,6 +60,7 @@ process.on('SIGHUP', async function named() {
   process.kill(process.pid);
 });
 [].forEach(async () => {});
+[].forEach(async (item) => { await item; });
 new Service().start().then();
 (async () => {})();
 void (async () => {})();

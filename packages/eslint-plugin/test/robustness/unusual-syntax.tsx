@@ -100,6 +100,7 @@ process.on('SIGHUP', async function named() {
 });
 [].forEach();
 [].forEach(async () => {});
+[].forEach(async (item) => { await item; });
 new Service().start().then();
 (async () => {})();
 void 0;
