@@ -1,10 +1,10 @@
 import ts from './typescript.cjs';
 
 import { isTrackerModule, type QuiesceSettings } from '../util/settings.js';
-import { bindingProgram, FileNames } from './names.js';
+import { bindingProgram, checkerResolver, FileNames, type NameResolver } from './names.js';
 import { createOriginResolver, type Origin } from './origin.js';
 import type { FileRole } from './roles.js';
-import { type FunctionLike, isFunctionValue, isMemberAccess, skipTransparent, staticPropertyName, walk } from './syntax.js';
+import { type FunctionLike, isFunctionValue, isMemberAccess, type MemberAccess, skipTransparent, staticPropertyName, walk } from './syntax.js';
 
 /** Type information, present only when the file comes with a program that has its types (typed linting). */
 export interface TypeServices {
@@ -35,14 +35,27 @@ export interface DetectionFile {
   readonly importCalls: readonly ts.CallExpression[];
   /** Every expression statement of the file, in source order. */
   readonly expressionStatements: readonly ts.ExpressionStatement[];
+  /** Every import specifier and every variable declaration with an initializer, in source order (alias scans). */
+  readonly importSpecifiers: readonly ts.ImportSpecifier[];
+  readonly initializedVariables: readonly ts.VariableDeclaration[];
+  /**
+   * Every read of a property by name, in source order: member accesses (`a.b`, `a['b']`) and the elements of object
+   * binding patterns (`const { timer } = this`).
+   */
+  readonly propertyReads: readonly (MemberAccess | ts.BindingElement)[];
   /** A cache that lives exactly as long as this file's analysis, one per `owner` (a module-level token). */
   fileCache<K, V>(owner: object): Map<K, V>;
 }
 
 export interface DetectionFileOptions {
   readonly settings: QuiesceSettings;
-  /** A program with type information that contains the file; without it, names are resolved by a one-file program. */
+  /** A program with type information that contains the file; without it, names are resolved by `resolveNames`. */
   readonly program?: ts.Program | undefined;
+  /**
+   * Without a program: what each name refers to, from a scope analysis already made of this very tree (ESLint's); else
+   * a one-file TypeScript program binds the file for it.
+   */
+  readonly resolveNames?: NameResolver | undefined;
   /** The file's role; a service when not given (every rule and the shim's advice apply). */
   readonly role?: FileRole | undefined;
   readonly entry?: boolean | undefined;
@@ -52,14 +65,16 @@ const serviceRole: FileRole = { role: 'service', reason: 'not given', packageDir
 
 /** The analysis of one file, for every rule. */
 export function createDetectionFile(sourceFile: ts.SourceFile, options: DetectionFileOptions): DetectionFile {
-  const program = options.program ?? bindingProgram(sourceFile);
-  const checker = program.getTypeChecker();
-  const names = new FileNames(sourceFile, checker);
+  const resolve = options.program
+    ? checkerResolver(options.program.getTypeChecker())
+    : (options.resolveNames ?? checkerResolver(bindingProgram(sourceFile).getTypeChecker()));
+  const names = new FileNames(sourceFile, resolve);
   const origin = createOriginResolver(names);
   const settings = options.settings;
   const trackerFunctionCache = new Map<ts.Node, string | null>();
   const fileCaches = new Map<object, Map<unknown, unknown>>();
-  const { calls, importCalls, expressionStatements } = collectStatementsAndCalls(sourceFile);
+  // One walk of the file for every list the rules iterate (each further walk of a file costs about as much as this).
+  const { calls, importCalls, expressionStatements, importSpecifiers, initializedVariables, propertyReads } = collectNodes(sourceFile);
 
   const quiescerMethod = (callee: ts.Node): string | undefined => {
     // `const q = createQuiescer(); q.track(p)`: methods of an instance made by a tracker module.
@@ -111,6 +126,9 @@ export function createDetectionFile(sourceFile: ts.SourceFile, options: Detectio
     calls,
     importCalls,
     expressionStatements,
+    importSpecifiers,
+    initializedVariables,
+    propertyReads,
     fileCache<K, V>(owner: object): Map<K, V> {
       let cache = fileCaches.get(owner);
       if (!cache) {
@@ -127,21 +145,47 @@ function typeServices(program: ts.Program): TypeServices {
   return { program, checker, typeOf: (node) => checker.getTypeAtLocation(node) };
 }
 
-function collectStatementsAndCalls(sourceFile: ts.SourceFile): {
+function collectNodes(sourceFile: ts.SourceFile): {
   calls: ts.CallExpression[];
   importCalls: ts.CallExpression[];
   expressionStatements: ts.ExpressionStatement[];
+  importSpecifiers: ts.ImportSpecifier[];
+  initializedVariables: ts.VariableDeclaration[];
+  propertyReads: (MemberAccess | ts.BindingElement)[];
 } {
   const calls: ts.CallExpression[] = [];
   const importCalls: ts.CallExpression[] = [];
   const expressionStatements: ts.ExpressionStatement[] = [];
+  const importSpecifiers: ts.ImportSpecifier[] = [];
+  const initializedVariables: ts.VariableDeclaration[] = [];
+  const propertyReads: (MemberAccess | ts.BindingElement)[] = [];
   walk(sourceFile, (node) => {
-    // `import(…)` is a call to TypeScript but an ImportExpression to ESLint, and no rule judges it as a call.
-    if (node.kind === ts.SyntaxKind.CallExpression) {
-      const call = node as ts.CallExpression;
-      (call.expression.kind === ts.SyntaxKind.ImportKeyword ? importCalls : calls).push(call);
+    switch (node.kind) {
+      case ts.SyntaxKind.CallExpression: {
+        // `import(…)` is a call to TypeScript but an ImportExpression to ESLint, and no rule judges it as a call.
+        const call = node as ts.CallExpression;
+        (call.expression.kind === ts.SyntaxKind.ImportKeyword ? importCalls : calls).push(call);
+        break;
+      }
+      case ts.SyntaxKind.ExpressionStatement:
+        expressionStatements.push(node as ts.ExpressionStatement);
+        break;
+      case ts.SyntaxKind.ImportSpecifier:
+        importSpecifiers.push(node as ts.ImportSpecifier);
+        break;
+      case ts.SyntaxKind.VariableDeclaration:
+        if ((node as ts.VariableDeclaration).initializer !== undefined) initializedVariables.push(node as ts.VariableDeclaration);
+        break;
+      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.ElementAccessExpression:
+        propertyReads.push(node as MemberAccess);
+        break;
+      case ts.SyntaxKind.BindingElement:
+        if (node.parent.kind === ts.SyntaxKind.ObjectBindingPattern) propertyReads.push(node as ts.BindingElement);
+        break;
+      default:
+        break;
     }
-    else if (node.kind === ts.SyntaxKind.ExpressionStatement) expressionStatements.push(node as ts.ExpressionStatement);
   });
-  return { calls, importCalls, expressionStatements };
+  return { calls, importCalls, expressionStatements, importSpecifiers, initializedVariables, propertyReads };
 }

@@ -3,31 +3,47 @@ import ts from './typescript.cjs';
 import { walk } from './syntax.js';
 
 /**
- * What a name means in one file, answered by TypeScript's binder and checker (the program's own when linting with types,
- * else a program of this one file: see `bindingProgram`). Scope analysis in ESLint terms: a name declared in this file
- * is a variable with its definitions here; any other name is a global.
+ * What a name in the file refers to: its name and its declarations. A TypeScript symbol when the checker answers, or
+ * the same two facts of an ESLint scope variable (`util/scope-names.ts`); compared by identity.
+ */
+export interface NameSymbol {
+  readonly name: string;
+  readonly declarations?: readonly ts.Declaration[] | undefined;
+}
+
+/** The symbol a name refers to where it is written (as a value or an import), undefined for a global. */
+export type NameResolver = (identifier: ts.Identifier) => NameSymbol | undefined;
+
+/**
+ * Resolution by TypeScript's checker (the program's own when linting with types, else a program of this one file: see
+ * `bindingProgram`). Looked up by name as a value or an alias: `getSymbolAtLocation` also resolves an import to learn
+ * whether it is a value, and in a program that cannot resolve it (the one-file program typescript-eslint makes for a
+ * file linted twice in one run) TypeScript crashed while wording the error it would report.
+ */
+export function checkerResolver(checker: ts.TypeChecker): NameResolver {
+  return (identifier) => checker.resolveName(identifier.text, identifier, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false);
+}
+
+/**
+ * What a name means in one file. Scope analysis in ESLint terms: a name declared in this file is a variable with its
+ * definitions here; any other name is a global.
  */
 export class FileNames {
   readonly #sourceFile: ts.SourceFile;
-  readonly #checker: ts.TypeChecker;
+  readonly #resolve: NameResolver;
   /** Identifiers written to (assigned, updated, destructured into), by name; built on first use. */
   #writes: Map<string, ts.Identifier[]> | undefined;
   /** Every identifier of the file, by name; built on first use (only files with servers need it). */
   #identifiers: Map<string, ts.Identifier[]> | undefined;
 
-  constructor(sourceFile: ts.SourceFile, checker: ts.TypeChecker) {
+  constructor(sourceFile: ts.SourceFile, resolve: NameResolver) {
     this.#sourceFile = sourceFile;
-    this.#checker = checker;
+    this.#resolve = resolve;
   }
 
-  /**
-   * The symbol a name refers to where it is written, aliases (imports) not followed. Looked up by name as a value or an
-   * alias: `getSymbolAtLocation` also resolves an import to learn whether it is a value, and in a program that cannot
-   * resolve it (the one-file program typescript-eslint makes for a file linted twice in one run) TypeScript crashed
-   * while wording the error it would report.
-   */
-  symbolOf(identifier: ts.Identifier): ts.Symbol | undefined {
-    return this.#checker.resolveName(identifier.text, identifier, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false);
+  /** The symbol a name refers to where it is written, aliases (imports) not followed. */
+  symbolOf(identifier: ts.Identifier): NameSymbol | undefined {
+    return this.#resolve(identifier);
   }
 
   /** The declarations of what `identifier` names that are in this file; none for a global. */
@@ -35,7 +51,7 @@ export class FileNames {
     return this.declarationsOfSymbol(this.symbolOf(identifier));
   }
 
-  declarationsOfSymbol(symbol: ts.Symbol | undefined): readonly ts.Declaration[] {
+  declarationsOfSymbol(symbol: NameSymbol | undefined): readonly ts.Declaration[] {
     const declarations = symbol?.declarations;
     if (!declarations) return [];
     return declarations.filter((declaration) => declaration.getSourceFile() === this.#sourceFile);
@@ -47,13 +63,13 @@ export class FileNames {
   }
 
   /** Whether the variable is written anywhere besides its declaration's initializer. */
-  isReassigned(symbol: ts.Symbol): boolean {
+  isReassigned(symbol: NameSymbol): boolean {
     this.#writes ??= collectWrites(this.#sourceFile);
     return (this.#writes.get(symbol.name) ?? []).some((target) => this.symbolOf(target) === symbol);
   }
 
   /** Every identifier of this file that refers to `symbol` (its declaration's name included). */
-  referencesOf(symbol: ts.Symbol): ts.Identifier[] {
+  referencesOf(symbol: NameSymbol): ts.Identifier[] {
     this.#identifiers ??= collectIdentifiers(this.#sourceFile);
     return (this.#identifiers.get(symbol.name) ?? []).filter((identifier) => this.symbolOf(identifier) === symbol);
   }

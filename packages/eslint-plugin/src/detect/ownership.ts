@@ -1,4 +1,5 @@
 import ts from './typescript.cjs';
+import type { NameSymbol } from './names.js';
 
 import type { DetectionFile } from './file.js';
 import { isGlobal } from './origin.js';
@@ -187,7 +188,7 @@ function callsOfName(name: string, file: DetectionFile): readonly ts.CallExpress
 // --- where a value is kept -------------------------------------------------------------------------------------------
 
 type Holder =
-  | { readonly kind: 'variable'; readonly symbol: ts.Symbol; readonly name: string }
+  | { readonly kind: 'variable'; readonly symbol: NameSymbol; readonly name: string }
   | { readonly kind: 'property'; readonly name: string }
   | { readonly kind: 'returned' }
   | { readonly kind: 'none' };
@@ -310,18 +311,16 @@ function referencesOf(holder: Holder, file: DetectionFile): ts.Node[] {
   if (!byName) {
     byName = new Map();
     const map = byName;
-    walk(file.sourceFile, (node) => {
+    for (const node of file.propertyReads) {
       let name: string | undefined;
       if (isMemberAccess(node)) name = memberAccessName(node);
       // `const { timer } = this`: the destructured name reads the property.
-      else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent) && ts.isIdentifier(node.propertyName ?? node.name)) {
-        name = ((node.propertyName ?? node.name) as ts.Identifier).text;
-      }
-      if (name === undefined) return;
+      else if (ts.isIdentifier(node.propertyName ?? node.name)) name = ((node.propertyName ?? node.name) as ts.Identifier).text;
+      if (name === undefined) continue;
       const list = map.get(name);
       if (list) list.push(node);
       else map.set(name, [node]);
-    });
+    }
     index.set('index', byName);
   }
   return byName.get(holder.name) ?? [];
@@ -742,8 +741,8 @@ export function settledEnclosingWork(value: ts.Node, file: DetectionFile): strin
 }
 
 /** The settlers visible where `node` is: executor parameters of enclosing promises, and called parameters of enclosing functions. */
-export function enclosingSettlers(node: ts.Node, file: DetectionFile): Map<ts.Symbol, string> {
-  const settlers = new Map<ts.Symbol, string>();
+export function enclosingSettlers(node: ts.Node, file: DetectionFile): Map<NameSymbol, string> {
+  const settlers = new Map<NameSymbol, string>();
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const executor = isPromiseExecutor(fn, file);
     for (const parameter of fn.parameters) {
@@ -768,7 +767,7 @@ function isPromiseExecutor(fn: FunctionLike, file: DetectionFile): boolean {
   return parent !== undefined && ts.isNewExpression(parent) && parent.arguments?.[0] !== undefined && unparen(parent.arguments[0]) === fn && isGlobal(file.origin(parent.expression), 'Promise');
 }
 
-function isCalledIn(symbol: ts.Symbol, fn: FunctionLike, file: DetectionFile): boolean {
+function isCalledIn(symbol: NameSymbol, fn: FunctionLike, file: DetectionFile): boolean {
   return file.names.referencesOf(symbol).some((reference) => {
     if (!isInsideNode(reference, fn)) return false;
     const used = usesOf(reference);

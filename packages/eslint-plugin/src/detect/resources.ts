@@ -1,4 +1,5 @@
 import ts from './typescript.cjs';
+import type { NameSymbol } from './names.js';
 
 import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
@@ -406,7 +407,7 @@ function isOtherRulesBusiness(node: ts.CallExpression | ts.NewExpression, file: 
 interface Holder {
   /** `client`, or `this.client`. */
   readonly text: string;
-  readonly symbol: ts.Symbol | undefined;
+  readonly symbol: NameSymbol | undefined;
   /** For `this.x`: the member name and its class. */
   readonly member: { readonly name: string; readonly owner: ts.ClassLikeDeclaration } | undefined;
   readonly statement: ts.Statement | undefined;

@@ -1,4 +1,5 @@
 import ts from './typescript.cjs';
+import type { NameSymbol } from './names.js';
 
 import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
@@ -236,14 +237,14 @@ function awaitedValue(node: ts.Node): ts.Node {
 }
 
 /** The variable a receiver names, and the one its value came from: `const server = http.createServer(app)`. */
-function serverVariables(receiver: ts.Node, file: DetectionFile): ts.Symbol[] {
+function serverVariables(receiver: ts.Node, file: DetectionFile): NameSymbol[] {
   const target = skipTransparent(receiver);
   if (!ts.isIdentifier(target)) return [];
   return variableOf(target, file);
 }
 
 /** The variable that receives the start's result: `const server = app.listen(3000)` or `server = app.listen(3000)`. */
-function resultVariables(call: ts.Node, file: DetectionFile): ts.Symbol[] {
+function resultVariables(call: ts.Node, file: DetectionFile): NameSymbol[] {
   let holder: ts.Node = call;
   while (holder.parent && (ts.isAwaitExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isParenthesizedExpression(holder.parent))) {
     holder = holder.parent;
@@ -260,7 +261,7 @@ function resultVariables(call: ts.Node, file: DetectionFile): ts.Symbol[] {
 }
 
 /** The variable a name refers to, as scope analysis would find it (a declared or a configured global name too). */
-function variableOf(identifier: ts.Identifier, file: DetectionFile): ts.Symbol[] {
+function variableOf(identifier: ts.Identifier, file: DetectionFile): NameSymbol[] {
   const symbol = file.names.symbolOf(identifier);
   return symbol ? [symbol] : [];
 }

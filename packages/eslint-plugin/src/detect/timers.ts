@@ -1,4 +1,5 @@
 import ts from './typescript.cjs';
+import type { NameSymbol } from './names.js';
 
 import type { DetectionFile } from './file.js';
 import { isGlobal } from './origin.js';
@@ -41,13 +42,12 @@ export function timerCallNames(file: DetectionFile): ReadonlySet<string> {
     return timerNames;
   }
   const names = new Set(timerNames);
-  walk(file.sourceFile, (node) => {
-    if (ts.isImportSpecifier(node)) {
-      if (timerNames.has((node.propertyName ?? node.name).text)) names.add(node.name.text);
-    } else if (ts.isVariableDeclaration(node) && node.initializer !== undefined) {
-      for (const alias of timerAliasesDeclaredBy(node)) names.add(alias);
-    }
-  });
+  for (const specifier of file.importSpecifiers) {
+    if (timerNames.has((specifier.propertyName ?? specifier.name).text)) names.add(specifier.name.text);
+  }
+  for (const declaration of file.initializedVariables) {
+    for (const alias of timerAliasesDeclaredBy(declaration)) names.add(alias);
+  }
   aliasCache.set('aliases', names);
   return names;
 }
@@ -124,7 +124,7 @@ export function isDelayInsideWork(call: ts.CallExpression, file: DetectionFile):
   return bodies.some((fn) => fn !== undefined && referencesAny(fn, settlers, file));
 }
 
-function referencesAny(fn: FunctionLike, settlers: ReadonlyMap<ts.Symbol, string>, file: DetectionFile): boolean {
+function referencesAny(fn: FunctionLike, settlers: ReadonlyMap<NameSymbol, string>, file: DetectionFile): boolean {
   let found = false;
   walk(fn, (node) => {
     if (found) return false;

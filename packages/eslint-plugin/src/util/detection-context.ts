@@ -6,6 +6,7 @@ import { inferredProgramOf } from '../detect/inference.js';
 import { parseFile } from '../detect/parse.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { isEntry, roleOfFile, roleWithText, type FileRole } from '../detect/roles.js';
+import { scopeResolver } from './scope-names.js';
 import { readSettings } from './settings.js';
 import { noteTypeScriptVersion } from './typescript-version.js';
 
@@ -38,7 +39,10 @@ function build(context: AnyContext): DetectionFile {
     parsed && ts.isSourceFile(parsed) && parsed.text.length === sourceCode.text.length ? parsed : parseFile(context.filename, sourceCode.text);
   const settings = readSettings(context.settings);
   const typed = program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined;
+  // ESLint's scope analysis is of this very tree only when the parser's tree is the one analysed.
+  const scopeManager = sourceFile === parsed ? sourceCode.scopeManager : null;
   return createDetectionFile(sourceFile, {
+    resolveNames: scopeManager && services?.esTreeNodeToTSNodeMap ? scopeResolver(scopeManager, services as never) : undefined,
     settings,
     role: roleOfContext(context),
     entry: isEntry(context.filename, context.cwd, settings, []),
