@@ -85,7 +85,11 @@ export class ImportManager {
     this.#wantsRegister = true;
   }
 
-  edits(): TextEdit[] {
+  /**
+   * The import edits. `otherEdits`: the file's other edits, which may use the names requested here: a new CommonJS
+   * `require` of the shim must bind them before the first top-level statement that runs one (see #declarationAnchor).
+   */
+  edits(otherEdits: readonly TextEdit[] = []): TextEdit[] {
     const top = topInsertionPoint(this.#sourceFile);
     const atTop: string[] = [];
     const edits: TextEdit[] = [];
@@ -97,7 +101,7 @@ export class ImportManager {
       );
     }
     const merge = this.#mergeTarget;
-    const anchor = this.#lastModuleStatement();
+    const anchor = merge ? undefined : this.#declarationAnchor(otherEdits);
     if (this.#requested.length > 0) {
       if (merge) {
         const specifiers = this.#requested.map((entry) => this.#specifier(entry, merge.aliasKeyword));
@@ -105,7 +109,8 @@ export class ImportManager {
         edits.push(insertion(merge.position, text));
       } else if (anchor) {
         const end = lineEndOf(this.#sourceFile.getFullText(), anchor.getEnd());
-        edits.push(insertion(end, this.#style.eol + this.#declaration()));
+        // Before any other edit at the same offset (a statement inserted after the anchor may use the names).
+        edits.push(insertion(end, this.#style.eol + this.#declaration(), Number.MIN_SAFE_INTEGER));
       } else {
         atTop.push(this.#declaration());
       }
@@ -150,20 +155,35 @@ export class ImportManager {
   }
 
   // ESM imports are hoisted, so the new one goes after the last import. A `const … = require(…)` is not: it
-  // goes after the leading run of requires, before any code that could call the names it declares.
-  // TypeScript's `import x = require(…)` counts as either.
-  #lastModuleStatement(): Node | undefined {
-    let last: Node | undefined;
+  // goes after the leading run of requires, before any code that could call the names it declares, and above the
+  // first statement of that run that uses one of them (`const server = trackServer(require('http').createServer(…))`,
+  // a cleanup hook right after `const db = require('knex')(…)`): a use above the binding is a ReferenceError at
+  // start-up (the temporal dead zone). TypeScript's `import x = require(…)` counts as either.
+  // Undefined: the declaration goes at the top.
+  #declarationAnchor(otherEdits: readonly TextEdit[]): Node | undefined {
+    const run: Node[] = [];
     for (const statement of this.#sourceFile.getStatements()) {
       if (this.#kind === 'esm') {
-        if (Node.isImportDeclaration(statement) || Node.isImportEqualsDeclaration(statement)) last = statement;
+        if (Node.isImportDeclaration(statement) || Node.isImportEqualsDeclaration(statement)) run.push(statement);
       } else if (isTopLevelRequire(statement) || Node.isImportEqualsDeclaration(statement)) {
-        last = statement;
+        run.push(statement);
       } else if (!isDirective(statement)) {
         break;
       }
     }
-    return last;
+    const last = run[run.length - 1];
+    if (this.#kind === 'esm' || last === undefined || this.#requested.length === 0) return last;
+    const locals = this.#requested.map((entry) => entry.local);
+    const uses = new RegExp(`(?<![\\w$.])(?:${locals.join('|')})(?![\\w$])`);
+    // The names in inserted code (its string literals aside), and in the file itself (a global call the rewrite
+    // shadows); an edit at a statement's end (a statement inserted after it) counts as that statement's.
+    const firstUse = Math.min(
+      ...otherEdits.filter((edit) => uses.test(edit.text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''"))).map((edit) => edit.start),
+      ...locals.flatMap((local) => this.#names.occurrences(local)),
+    );
+    const firstUser = run.findIndex((statement) => firstUse <= statement.getEnd());
+    if (firstUser === -1) return last;
+    return firstUser === 0 ? undefined : run[firstUser - 1];
   }
 
   #scanExisting(): void {

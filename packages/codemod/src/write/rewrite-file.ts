@@ -156,7 +156,7 @@ function rewriteParsed(
 
   let newText: string;
   try {
-    newText = applyEdits(text, withoutSwallowedEdits([...edits, ...imports.edits()]));
+    newText = applyEdits(text, withoutSwallowedEdits([...edits, ...imports.edits(edits)]));
   } catch (error) {
     if (!(error instanceof EditConflictError)) throw error;
     const reason = `rewrites collide (${error.message}); file left as it was`;

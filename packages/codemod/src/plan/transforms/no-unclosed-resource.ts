@@ -36,28 +36,14 @@ export const noUnclosedResource: Transform = {
       connectShutdownLibraries(context, finding);
       const close = `${holder}.${method}()`;
       const { eol, semicolons } = context.style;
-      // A `require` of the shim goes after the file's last top-level require: a hook placed above that would run
-      // before `onShutdown` is declared (a ReferenceError at start-up). Then the hook goes after it too.
-      const lastRequire = Node.isSourceFile(statement.getParent()) ? lastTopLevelRequireAfter(statement) : undefined;
-      const anchor = lastRequire ?? statement;
+      // Right after the statement that keeps it; a CommonJS require of the shim is placed above it (ImportManager).
       context.edit(
         insertion(
-          anchor.getEnd(),
+          statement.getEnd(),
           `${eol}${indentationOf(context.text, statement)}${onShutdown}(() => ${close}, ${nameOption(close, context.style)})${semicolon(semicolons)}`,
-          lastRequire ? Number.MAX_SAFE_INTEGER : statement.getWidth(),
+          statement.getWidth(),
         ),
       );
     });
   },
 };
-
-/** The last top-level statement after `statement` that calls `require(…)` at its top, if any. */
-function lastTopLevelRequireAfter(statement: Node): Node | undefined {
-  let found: Node | undefined;
-  for (let next = statement.getNextSibling(); next; next = next.getNextSibling()) {
-    if (Node.isVariableStatement(next) && next.getDeclarations().some((declaration) => /^require\(|^require\s*\(/.test(declaration.getInitializer()?.getText() ?? ''))) {
-      found = next;
-    }
-  }
-  return found;
-}
