@@ -85,6 +85,13 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   const gitRoot = gitTopLevel(cwd);
   const root = commonDirectory([cwd, ...absoluteInputs.map((input) => path.dirname(input))]);
   const discovered = await discoverFiles({ cwd, root: gitRoot ?? root, paths, ignores: options.ignores ?? [], defaultScope: true });
+  // Entry files are the plugin's (isEntryFile: bin, the file `start` runs, Dockerfile/Procfile commands,
+  // settings.quiesce.entries) plus those named here: one default, the rule's.
+  const entries = (options.entries ?? []).map((entry) => {
+    const absolute = path.resolve(cwd, entry);
+    if (!existsSync(absolute)) throw new UsageProblem(`--entry ${entry}: no such file (give the path of an entry file that exists)`);
+    return absolute;
+  });
   const notes: string[] = [];
   // One truth with the user's config: where the project's ESLint config uses the plugin, it decides the files, and
   // each file's rules, settings and entries; otherwise the default scope skips tests, examples, fixtures, benchmarks, docs.
@@ -103,14 +110,30 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
   } else {
     if (lookup.kind === 'unused') notes.push(lookup.note);
-    files = discovered.files;
     const folders = skippedFolders(discovered.outOfScope, relative);
-    scope = { from: 'defaults', skipped: discovered.outOfScope.length, skippedFolders: folders };
+    // A path named on the command line (other than the default, the current directory) is analysed as asked.
+    const named = absoluteInputs.filter((input) => input !== cwd);
+    const asked = (file: string): boolean => named.some((input) => file === input || file.startsWith(input + path.sep));
+    const byRole = await withoutUnrewritableRoles(discovered.files.filter((file) => !asked(file)), root, options.settings, entries);
+    files = [...byRole.files, ...discovered.files.filter(asked)].sort();
+    scope = {
+      from: 'defaults',
+      skipped: discovered.outOfScope.length + byRole.skipped.length,
+      skippedFolders: folders,
+      ...(byRole.skipped.length > 0 ? { skippedByRole: byRole.reasons } : {}),
+    };
     if (discovered.outOfScope.length > 0) {
       const names = Object.keys(folders);
       notes.push(
         `Not analysed: ${discovered.outOfScope.length} file(s) in tests, examples, fixtures, benchmarks or docs (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}), ` +
           `which the codemod skips by default; name one as a path to include it (quiesce-codemod ${names[0] ?? '<folder>'}), or use an ESLint config that lints it with the plugin.`,
+      );
+    }
+    if (byRole.skipped.length > 0) {
+      const examples = byRole.skipped.slice(0, 3).map(({ file, reason }) => `${relative(file)}: ${reason}`);
+      notes.push(
+        `Not analysed: ${byRole.skipped.length} file(s) that the plugin's roles make command-line tools, one-shot scripts (migrations, seeds), tests or browser code, where no shutdown rule applies (${examples.join('; ')}${byRole.skipped.length > 3 ? '; …' : ''}); ` +
+          `to include one, list it in settings.quiesce.entries of an ESLint config that uses the plugin (the lint then reports it too).`,
       );
     }
   }
@@ -119,13 +142,6 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     typeCheck && (options.projects ?? []).length > 0
       ? (await import('./find/project.js')).expandProjects(cwd, options.projects ?? [])
       : [];
-  // Entry files are the plugin's (isEntryFile: bin, the file `start` runs, Dockerfile/Procfile commands,
-  // settings.quiesce.entries) plus those named here: one default, the rule's.
-  const entries = (options.entries ?? []).map((entry) => {
-    const absolute = path.resolve(cwd, entry);
-    if (!existsSync(absolute)) throw new UsageProblem(`--entry ${entry}: no such file (give the path of an entry file that exists)`);
-    return absolute;
-  });
   // ESLint's base path in a config that stands for this run (its `cwd` and typescript-eslint's `tsconfigRootDir`).
   const analysisRoot = commonDirectory([root, ...tsconfigs.map((tsconfig) => path.dirname(tsconfig))]);
 
@@ -410,6 +426,33 @@ function commonDirectory(directories: readonly string[]): string {
 }
 
 /** The folders (relative, with a trailing `/`) that hold skipped files, with how many each holds. */
+/**
+ * The files the plugin's roles leave to the rewrite: its tools (a library's bin, a developer script the package runs,
+ * a CI workflow's script), tests and browser code get none of the shutdown rules, so nothing there can be rewritten
+ * (the role of a file named with --entry is the plugin's too, but it was asked for: it stays).
+ */
+async function withoutUnrewritableRoles(
+  files: readonly string[],
+  cwd: string,
+  settings: Readonly<Record<string, unknown>> | undefined,
+  entries: readonly string[],
+): Promise<{ files: string[]; skipped: { file: string; reason: string }[]; reasons: Record<string, number> }> {
+  const { roleOf } = await import('@quiesce/eslint-plugin/detect');
+  const kept: string[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  const reasons: Record<string, number> = {};
+  for (const file of files) {
+    const { role, reason } = roleOf(file, { cwd, ...(settings ? { settings } : {}) });
+    if (role === 'service' || role === 'library' || entries.includes(file)) {
+      kept.push(file);
+      continue;
+    }
+    skipped.push({ file, reason });
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+  }
+  return { files: kept, skipped, reasons };
+}
+
 function skippedFolders(files: readonly string[], relative: (file: string) => string): Record<string, number> {
   const folders: Record<string, number> = {};
   for (const file of files) {

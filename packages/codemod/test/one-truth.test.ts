@@ -380,4 +380,39 @@ export default [
       scratch.remove();
     }
   }, 60_000);
+
+  it("without a config, skips what the plugin's roles make tools or one-shot scripts, and says so", async () => {
+    const scratch = scratchDirectory('one-truth-roles');
+    try {
+      const cwd = scratch.directory;
+      // A service whose package runs a migration and a seed script besides its start: the plugin gives them no
+      // shutdown rule (a developer script's whole run is the work), so the codemod leaves them out and says why.
+      writeJson(path.join(cwd, 'package.json'), {
+        name: 'svc',
+        type: 'module',
+        private: true,
+        scripts: { start: 'node src/main.js', migrate: 'node database/migrate.js', seed: 'node database/seed.js' },
+      });
+      for (const folder of ['src', 'database']) mkdirSync(path.join(cwd, folder));
+      for (const file of ['src/main.js', 'src/jobs.js', 'database/migrate.js', 'database/seed.js']) writeFileSync(path.join(cwd, file), work);
+      // The lint agrees: nothing in the scripts, the timer in the service's own files.
+      const reference = new EslintReference({ root: cwd, typeCheck: false, tsconfigs: [], entries: [] });
+      for (const file of ['database/migrate.js', 'database/seed.js', 'src/jobs.js']) {
+        const lint = await reference.lint(path.join(cwd, file), work);
+        expect(lint.messages.length > 0, file).toBe(file.startsWith('src/'));
+      }
+      const { report } = await runCodemod({ cwd, mode: 'check', typeCheck: false });
+      expect(report.files.map((file) => file.file)).toEqual(['src/jobs.js', 'src/main.js']);
+      expect(report.scope).toEqual({
+        from: 'defaults',
+        skipped: 2,
+        skippedFolders: {},
+        skippedByRole: { 'a developer script (package.json "migrate")': 1, 'a developer script (package.json "seed")': 1 },
+      });
+      expect(report.notes.join('\n')).toContain('database/migrate.js: a developer script (package.json "migrate")');
+      expect(report.notes.join('\n')).toContain('settings.quiesce.entries');
+    } finally {
+      scratch.remove();
+    }
+  }, 60_000);
 });

@@ -76,13 +76,15 @@ export interface ReviewItem {
 /**
  * `eslint-config`: the project's ESLint config uses the plugin and decided the files (`skipped`: files it ignores or
  * lints without the plugin's rules); `defaults`: the codemod's default scope (`skipped`: files in tests, examples,
- * fixtures, benchmarks and docs, by folder).
+ * fixtures, benchmarks and docs, by folder, and files whose role gets no shutdown rule, by the role's reason).
  */
 export interface ScopeReport {
   readonly from: 'eslint-config' | 'defaults';
   readonly config?: string;
   readonly skipped: number;
   readonly skippedFolders?: Readonly<Record<string, number>>;
+  /** Files not analysed because the plugin's role for them gets no shutdown rule (tools, scripts, tests, browser code), by reason. */
+  readonly skippedByRole?: Readonly<Record<string, number>>;
 }
 
 export interface DependencyResult {
