@@ -734,9 +734,11 @@ async function evaluateRepo(key, options, previous) {
   };
   result.changed.diffHash = base === after ? null : createHash('sha256').update(git(dir, 'diff', base, after)).digest('hex').slice(0, 16);
   result.shim = base === after ? shimUse(dir, base, base, []) : shimUse(dir, base, after, changed);
-  // The same rewrite as last time, measured on the same commit with the same commands: its figures still hold.
-  const sameAfter = sameBefore && !options.freshBefore && previous.changed?.diffHash === result.changed.diffHash && previous.after && !previous.afterIsBefore === (base !== after);
-  const sameRuntime = sameAfter && previous.shimBuild?.hash === result.shimBuild.hash && previous.runtime?.after;
+  // The same rewrite as last time, measured on the same commit with the same commands and the same shim build (the
+  // type-check and build read the shim's declaration files): its figures still hold.
+  const sameShim = previous?.shimBuild?.hash === result.shimBuild.hash;
+  const sameAfter = sameBefore && !options.freshBefore && previous.changed?.diffHash === result.changed.diffHash && previous.after && !previous.afterIsBefore === (base !== after) && (base === after || sameShim);
+  const sameRuntime = sameAfter && sameShim && previous.runtime?.after;
   // A library's own executables (package.json bin, or a bin/ folder) own their process: handlers there are not the library's.
   const executables = binFiles(dir);
   const isExecutable = (f) => /(^|\/)bin\//.test(f) || executables.has(path.basename(f).replace(/\.[cm]?[jt]sx?$/, ''));
@@ -746,7 +748,7 @@ async function evaluateRepo(key, options, previous) {
   // 4. The repository's own formatter/lint check on the changed (source) files, before and after.
   const tools = checkTools(dir, description);
   if (sameAfter) {
-    log('after: the same diff as the last results: their format, type-check, build and test figures reused');
+    log('after: the same diff and shim as the last results: their format, type-check, build and test figures reused');
     result.format = previous.format;
     result.after = previous.after;
     result.afterReused = true;
