@@ -1102,7 +1102,7 @@ function writeResults(resolved, result) {
   const byKey = Object.fromEntries((current.repositories ?? []).map((r) => [r.key, r]));
   byKey[result.key] = result;
   for (const key of Object.keys(byKey)) byKey[key] = forCommit(byKey[key], resolved);
-  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: resolved.codemod, encoding: 'utf8' }).stdout.trim();
+  const head = codemodBuild(resolved.codemod).commit; // a snapshot's SOURCE_COMMIT, or the checkout's HEAD
   const repositories = Object.values(byKey).sort((a, b) => a.key.localeCompare(b.key));
   mkdirSync(path.dirname(resolved.out), { recursive: true });
   const temporary = `${resolved.out}.${process.pid}.tmp`;
