@@ -442,7 +442,16 @@ async function withoutUnrewritableRoles(
   const skipped: { file: string; reason: string }[] = [];
   const reasons: Record<string, number> = {};
   for (const file of files) {
-    const { role, reason } = roleOf(file, { cwd, ...(settings ? { settings } : {}) });
+    let decided: { role: string; reason: string };
+    try {
+      decided = roleOf(file, { cwd, ...(settings ? { settings } : {}) });
+    } catch {
+      // A role that cannot be decided (settings the plugin rejects) is no reason to skip the file: its analysis fails
+      // the same way and reports it as that file's error, naming the cause.
+      kept.push(file);
+      continue;
+    }
+    const { role, reason } = decided;
     if (role === 'service' || role === 'library' || entries.includes(file)) {
       kept.push(file);
       continue;
