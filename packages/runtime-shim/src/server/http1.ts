@@ -52,13 +52,6 @@ interface ConnectionState {
   idleWork: WorkHandle | undefined;
   /** Destroys the connection (at the deadline); one function per connection, shared by its requests. */
   destroy: () => void;
-  /**
-   * Accepted after the readiness delay while the listener was still open: a client that
-   * reconnected. It is kept alive until the listener closes, so that it does not reconnect after
-   * every answer (during the delay, Connection: close sends clients to where the load balancer
-   * now points).
-   */
-  acceptedInIntake: boolean;
 }
 
 
@@ -109,8 +102,6 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
   const upgradedSockets = new Set<Duplex>();
   let shuttingDown = false;
   let listenerClosed = false;
-  /** After the readiness delay, while the listener waits for its moment to close (intake.ts). */
-  let settling = false;
   /** From the signal on, when a response last ended or a connection last closed (intake.ts). */
   let lastActivityAt = Number.NEGATIVE_INFINITY;
 
@@ -127,7 +118,6 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
         idleTimer: undefined,
         idleWork: undefined,
         destroy: () => socket.destroy(),
-        acceptedInIntake: settling && !listenerClosed,
       };
       socket[stateKey] = state;
       connections.add(socket);
@@ -259,8 +249,7 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
       this[workKey] = undefined;
     }
     state.active--;
-    // An answer that closes its connection is when its client reconnects; a kept-alive one is not.
-    if (shuttingDown && !this.shouldKeepAlive) lastActivityAt = performance.now();
+    if (shuttingDown) lastActivityAt = performance.now();
     if (state.active === 0) {
       state.latestResponse = undefined;
       state.idleSince = coarseClock();
@@ -296,10 +285,7 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
       state.unregistered = response;
       state.unregisteredStartedAt = coarseClock();
     } else {
-      // A client that reconnected while the listener is open keeps its new connection until the
-      // listener closes: answered with Connection: close, it would reconnect at once, and such a
-      // flood of handshakes never leaves the accept queue empty for the listener to close on.
-      if (shuttingDown && (listenerClosed || !state.acceptedInIntake)) response.shouldKeepAlive = false;
+      if (shuttingDown) response.shouldKeepAlive = false;
       register(response, state, undefined);
     }
     response.on('close', onResponseClose);
@@ -357,17 +343,9 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
         if (response !== undefined && !response.headersSent) response.shouldKeepAlive = false;
       }
     },
-    settleIntake() {
-      settling = true;
-    },
     stopIntake() {
       listenerClosed = true;
-      for (const socket of connections) {
-        const state = stateOf(socket);
-        // The reconnected clients kept alive so far: their answers in flight close now.
-        if (state.acceptedInIntake && state.latestResponse !== undefined && !state.latestResponse.headersSent) state.latestResponse.shouldKeepAlive = false;
-        closeWhenIdle(socket, state);
-      }
+      for (const socket of connections) closeWhenIdle(socket, stateOf(socket));
       // Sockets an integration owns (a tracked WebSocketServer closes its clients with 1001) are its own.
       const unowned = new Set([...upgradedSockets].filter((socket) => !(socket as OwnedSocket)[upgradeOwnerKey]));
       return unowned.size > 0 ? options.closeUpgraded(unowned) : undefined;

@@ -1,7 +1,6 @@
 // What every tracked server does at shutdown, whatever its protocol: from the signal on, answers
 // ask clients to close their connections; after the readiness delay the listener closes (new
-// connections are refused, which a client can retry elsewhere; those it still accepts before are
-// kept as they are until then) and idle connections are let go.
+// connections are refused, which a client can retry elsewhere) and idle connections are let go.
 
 import { Server as NetServer } from 'node:net';
 import { stateOf, type QuiescerCore, type ShutdownHookContext } from '../core/index.js';
@@ -20,11 +19,6 @@ export function stopListening(server: NetServer): void {
 export interface ProtocolDrain {
   /** At the signal: in-flight and later responses close their connection once done. */
   beginShutdown(): void;
-  /**
-   * After the readiness delay, while the listener waits for a moment to close: connections it
-   * still accepts are clients that reconnected, kept as they are until the listener closes.
-   */
-  settleIntake?(): void;
   /** When the listener has closed: let idle connections go and close long-lived ones (awaited). */
   stopIntake(): unknown;
   /**
@@ -141,7 +135,6 @@ export function registerServerIntake(
     const delayMs = context ? effectiveDelayMs(quiescer, requestedMs, context, label) : 0;
     // Keep serving while readiness probes fail and load balancers take this instance out.
     if (delayMs > 0) await new Promise((resolve) => globalThis.setTimeout(resolve, delayMs));
-    drain.settleIntake?.();
     await closeWhenAcceptQueueEmpty(server, activity);
     await drain.stopIntake();
   };
