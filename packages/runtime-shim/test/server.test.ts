@@ -104,6 +104,52 @@ describe('trackServer on http', () => {
     expect(await report).toMatchObject({ deadlineHit: false });
   });
 
+  it('under a flood of reconnections, keeps clients that reconnect while the listener waits to close on their new connections, until it closes', async () => {
+    // Answered with Connection: close, a reconnected client would reconnect after every answer: a
+    // flood of handshakes that never leaves the accept queue empty for the listener to close on.
+    // Four clients that reconnect at once make one on 127.0.0.1.
+    const { q, port } = await tracked({ readinessDelayMs: 100, idleSocketGraceMs: 1_000 });
+    let shutdownStarted = false;
+    const seen: string[] = [];
+    const client = async (): Promise<void> => {
+      const until = performance.now() + 3_000;
+      while (performance.now() < until) {
+        let connection: RawConnection;
+        try {
+          connection = await openConnection(port);
+        } catch (error) {
+          seen.push((error as NodeJS.ErrnoException).code ?? 'error');
+          if (shutdownStarted) return;
+          continue;
+        }
+        // Requests on this connection until an answer says close (at most 200 of them); before the
+        // signal, one request per connection (a client pool that reconnects often).
+        let closing = false;
+        for (let i = 0; i < 200 && !closing; i++) {
+          const sentAfterSignal = shutdownStarted;
+          const response = await connection.request('/');
+          if (sentAfterSignal) seen.push(`${response.status} ${response.headers['connection']}`);
+          closing = response.headers['connection'] === 'close';
+          if (!shutdownStarted && !closing) break;
+        }
+        if (closing) await connection.closed;
+        else connection.destroy();
+      }
+    };
+    const clients = Array.from({ length: 4 }, client);
+    await sleep(50);
+    shutdownStarted = true;
+    const report = q.shutdown('test');
+    await Promise.all(clients);
+    // Every attempt was answered or refused at connect: nothing reset.
+    expect(seen.filter((outcome) => outcome !== '200 close' && outcome !== '200 keep-alive' && outcome !== 'ECONNREFUSED')).toEqual([]);
+    // During the readiness delay answers ask clients to close; reconnected after it, they are kept alive.
+    expect(seen).toContain('200 close');
+    expect(seen).toContain('200 keep-alive');
+    expect(seen.at(-1)).toBe('ECONNREFUSED');
+    expect(await report).toMatchObject({ deadlineHit: false });
+  });
+
   it('serves connections made in the instant shutdown starts instead of letting the kernel reset them', async () => {
     const { q, port } = await tracked();
     const outcomes = await new Promise<string[]>((resolve) => {

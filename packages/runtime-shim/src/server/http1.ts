@@ -52,6 +52,12 @@ interface ConnectionState {
   idleWork: WorkHandle | undefined;
   /** Destroys the connection (at the deadline); one function per connection, shared by its requests. */
   destroy: () => void;
+  /**
+   * Accepted after the readiness delay while the listener was still open: a client that
+   * reconnected. Under a flood of such reconnections it is kept alive until the listener closes
+   * (see `keepReconnectedAlive`).
+   */
+  acceptedInIntake: boolean;
 }
 
 
@@ -102,6 +108,10 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
   const upgradedSockets = new Set<Duplex>();
   let shuttingDown = false;
   let listenerClosed = false;
+  /** After the readiness delay, while the listener waits for its moment to close (intake.ts). */
+  let settling = false;
+  /** The listener found no quiet moment to close on: reconnected clients are kept alive (intake.ts). */
+  let keepingReconnectedAlive = false;
   /** From the signal on, when a response last ended or a connection last closed (intake.ts). */
   let lastActivityAt = Number.NEGATIVE_INFINITY;
 
@@ -118,6 +128,7 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
         idleTimer: undefined,
         idleWork: undefined,
         destroy: () => socket.destroy(),
+        acceptedInIntake: settling && !listenerClosed,
       };
       socket[stateKey] = state;
       connections.add(socket);
@@ -285,7 +296,9 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
       state.unregistered = response;
       state.unregisteredStartedAt = coarseClock();
     } else {
-      if (shuttingDown) response.shouldKeepAlive = false;
+      // Under a flood of reconnections, a client that reconnected while the listener is open keeps
+      // its new connection until the listener closes (see keepReconnectedAlive).
+      if (shuttingDown && !(keepingReconnectedAlive && state.acceptedInIntake && !listenerClosed)) response.shouldKeepAlive = false;
       register(response, state, undefined);
     }
     response.on('close', onResponseClose);
@@ -343,9 +356,20 @@ export function trackHttp1Server(quiescer: QuiescerCore, server: HttpServer, opt
         if (response !== undefined && !response.headersSent) response.shouldKeepAlive = false;
       }
     },
+    settleIntake() {
+      settling = true;
+    },
+    keepReconnectedAlive() {
+      keepingReconnectedAlive = true;
+    },
     stopIntake() {
       listenerClosed = true;
-      for (const socket of connections) closeWhenIdle(socket, stateOf(socket));
+      for (const socket of connections) {
+        const state = stateOf(socket);
+        // The reconnected clients kept alive so far: their answers in flight close now.
+        if (state.acceptedInIntake && state.latestResponse !== undefined && !state.latestResponse.headersSent) state.latestResponse.shouldKeepAlive = false;
+        closeWhenIdle(socket, state);
+      }
       // Sockets an integration owns (a tracked WebSocketServer closes its clients with 1001) are its own.
       const unowned = new Set([...upgradedSockets].filter((socket) => !(socket as OwnedSocket)[upgradeOwnerKey]));
       return unowned.size > 0 ? options.closeUpgraded(unowned) : undefined;

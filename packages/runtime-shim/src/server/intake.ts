@@ -1,6 +1,7 @@
 // What every tracked server does at shutdown, whatever its protocol: from the signal on, answers
 // ask clients to close their connections; after the readiness delay the listener closes (new
-// connections are refused, which a client can retry elsewhere) and idle connections are let go.
+// connections are refused, which a client can retry elsewhere; under a flood of reconnections,
+// those it still accepts before are kept as they are until then) and idle connections are let go.
 
 import { Server as NetServer } from 'node:net';
 import { stateOf, type QuiescerCore, type ShutdownHookContext } from '../core/index.js';
@@ -19,6 +20,18 @@ export function stopListening(server: NetServer): void {
 export interface ProtocolDrain {
   /** At the signal: in-flight and later responses close their connection once done. */
   beginShutdown(): void;
+  /**
+   * After the readiness delay, while the listener waits for a moment to close: connections it
+   * accepts from now on are clients that reconnected.
+   */
+  settleIntake?(): void;
+  /**
+   * The listener has found no poll phase that accepted nothing for a while: clients reconnect
+   * after every answer that closes their connection, a flood that keeps the accept queue full.
+   * From now on the connections of reconnected clients stay alive until the listener has closed,
+   * so the flood stops and the listener can close on an empty queue.
+   */
+  keepReconnectedAlive?(): void;
   /** When the listener has closed: let idle connections go and close long-lived ones (awaited). */
   stopIntake(): unknown;
   /**
@@ -67,7 +80,7 @@ interface AcceptActivity {
 const nextTimersPhase = (): Promise<void> => new Promise((resolve) => globalThis.setTimeout(resolve, 1));
 const nextCheckPhase = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-async function closeWhenAcceptQueueEmpty(server: NetServer, activity: AcceptActivity): Promise<void> {
+async function closeWhenAcceptQueueEmpty(server: NetServer, activity: AcceptActivity, drain: ProtocolDrain): Promise<void> {
   const startedAt = performance.now();
   let acceptedBefore = activity.accepted;
   for (let turn = 0; turn < maxSettleTurns; turn++) {
@@ -80,6 +93,10 @@ async function closeWhenAcceptQueueEmpty(server: NetServer, activity: AcceptActi
     acceptedBefore = activity.accepted;
     const waitedMs = now - startedAt;
     if (waitedMs >= acceptSettleLimitMs) break;
+    // Only then, not from the start: a kept-alive connection that goes idle is closed after its
+    // grace, and a client may just be reusing it (the keep-alive race); with no flood, every answer
+    // closing its connection leaves none behind.
+    if (!quietPhase && waitedMs >= preferQuietMs) drain.keepReconnectedAlive?.();
     if (!quietPhase || waitedMs < acceptMinimumMs) continue;
     const idealMoment = now - turnStartedAt <= shortTurnMs && now - activity.lastAt() >= reconnectQuietMs;
     if (idealMoment || waitedMs >= preferQuietMs) break;
@@ -135,7 +152,8 @@ export function registerServerIntake(
     const delayMs = context ? effectiveDelayMs(quiescer, requestedMs, context, label) : 0;
     // Keep serving while readiness probes fail and load balancers take this instance out.
     if (delayMs > 0) await new Promise((resolve) => globalThis.setTimeout(resolve, delayMs));
-    await closeWhenAcceptQueueEmpty(server, activity);
+    drain.settleIntake?.();
+    await closeWhenAcceptQueueEmpty(server, activity, drain);
     await drain.stopIntake();
   };
   if (quiescer.isShuttingDown()) {
