@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { killAllChildren } from './child.mjs';
-import { runScenario, uncleanFailures } from './scenario.mjs';
+import { MODES, runScenario, uncleanFailures } from './scenario.mjs';
 import { formatTable } from './table.mjs';
 
 const { values: args } = parseArgs({
@@ -28,10 +28,8 @@ const rounds = Number(args.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new TypeError(`--rounds must be a positive integer, got "${args.rounds}"`);
 const contenderDir = join(dirname(fileURLToPath(import.meta.url)), 'contenders');
 const builds = { 'this build': undefined, baseline: pathToFileURL(baselineEntry).href };
-const modes = [
-  { name: 'keep-alive, load continues', keepAlive: true },
-  { name: 'no keep-alive, load continues', keepAlive: false },
-];
+/** The modes whose load continues after the signal: where what a build does with new work shows. */
+const modes = MODES.filter((mode) => mode.loadAfterSignal);
 
 process.once('exit', killAllChildren);
 const cells = new Map();
@@ -51,7 +49,9 @@ try {
             loadAfterSignal: true,
             warmupMs: 700,
             hardLimitMs: 8_000,
-            concurrency: 100,
+            concurrency: mode.concurrency ?? 100,
+            minDurationMs: mode.minDurationMs,
+            maxDurationMs: mode.maxDurationMs,
             seed: round,
           });
           const key = `${contender}\u0000${mode.name}\u0000${build}`;

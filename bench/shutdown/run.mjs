@@ -3,7 +3,7 @@
 // simulated rolling restart. Everything runs on 127.0.0.1, bounded in time, children always killed.
 //
 // Options: --rounds N (scenario repetitions, default 2), --only name,name (contenders),
-//          --modes 1,3 (which of the four modes, by number),
+//          --modes 1,3 (which of the five modes, by number; scenario.mjs lists them),
 //          --throughput-rounds N (default 6), --no-throughput, --no-pin (throughput without
 //          taskset CPU pinning), --no-rolling, --no-scenarios (only throughput and rolling restart),
 //          --baseline-shim <dir> (throughput also with another build of the shim: the runtime-shim
@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { killAllChildren } from './child.mjs';
 import { runRollingRestart } from './rolling.mjs';
-import { runScenario, uncleanFailures } from './scenario.mjs';
+import { MODES, runScenario, uncleanFailures } from './scenario.mjs';
 import { droppedMessages, runMessageScenario } from './messages.mjs';
 import { formatTable } from './table.mjs';
 import { measureHotPath } from './hot-path.mjs';
@@ -53,12 +53,6 @@ const MESSAGE_CONTENDERS = {
 const MESSAGE_MODES = [
   { name: 'load continues', loadAfterSignal: true },
   { name: 'load stops', loadAfterSignal: false },
-];
-const MODES = [
-  { name: 'keep-alive, load continues', keepAlive: true, loadAfterSignal: true },
-  { name: 'keep-alive, load stops', keepAlive: true, loadAfterSignal: false },
-  { name: 'no keep-alive, load continues', keepAlive: false, loadAfterSignal: true },
-  { name: 'no keep-alive, load stops', keepAlive: false, loadAfterSignal: false },
 ];
 const HARD_LIMIT_MS = 8_000;
 const QUIESCE_EXIT_BUDGET_MS = 50;
@@ -149,7 +143,9 @@ async function shutdownScenarios() {
           loadAfterSignal: mode.loadAfterSignal,
           warmupMs: 700,
           hardLimitMs: HARD_LIMIT_MS,
-          concurrency: 100,
+          concurrency: mode.concurrency ?? 100,
+          minDurationMs: mode.minDurationMs,
+          maxDurationMs: mode.maxDurationMs,
           seed: round + 1,
         });
         results.push(result);
@@ -175,7 +171,7 @@ async function shutdownScenarios() {
   }
   process.stderr.write('\n');
   console.log(
-    `\n## Shutdown under load (100 concurrent requests of 50–500 ms, SIGTERM after 700 ms; ${rounds} round(s), figures per round)\n`,
+    `\n## Shutdown under load (100 concurrent requests of 50–500 ms; fast answers: 20 of 0–5 ms; SIGTERM after 700 ms; ${rounds} round(s), figures per round)\n`,
   );
   console.log(
     formatTable(

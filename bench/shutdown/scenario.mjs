@@ -9,10 +9,25 @@ import { startLoad } from './load.mjs';
 const FAILURES = ['refused', 'reset', 'hangup', 'timeout', 'status', 'other'];
 
 /**
- * @param {{ script: string, keepAlive: boolean, loadAfterSignal: boolean, warmupMs: number,
- *   hardLimitMs: number, concurrency: number, seed: number }} options
+ * The load modes, by number in `--modes`. Unless a mode says otherwise: 100 workers, requests of
+ * 50–500 ms. The fifth is a few keep-alive clients with fast answers: answered with
+ * `Connection: close` from the signal on, each reconnects at once, a flood of handshakes that can
+ * keep the accept queue from ever being empty (a real Koa service's: runtime-shim's docs/design.md).
  */
-export async function runScenario({ script, keepAlive, loadAfterSignal, warmupMs, hardLimitMs, concurrency, seed }) {
+export const MODES = [
+  { name: 'keep-alive, load continues', keepAlive: true, loadAfterSignal: true },
+  { name: 'keep-alive, load stops', keepAlive: true, loadAfterSignal: false },
+  { name: 'no keep-alive, load continues', keepAlive: false, loadAfterSignal: true },
+  { name: 'no keep-alive, load stops', keepAlive: false, loadAfterSignal: false },
+  { name: 'keep-alive, fast answers, load continues', keepAlive: true, loadAfterSignal: true, concurrency: 20, minDurationMs: 0, maxDurationMs: 5 },
+];
+
+/**
+ * @param {{ script: string, keepAlive: boolean, loadAfterSignal: boolean, warmupMs: number,
+ *   hardLimitMs: number, concurrency: number, seed: number, minDurationMs?: number,
+ *   maxDurationMs?: number }} options
+ */
+export async function runScenario({ script, keepAlive, loadAfterSignal, warmupMs, hardLimitMs, concurrency, seed, minDurationMs, maxDurationMs }) {
   const server = startServer(script);
   const port = await server.ready;
   let signalAt = Number.POSITIVE_INFINITY;
@@ -22,6 +37,8 @@ export async function runScenario({ script, keepAlive, loadAfterSignal, warmupMs
     keepAlive,
     concurrency,
     seed,
+    minDurationMs,
+    maxDurationMs,
     shouldContinue: () => !serverGone && (loadAfterSignal || now() < signalAt),
   });
   await sleep(warmupMs);
