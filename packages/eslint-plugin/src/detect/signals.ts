@@ -15,6 +15,7 @@ import {
   skipTransparent,
   staticPropertyName,
   stringValue,
+  textMaySpell,
   unparen,
   walk,
 } from './syntax.js';
@@ -316,6 +317,7 @@ export const shutdownLibraries: ReadonlySet<string> = new Set([
 
 /** A call of a function of a shutdown library (also of what one made: `createLightship().registerShutdownHandler`). */
 export function isShutdownLibraryCall(call: ts.CallExpression, file: DetectionFile): boolean {
+  if (!mayImportShutdownLibrary(file)) return false;
   const origin = file.origin(call.expression);
   if (origin.kind === 'module') return shutdownLibraries.has(origin.module);
   if (isMemberAccess(skipTransparent(call.expression))) {
@@ -323,6 +325,24 @@ export function isShutdownLibraryCall(call: ts.CallExpression, file: DetectionFi
     return receiver.kind === 'instance' && receiver.callee.kind === 'module' && shutdownLibraries.has(receiver.callee.module);
   }
   return false;
+}
+
+/** Owner token of the per-file cache of {@link mayImportShutdownLibrary}. */
+const shutdownLibraryTextOwner = {};
+
+/**
+ * Whether the file can import a shutdown library at all: a module comes from an import, `require('m')` or `import('m')`,
+ * whose specifier is a string literal, so a file whose text spells none of their names (most files) has no call of
+ * one, and skips resolving the callee of every call for it.
+ */
+function mayImportShutdownLibrary(file: DetectionFile): boolean {
+  const cache = file.fileCache<'spelled', boolean>(shutdownLibraryTextOwner);
+  let spelled = cache.get('spelled');
+  if (spelled === undefined) {
+    spelled = textMaySpell(file.sourceFile.text, shutdownLibraries);
+    cache.set('spelled', spelled);
+  }
+  return spelled;
 }
 
 /**

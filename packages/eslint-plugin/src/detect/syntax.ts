@@ -144,6 +144,16 @@ export function isInside(node: ts.Node, container: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end;
 }
 
+/**
+ * Whether a string literal of the file may hold one of `values`: the file's text contains one of them, or a backslash
+ * (an escape such as `\x74` can spell any character). An exact pre-check that lets most files skip a search.
+ */
+export function textMaySpell(text: string, values: Iterable<string>): boolean {
+  if (text.includes('\\')) return true;
+  for (const value of values) if (text.includes(value)) return true;
+  return false;
+}
+
 /** Calls `visit` on every node below `root` in source order; `visit` returns false to skip a subtree. */
 export function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
   const visitChild = (node: ts.Node): undefined => {

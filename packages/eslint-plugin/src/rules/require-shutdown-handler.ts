@@ -17,6 +17,7 @@ import {
   isFunctionLike,
   parentOf,
   stringValue,
+  textMaySpell,
   walk,
 } from '../detect/syntax.js';
 import { isDelayInsideWork, timerCallNames, timerNames } from '../detect/timers.js';
@@ -76,6 +77,8 @@ export function findMissingShutdownHandler(
 ): RuleFinding<'missingShutdownHandler', MissingHandlerData>[] {
   if (!listedEntry && !packageEntry && !detect) return [];
   const timerNamesHere = timerCallNames(file);
+  // Most files never spell `SIGTERM`: then no argument of theirs can name it, and no call's arguments are searched.
+  const mayNameSigterm = textMaySpell(file.sourceFile.text, ['SIGTERM']);
   let handlesShutdown = false;
 
   const noteModule = (specifier: string | undefined, sideEffectOnly: boolean): void => {
@@ -131,7 +134,7 @@ export function findMissingShutdownHandler(
     if (isShutdownLibraryCall(call, file)) return true;
     if (calleeName(call) === 'enableShutdownHooks') return true;
     // `gracefulShutdown(server, { signals: 'SIGINT SIGTERM' })`, `createTerminus(server, { signals: ['SIGTERM'] })`.
-    return call.arguments.some((argument) => mentionsSigterm(argument));
+    return mayNameSigterm && call.arguments.some((argument) => mentionsSigterm(argument));
   }
 
   /** What a call itself starts: a timer or a server. */
