@@ -4,7 +4,7 @@ import { isTrackerModule, type QuiesceSettings } from '../util/settings.js';
 import { bindingProgram, checkerResolver, FileNames, type NameResolver } from './names.js';
 import { createOriginResolver, type Origin } from './origin.js';
 import type { FileRole } from './roles.js';
-import { type FunctionLike, isFunctionValue, isMemberAccess, type MemberAccess, skipTransparent, staticPropertyName, walk } from './syntax.js';
+import { type FunctionLike, isFunctionValue, isMemberAccess, type MemberAccess, skipTransparent, staticPropertyName } from './syntax.js';
 
 /** Type information, present only when the file comes with a program that has its types (typed linting). */
 export interface TypeServices {
@@ -159,7 +159,8 @@ function collectNodes(sourceFile: ts.SourceFile): {
   const importSpecifiers: ts.ImportSpecifier[] = [];
   const initializedVariables: ts.VariableDeclaration[] = [];
   const propertyReads: (MemberAccess | ts.BindingElement)[] = [];
-  walk(sourceFile, (node) => {
+  // Not `walk`: this visits every node of every file, and one function fewer per node is measurable there.
+  const visit = (node: ts.Node): undefined => {
     switch (node.kind) {
       case ts.SyntaxKind.CallExpression: {
         // `import(…)` is a call to TypeScript but an ImportExpression to ESLint, and no rule judges it as a call.
@@ -186,6 +187,10 @@ function collectNodes(sourceFile: ts.SourceFile): {
       default:
         break;
     }
-  });
+    // Tokens (identifiers, keywords, literals) have no children.
+    if (node.kind > ts.SyntaxKind.LastToken) ts.forEachChild(node, visit);
+    return undefined;
+  };
+  ts.forEachChild(sourceFile, visit);
   return { calls, importCalls, expressionStatements, importSpecifiers, initializedVariables, propertyReads };
 }

@@ -35,6 +35,8 @@ export class FileNames {
   #writes: Map<string, ts.Identifier[]> | undefined;
   /** Every identifier of the file, by name; built on first use (only files with servers need it). */
   #identifiers: Map<string, ts.Identifier[]> | undefined;
+  /** The declarations in this file of each symbol asked about: finding a declaration's file walks up to its root. */
+  readonly #localDeclarations = new Map<NameSymbol, readonly ts.Declaration[]>();
 
   constructor(sourceFile: ts.SourceFile, resolve: NameResolver) {
     this.#sourceFile = sourceFile;
@@ -54,7 +56,12 @@ export class FileNames {
   declarationsOfSymbol(symbol: NameSymbol | undefined): readonly ts.Declaration[] {
     const declarations = symbol?.declarations;
     if (!declarations) return [];
-    return declarations.filter((declaration) => declaration.getSourceFile() === this.#sourceFile);
+    let local = this.#localDeclarations.get(symbol);
+    if (local === undefined) {
+      local = declarations.filter((declaration) => declaration.getSourceFile() === this.#sourceFile);
+      this.#localDeclarations.set(symbol, local);
+    }
+    return local;
   }
 
   /** Whether `identifier` names nothing declared in this file. */
