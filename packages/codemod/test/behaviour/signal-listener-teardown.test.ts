@@ -6,7 +6,7 @@ afterEach(killAll);
 describe("a service's own async signal listener that is its teardown (shared by SIGINT and SIGTERM)", () => {
   it('drains through the shim at the start of the listener, then runs the teardown once and ends as before', async () => {
     const prepared = await prepareCase('signal-listener-teardown');
-    expect(prepared.rewrittenText).toContain('    await shutdown();\n    if (isShuttingDown) return;');
+    expect(prepared.rewrittenText).toContain('    await shutdown(signal);\n    if (isShuttingDown) return;');
     expect(prepared.rewrittenText).not.toContain('trackCallback');
     const plan = { signal: 'SIGTERM' as const };
     const original = await runProcess(prepared.original, plan);

@@ -8,6 +8,7 @@ import {
   type Statement,
 } from 'ts-morph';
 import { insertion, replacement, type TextEdit } from '../edits.js';
+import { drainInListener, isExitCall } from './signal-listeners.js';
 import { forEachReportedNode, isCall, type Finding, type Transform, type TransformContext } from '../../find/findings.js';
 import { phaseOf, type Phase } from './shutdown-phases.js';
 import { atNode, requireShimSignalHandling } from './signal-ownership.js';
@@ -245,88 +246,15 @@ function convertListener(plan: Plan, context: TransformContext, convertedBodies:
 }
 
 /**
- * Keeps the app's listener and its exits, and makes it drain through the shim first. A listener that is already async
- * awaits the drain: `process.on('SIGTERM', async () => { await shutdown('SIGTERM'); …its own teardown…; process.exit(0); })`.
- * One that is not stays a function that returns nothing, and runs the rest after the drain:
- * `process.on('SIGTERM', () => { …intake…; void shutdown('SIGTERM').then(() => { …its own teardown…; process.exit(0); }); })`
- * — the same order, and no promise-returning function where Node ignores what a listener returns (typescript-eslint's
- * `no-misused-promises` reports an async listener there).
+ * Keeps the app's listener and its exits, and makes it drain through the shim first (signal-listeners.ts
+ * drainInListener): `process.on('SIGTERM', () => { …intake…; void shutdown('SIGTERM').then(() => { …its own
+ * teardown…; process.exit(0); }); })`, or `await shutdown('SIGTERM')` before them in a listener that was already async.
  */
 function connectListener(listener: Listener, context: TransformContext): void {
   const { handler, signal } = listener;
-  const text = context.text;
-  const shutdown = context.imports.localName('shutdown');
-  const { eol, semicolons, quote } = context.style;
   const first = handler.getParameters()[0];
-  const reason = first && Node.isIdentifier(first.getNameNode()) && !first.getInitializer() ? first.getName() : quoted(signal, quote);
-  const edits: TextEdit[] = [];
-  const awaits = handler.isAsync();
-  const body = handler.getBody();
-  if (Node.isBlock(body)) {
-    // The handler's leading statements that stop intake (`clearInterval(t)`, `accepting = false`, a log line)
-    // still run at the signal, before the drain; the rest of its teardown, and its exit, after it.
-    const statements = body.getStatements();
-    const drainBefore = statements.find((statement) => phaseOf(statement) !== 'intake' || reachesExit(statement));
-    const outer = indentationOf(text, listener.statement);
-    const inner = statements[0] ? indentationOf(text, statements[0]) : `${outer}  `;
-    if (awaits) {
-      const line = `await ${shutdown}(${reason})${semicolon(semicolons)}`;
-      if (drainBefore) edits.push(insertion(drainBefore.getStart(), `${line}${eol}${indentationOf(text, drainBefore)}`, -drainBefore.getWidth()));
-      else edits.push(insertion(body.getFirstChildByKindOrThrow(SyntaxKind.OpenBraceToken).getEnd(), `${eol}${inner}${line}`));
-    } else {
-      const drain = `void ${shutdown}(${reason})`;
-      const rest = drainBefore ? statements.slice(statements.indexOf(drainBefore)) : [];
-      if (rest.length === 0) {
-        const last = statements.at(-1);
-        const at = last ? last.getEnd() : body.getFirstChildByKindOrThrow(SyntaxKind.OpenBraceToken).getEnd();
-        edits.push(insertion(at, `${eol}${inner}${drain}${semicolon(semicolons)}`, last ? last.getWidth() : 0));
-      } else {
-        const from = rest[0]!;
-        const to = rest.at(-1)!;
-        const unit = inner.startsWith(outer) && inner.length > outer.length ? inner.slice(outer.length) : '  ';
-        edits.push(insertion(from.getStart(), `${drain}.then(() => {${eol}${inner}${unit}`, -from.getWidth()));
-        edits.push(...indentationOfLines(text, context, from.getStart(), to.getEnd(), unit));
-        edits.push(insertion(to.getEnd(), `${eol}${inner}})${semicolon(semicolons)}`, to.getWidth()));
-      }
-    }
-  } else if (awaits) {
-    edits.push(insertion(body.getStart(), `{ await ${shutdown}(${reason}); return `, -body.getWidth()));
-    edits.push(insertion(body.getEnd(), ' }', body.getWidth()));
-  } else {
-    edits.push(insertion(body.getStart(), `{ void ${shutdown}(${reason}).then(() => `, -body.getWidth()));
-    edits.push(insertion(body.getEnd(), `)${semicolon(semicolons)} }`, body.getWidth()));
-  }
-  context.edit(...edits);
-}
-
-/**
- * One more indentation `unit` at the start of each line after the first between `start` and `end` (the statements
- * moved into a callback), except lines that begin inside a string or template literal, whose text it would change.
- */
-function indentationOfLines(text: string, context: TransformContext, start: number, end: number, unit: string): TextEdit[] {
-  const edits: TextEdit[] = [];
-  const lineBreak = /\r\n|\r|\n/g;
-  lineBreak.lastIndex = start;
-  for (let match = lineBreak.exec(text); match && match.index < end; match = lineBreak.exec(text)) {
-    const lineStart = match.index + match[0].length;
-    const lineLength = text.slice(lineStart).search(/\r\n|\r|\n/);
-    if (text.slice(lineStart, lineLength === -1 ? undefined : lineStart + lineLength).trim() === '') continue;
-    const token = context.sourceFile.getDescendantAtPos(lineStart);
-    if (token && token.getStart() < lineStart && isLiteralText(token)) continue;
-    edits.push(insertion(lineStart, unit));
-  }
-  return edits;
-}
-
-function isLiteralText(node: Node): boolean {
-  return (
-    Node.isStringLiteral(node) ||
-    Node.isNoSubstitutionTemplateLiteral(node) ||
-    node.getKind() === SyntaxKind.TemplateHead ||
-    node.getKind() === SyntaxKind.TemplateMiddle ||
-    node.getKind() === SyntaxKind.TemplateTail ||
-    Node.isJsxText(node)
-  );
+  const reason = first && Node.isIdentifier(first.getNameNode()) && !first.getInitializer() ? first.getName() : quoted(signal, context.style.quote);
+  context.edit(...drainInListener(handler, reason, context, indentationOf(context.text, listener.statement)));
 }
 
 /**
@@ -344,18 +272,6 @@ function endsTheProcess(fn: Handler, depth = 0): boolean {
   return call
     .getArguments()
     .some((argument) => (Node.isArrowFunction(argument) || Node.isFunctionExpression(argument)) && endsTheProcess(argument, depth + 1));
-}
-
-function reachesExit(statement: Statement): boolean {
-  return statement.getDescendantsOfKind(SyntaxKind.CallExpression).some(isExitCall);
-}
-
-function isExitCall(call: CallExpression): boolean {
-  const callee = call.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== 'process') return false;
-  const method = callee.getName();
-  if (method === 'exit' || method === 'abort') return true;
-  return method === 'kill' && call.getArguments()[0]?.getText() === 'process.pid';
 }
 
 /** Whether the statements themselves (not functions inside them) await. */

@@ -40,7 +40,7 @@ export function connectShutdownLibraries(context: TransformContext, finding: Fin
   if (!namesLibrary(context.text) && !/SIG(?:TERM|INT)|enableShutdownHooks/.test(context.text)) return;
   const shimNames = existingShimNames(context.sourceFile);
   if (shimNames.has('shutdown') || context.text.includes(REGISTER_MODULE)) return;
-  connectOwnSignalListeners(context);
+  connectOwnSignalListeners(context, finding);
   const libraries = libraryImports(context);
   for (const call of context.sourceFile.getDescendants().filter(Node.isCallExpression)) {
     const callee = call.getExpression();

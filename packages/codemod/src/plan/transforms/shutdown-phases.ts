@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type Expression, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type Expression, type IfStatement, type Statement } from 'ts-morph';
 
 /**
  * Which shutdown phase a statement of an app's own signal handler belongs to, once the shim owns the signal:
@@ -27,14 +27,63 @@ const RESOURCE_NAME =
 const SERVER_FACTORIES = /(?:^|\.)(?:createServer|createSecureServer|listen|express|fastify|Koa|Hapi\.server|server)$/;
 
 export function phaseOf(statement: Statement): Phase {
+  if (Node.isIfStatement(statement)) return phaseOfGuarded(statement);
+  if (Node.isBlock(statement)) return phaseOfAll(statement.getStatements());
   if (!Node.isExpressionStatement(statement)) return 'unknown';
-  return phaseOfExpression(unwrapped(statement.getExpression()));
+  return phaseOfExpression(statement.getExpression());
 }
 
-function phaseOfExpression(expression: Expression): Phase {
+/** The phase of statements that run together: theirs when they all share one (no statements: intake), else unknown. */
+export function phaseOfAll(statements: readonly Statement[]): Phase {
+  const phases = new Set(statements.map(phaseOf));
+  if (phases.size === 0) return 'intake';
+  return phases.size === 1 ? [...phases][0]! : 'unknown';
+}
+
+/**
+ * `if (server) { server.close(); }`: a guard that only reads (names, properties, comparisons, `!`, `typeof`) runs
+ * what its branches run, so the branches decide, when they agree.
+ */
+function phaseOfGuarded(statement: IfStatement): Phase {
+  if (!readsOnly(statement.getExpression())) return 'unknown';
+  const otherwise = statement.getElseStatement();
+  return phaseOfAll(otherwise ? [statement.getThenStatement(), otherwise] : [statement.getThenStatement()]);
+}
+
+const COMPARISONS = new Set([
+  SyntaxKind.EqualsEqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsEqualsToken,
+  SyntaxKind.EqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsToken,
+  SyntaxKind.AmpersandAmpersandToken,
+  SyntaxKind.BarBarToken,
+  SyntaxKind.QuestionQuestionToken,
+]);
+
+/** An expression that reads and calls nothing (a getter aside, as anywhere in syntax-only code). */
+function readsOnly(expression: Expression): boolean {
+  const inner = unwrapped(expression);
+  if (Node.isIdentifier(inner) || Node.isLiteralExpression(inner) || Node.isNoSubstitutionTemplateLiteral(inner)) return true;
+  if ([SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword, SyntaxKind.NullKeyword, SyntaxKind.ThisKeyword].includes(inner.getKind())) return true;
+  if (Node.isPropertyAccessExpression(inner)) return readsOnly(inner.getExpression());
+  if (Node.isPrefixUnaryExpression(inner)) return inner.getOperatorToken() === SyntaxKind.ExclamationToken && readsOnly(inner.getOperand());
+  if (Node.isTypeOfExpression(inner)) return readsOnly(inner.getExpression());
+  if (Node.isBinaryExpression(inner)) {
+    return COMPARISONS.has(inner.getOperatorToken().getKind()) && readsOnly(inner.getLeft()) && readsOnly(inner.getRight());
+  }
+  return false;
+}
+
+/** The phase of one expression (an expression-bodied listener's body, or a statement's expression). */
+export function phaseOfExpression(node: Expression): Phase {
+  const expression = unwrapped(node);
   // `await new Promise((resolve) => server.close(() => resolve()))`: the promisified call decides.
   const promisified = promisifiedCall(expression);
   if (promisified) return phaseOfExpression(promisified);
+  if (Node.isBinaryExpression(expression) && expression.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken && readsOnly(expression.getLeft())) {
+    // `server && server.close()`: a guard, as with `if`.
+    return phaseOfExpression(expression.getRight());
+  }
   if (Node.isBinaryExpression(expression)) {
     const operator = expression.getOperatorToken().getKind();
     return operator >= SyntaxKind.FirstAssignment && operator <= SyntaxKind.LastAssignment ? 'intake' : 'unknown';
@@ -53,6 +102,31 @@ function phaseOfExpression(expression: Expression): Phase {
   if (isServer(receiver, receiverName)) return 'intake';
   if (RESOURCE_NAME.test(receiverName)) return 'cleanup';
   return 'unknown';
+}
+
+/**
+ * Whether a statement of a listener at most reports (a log line, a guard around one, nothing): a listener that does
+ * no more keeps the process running at the signal, which is no shutdown handling to connect the drain to.
+ */
+export function onlyReports(statement: Statement): boolean {
+  if (Node.isEmptyStatement(statement)) return true;
+  if (Node.isBlock(statement)) return statement.getStatements().every(onlyReports);
+  if (Node.isIfStatement(statement)) {
+    const otherwise = statement.getElseStatement();
+    return readsOnly(statement.getExpression()) && onlyReports(statement.getThenStatement()) && (!otherwise || onlyReports(otherwise));
+  }
+  return Node.isExpressionStatement(statement) && expressionOnlyReports(statement.getExpression());
+}
+
+/** `logger.info('…')`, `undefined`, `void 0`: an expression that reports or does nothing. */
+export function expressionOnlyReports(node: Expression): boolean {
+  const expression = unwrapped(node);
+  if (readsOnly(expression)) return true;
+  if (!Node.isCallExpression(expression)) return false;
+  const callee = unwrapped(expression.getExpression());
+  if (!Node.isPropertyAccessExpression(callee)) return false;
+  const receiverName = lastName(unwrapped(callee.getExpression()));
+  return receiverName !== undefined && LOG_RECEIVERS.test(receiverName);
 }
 
 /** The one call inside `new Promise((resolve) => call(…))`, if that is all the executor does. */
