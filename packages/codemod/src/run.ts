@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { discoverFiles } from './find/discover.js';
 import { analyseAll, defaultJobs } from './find/analyse-all.js';
+import { connectEntryListeners } from './find/entry-listeners.js';
 import { dirtyFiles, gitTopLevel } from './write/git.js';
 import type { AnalysisOptions } from './find/detection.js';
 import type { FileFacts, FileOutcome } from './find/analyse.js';
@@ -11,7 +12,7 @@ import { jobsProblem, UsageProblem } from './errors.js';
 import { writeIfUnchanged } from './write/write.js';
 import type { ProjectFormatters } from './write/format.js';
 import { addShimDependency, installCommand, nearestManifest, SHIM_RANGE, type ManifestEdit } from './write/manifest.js';
-import { SHIM_MODULE } from './plan/shim.js';
+import { IMPORTS_SHIM, SHIM_MODULE } from './plan/shim.js';
 
 export interface CodemodOptions {
   /** Directory paths are relative to; report paths too. Default `process.cwd()`. */
@@ -166,7 +167,10 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     options.jobs ?? defaultJobs(files.length),
   );
   let interrupted = analysis.interrupted;
-  for (const outcome of analysis.outcomes) {
+  // An entry that owns its signal with its own listener is connected to the shim's drain when another file of its
+  // package got work on the shim (find/entry-listeners.ts): otherwise nothing would drain that work.
+  const outcomes = interrupted ? analysis.outcomes : await connectEntryListeners(analysis.outcomes, gitRoot ?? root, analysisOptions.commentRules);
+  for (const outcome of outcomes) {
     const name = relative(outcome.file);
     reviews.push(...outcome.reviews.map((review) => ({ file: name, ...review })));
     const facts = factsOf(outcome);
@@ -355,8 +359,6 @@ async function formatChanges(pending: PendingChange[], formatters: ProjectFormat
 }
 
 const FORMAT_CONCURRENCY = 4;
-
-const IMPORTS_SHIM = /(?:from\s*|require\s*\(\s*|import\s*\(?\s*)['"]@quiesce\/runtime-shim(?:\/register)?['"]/;
 
 /**
  * The package.json edits that give each service package whose files now import the shim the shim as a dependency

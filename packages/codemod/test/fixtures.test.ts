@@ -3,13 +3,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCodemod } from '../src/index.js';
 import { Parser } from '../src/write/syntax.js';
-import { defaultTsconfig, lintWithPlugin, packageDirectory, rewritableRules, scratchDirectory, writeJson } from './helpers.js';
+import { companionsOf, defaultTsconfig, lintWithPlugin, packageDirectory, rewritableRules, scratchDirectory, writeJson } from './helpers.js';
 
 /**
  * Each directory under test/fixtures is a case: `input.<ext>` (the file to rewrite), `output.<ext>` (the exact
  * expected result; absent = no change), `report.json` (the expected report entries for the file) and optionally
  * `options.json` ({ typeCheck, entries, settings }), `package.json`, `tsconfig.json` and declaration files (`*.d.ts`: types of
- * packages the fixture imports, which the codemod does not analyse).
+ * packages the fixture imports, which the codemod does not analyse). A case of several files has companions beside its
+ * input: `<name>.input.<ext>` is copied as `<name>.<ext>` and must become `<name>.output.<ext>` (absent = no change);
+ * `report.json` is the input's, and its `reviews` are the whole run's.
  */
 interface CaseOptions {
   readonly typeCheck?: boolean;
@@ -48,6 +50,8 @@ describe.each(cases)('fixture %s', (name) => {
       for (const extra of ['package.json', 'tsconfig.json', ...entries.filter((entry) => entry.endsWith('.d.ts'))]) {
         if (entries.includes(extra)) copyFileSync(path.join(caseDirectory, extra), path.join(scratch.directory, extra));
       }
+      const companions = companionsOf(entries).map((companion) => ({ ...companion, file: path.join(scratch.directory, companion.copiedAs) }));
+      for (const companion of companions) copyFileSync(path.join(caseDirectory, companion.input), companion.file);
       if (!entries.includes('tsconfig.json')) writeJson(path.join(scratch.directory, 'tsconfig.json'), defaultTsconfig);
       const input = readFileSync(file, 'utf8');
       const runOptions = {
@@ -62,6 +66,10 @@ describe.each(cases)('fixture %s', (name) => {
       const written = readFileSync(file, 'utf8');
       const expectedOutput = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : input;
       expect(written).toBe(expectedOutput);
+      for (const companion of companions) {
+        const expected = readFileSync(path.join(caseDirectory, existsSync(path.join(caseDirectory, companion.output)) ? companion.output : companion.input), 'utf8');
+        expect(readFileSync(companion.file, 'utf8'), companion.copiedAs).toBe(expected);
+      }
 
       const fileResult = first.report.files.find((result) => result.file === inputName);
       expect({
@@ -79,20 +87,23 @@ describe.each(cases)('fixture %s', (name) => {
 
       const second = await runCodemod(runOptions);
       expect(readFileSync(file, 'utf8')).toBe(written);
+      for (const companion of companions) expect(second.report.files.find((result) => result.file === companion.copiedAs)?.status).toBe('unchanged');
       expect(second.report.summary.changed).toBe(0);
       expect(second.report.errors).toEqual([]);
       expect(second.report.reviews.every((review) => review.marker !== 'added')).toBe(true);
 
       if (expectedReport.status !== 'skipped') {
-        const [messages = []] = await lintWithPlugin(scratch.directory, [file], { typeCheck, ...options });
+        const names = [inputName, ...companions.map((companion) => companion.copiedAs)];
+        const linted = await lintWithPlugin(scratch.directory, names.map((name) => path.join(scratch.directory, name)), { typeCheck, ...options });
+        const messages = linted.flatMap((fileMessages, index) => fileMessages.map((message) => ({ ...message, file: names[index] })));
         // What the plugin still reports must be what carries a review marker (on its own line above the statement,
         // or inline): the second run found each of those markers present.
-        const marked = new Set(second.report.reviews.map((review) => `${review.ruleId} ${review.line}:${review.column}`));
+        const marked = new Set(second.report.reviews.map((review) => `${review.file} ${review.ruleId} ${review.line}:${review.column}`));
         const fixable = messages.filter((message) => {
           if (!message.ruleId || !rewritableRules.includes(message.ruleId)) return false;
-          return !marked.has(`${message.ruleId} ${message.line}:${message.column}`);
+          return !marked.has(`${message.file} ${message.ruleId} ${message.line}:${message.column}`);
         });
-        expect(fixable.map((message) => `${message.ruleId} ${message.line}:${message.column}`)).toEqual([]);
+        expect(fixable.map((message) => `${message.file} ${message.ruleId} ${message.line}:${message.column}`)).toEqual([]);
         expect(messages.filter((message) => message.fatal)).toEqual([]);
       }
     } finally {

@@ -72,3 +72,10 @@ export async function lintWithPlugin(
   const results = await eslint.lintFiles([...files]);
   return results.map((result) => result.messages);
 }
+
+/** A case's other source files: `<name>.input.<ext>`, copied as `<name>.<ext>`, expected as `<name>.output.<ext>`. */
+export function companionsOf(entries: readonly string[]): { input: string; copiedAs: string; output: string }[] {
+  return entries
+    .filter((entry) => /^[^.]+\.input\.[a-z]+$/.test(entry))
+    .map((input) => ({ input, copiedAs: input.replace('.input.', '.'), output: input.replace('.input.', '.output.') }));
+}

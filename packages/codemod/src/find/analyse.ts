@@ -7,6 +7,7 @@ import type { FindingResult } from '../report/types.js';
 import type { CommentRules } from '../plan/review.js';
 import type { FileRole, Finding } from './findings.js';
 import { REWRITTEN_RULE_IDS } from '../contract.js';
+import { IMPORTS_SHIM_WORK } from '../plan/shim.js';
 import { LineIndex, readSourceText, toFileContent } from '../write/source-text.js';
 
 /** What is known of a file besides its status (plain data, like the rest of the outcome). */
@@ -17,6 +18,15 @@ export interface FileFacts {
   readonly untypedReason?: string;
   readonly role?: FileRole;
   readonly findings: readonly FindingResult[];
+  /**
+   * What the second look at entry files needs (entry-listeners.ts), not reported: whether the file is a service entry,
+   * whether its text (after the rewrite) imports the shim's main module, whether the rewrite looked at its own signal
+   * listeners already, and whether TypeScript forbids ES imports in it.
+   */
+  readonly entry?: boolean;
+  readonly usesShim?: boolean;
+  readonly listenersConsidered?: boolean;
+  readonly esmImportsForbidden?: boolean;
 }
 
 /** What the analysis of one file found: plain data, so that it can come back from a worker thread. */
@@ -99,8 +109,12 @@ export class FileAnalyser {
       return { file, status: 'skipped', reason: `syntax error at ${found.syntaxError}`, reviews: [], ...notAnalysed };
     }
     const lines = new LineIndex(source.text);
-    const facts = (fixesOf: (finding: Finding) => FindingFix): FileFacts => ({
+    const facts = (fixesOf: (finding: Finding) => FindingFix, after = source.text, listenersConsidered = false): FileFacts => ({
       analysed: true,
+      entry: found.entry,
+      usesShim: IMPORTS_SHIM_WORK.test(after),
+      listenersConsidered,
+      esmImportsForbidden: found.esmImportsForbidden,
       typeChecked: found.typed,
       ...(found.typed ? {} : { untypedReason: this.#typeCheck ? 'no tsconfig includes the file' : '--no-type-check' }),
       role: found.role,
@@ -132,7 +146,7 @@ export class FileAnalyser {
       ...this.#commentRulesFor(file),
     });
     const fixOf = new Map(findings.map((finding, index) => [finding, outcome.fixesOfFindings[index]!]));
-    const known = facts((finding) => fixOf.get(finding) ?? notRewritten);
+    const known = facts((finding) => fixOf.get(finding) ?? notRewritten, outcome.status === 'changed' ? outcome.text : source.text, outcome.listenersConsidered);
     if (outcome.status === 'changed') {
       return { file, status: 'changed', before: raw, after: toFileContent(source, outcome.text), fixes: outcome.fixes, reviews: outcome.reviews, ...known };
     }
@@ -144,7 +158,7 @@ export class FileAnalyser {
 
 // ts-morph (with its own copy of TypeScript) takes most of a second to load: a run that finds nothing to
 // rewrite, such as `--check` in CI on a migrated repository, never loads it.
-async function loadRewriter(): Promise<(input: RewriteInput) => RewriteOutcome> {
+export async function loadRewriter(): Promise<(input: RewriteInput) => RewriteOutcome> {
   const [{ rewriteFile }, { Parser }, { PackageTypeLookup }, { ts: morphTs }] = await Promise.all([
     import('../write/rewrite-file.js'),
     import('../write/syntax.js'),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { detect, roleOf, typescript, type DetectOptions } from '@quiesce/eslint-plugin/detect';
+import { detect, isEntryFile, roleOf, typescript, type DetectOptions } from '@quiesce/eslint-plugin/detect';
 import { parse as parseWithEspree } from 'espree';
 import { DisableDirectives } from './directives.js';
 import type { FileRole, Finding } from './findings.js';
@@ -52,6 +52,8 @@ export type FileFindings =
       readonly role: FileRole;
       /** `verbatimModuleSyntax` with CommonJS output for this file: TypeScript rejects ES imports in it (TS1295). */
       readonly esmImportsForbidden: boolean;
+      /** Whether the file is a service entry as the plugin decides it (the rule's entries: bin, start script, …). */
+      readonly entry: boolean;
     };
 
 /**
@@ -87,6 +89,12 @@ export class PluginDetector {
     const { detect: options } = this.#optionsOf(file);
     const { role, reason } = roleOf(file, { cwd: options.cwd, ...(options.settings ? { settings: options.settings } : {}) });
     return { role, reason };
+  }
+
+  /** Whether the file is an entry, as `quiesce/require-shutdown-handler` decides it with the same options. */
+  isEntry(file: string): boolean {
+    const { detect: options } = this.#optionsOf(file);
+    return isEntryFile(file, { cwd: options.cwd, ...(options.settings ? { settings: options.settings } : {}), ...(options.entries ? { entries: options.entries } : {}) });
   }
 
   /** The detection options of a file (the project's ESLint config's for it, when there is one), and its rules. */
@@ -135,6 +143,7 @@ export class PluginDetector {
       typed: program !== undefined,
       role: this.roleOf(file),
       esmImportsForbidden: program ? esmImportsForbidden(program, sourceFile) : false,
+      entry: this.isEntry(file),
     };
   }
 }

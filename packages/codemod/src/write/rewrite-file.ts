@@ -8,6 +8,7 @@ import { hasReviewMarker, reviewMarkerEdit, type CommentRules } from '../plan/re
 import type { SourceText } from './source-text.js';
 import type { Parser } from './syntax.js';
 import { transforms } from '../plan/transforms/index.js';
+import { connectOwnSignalListeners, ownSignalListenersConsidered, SIGNAL_LISTENER_RULE } from '../plan/transforms/signal-listeners.js';
 
 export interface FileReview {
   readonly line: number;
@@ -26,6 +27,8 @@ export interface FindingFix {
 interface Dispositions {
   /** One per input finding, in order. */
   readonly fixesOfFindings: readonly FindingFix[];
+  /** Whether the file's own shutdown-signal listeners were looked at (and connected where they could be). */
+  readonly listenersConsidered?: boolean;
 }
 
 export type RewriteOutcome = Dispositions &
@@ -48,6 +51,11 @@ export interface RewriteInput {
   readonly role?: FileRole;
   /** What the project's ESLint config asks of comments here (`max-len`, `capitalized-comments`), for markers. */
   readonly commentRules?: CommentRules;
+  /**
+   * Connect the file's own shutdown-signal listeners to the shim's drain whatever its findings: an entry file of a
+   * package whose other files got work on the shim (entry-listeners.ts).
+   */
+  readonly connectSignalListeners?: boolean;
 }
 
 /**
@@ -147,6 +155,17 @@ function rewriteParsed(
       for (const finding of findings) review(innermostAt(sourceFile, finding.start), finding, reason);
     }
   }
+  if (input.connectSignalListeners && !ownSignalListenersConsidered(context)) {
+    const before = edits.length;
+    try {
+      const connected = connectOwnSignalListeners(context);
+      if (connected > 0) located.set(SIGNAL_LISTENER_RULE, connected);
+    } catch (error) {
+      // As for a transform: its edits are dropped; a shim refused here is no finding of the file, so no review item.
+      edits.length = before;
+      if (!(error instanceof ShimRefused)) throw error;
+    }
+  }
   const fixes = fixCounts(located, reviews, input.findings);
   const fixesOfFindings = (): FindingFix[] =>
     input.findings.map((finding) => {
@@ -162,13 +181,14 @@ function rewriteParsed(
     const reason = `rewrites collide (${error.message}); file left as it was`;
     return { status: 'error', reason, reviews, fixesOfFindings: untouched(reason) };
   }
-  if (newText === text) return { status: 'unchanged', reviews, fixesOfFindings: fixesOfFindings() };
+  const listenersConsidered = ownSignalListenersConsidered(context);
+  if (newText === text) return { status: 'unchanged', reviews, fixesOfFindings: fixesOfFindings(), listenersConsidered };
   const newErrors = parser.syntaxErrorsOfText(input.filePath, newText);
   if (newErrors.length > 0) {
     const reason = `the rewrite would introduce a syntax error (${newErrors[0]}); file left as it was`;
     return { status: 'error', reason, reviews, fixesOfFindings: untouched(reason) };
   }
-  return { status: 'changed', text: newText, fixes, reviews, fixesOfFindings: fixesOfFindings() };
+  return { status: 'changed', text: newText, fixes, reviews, fixesOfFindings: fixesOfFindings(), listenersConsidered };
 }
 
 /** Why the shim cannot be added to a file of this role (the plugin's roles: only services own the process). */

@@ -4,7 +4,10 @@
  * A case is a fixture pair under test/fixtures (its `input.*` is the original). The harness copies the input twice
  * into scratch directories (each with the repository's node_modules linked, so `@quiesce/runtime-shim` resolves),
  * runs the codemod on one copy, and starts both files with the same stdin, environment and signals. TypeScript
- * inputs are transpiled to CommonJS first (Node 20 cannot run them), the same way for both copies.
+ * inputs are transpiled to CommonJS first (Node 20 cannot run them), the same way for both copies. A case of several
+ * files (companions `<name>.input.<ext>`, see fixtures.test.ts) has them copied too, and its TypeScript files are
+ * each transpiled to `<name>.js` beside them, in the module system of the case's package.json `type`, so their
+ * imports of one another (`./email.js`) resolve.
  *
  * Every child is bounded in time and killed (SIGKILL) by `killAll()`, which the tests call in `afterEach`.
  */
@@ -13,7 +16,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } fr
 import path from 'node:path';
 import ts from 'typescript';
 import { runCodemod, type CodemodResult } from '../../src/index.js';
-import { packageDirectory, scratchDirectory, defaultTsconfig, writeJson } from '../helpers.js';
+import { companionsOf, packageDirectory, scratchDirectory, defaultTsconfig, writeJson } from '../helpers.js';
 
 export const fixturesDirectory = path.join(packageDirectory, 'test/fixtures');
 
@@ -89,6 +92,7 @@ export async function prepareCase(name: string): Promise<PreparedCase> {
     for (const extra of ['package.json', 'tsconfig.json', ...entries.filter((entry) => entry.endsWith('.d.ts'))]) {
       if (entries.includes(extra)) copyFileSync(path.join(caseDirectory, extra), path.join(scratch.directory, extra));
     }
+    for (const companion of companionsOf(entries)) copyFileSync(path.join(caseDirectory, companion.input), path.join(scratch.directory, companion.copiedAs));
     if (!entries.includes('tsconfig.json')) writeJson(path.join(scratch.directory, 'tsconfig.json'), defaultTsconfig);
     return scratch;
   });
@@ -102,9 +106,11 @@ export async function prepareCase(name: string): Promise<PreparedCase> {
   });
   const originalFile = path.join(original.directory, inputName);
   const rewrittenFile = path.join(rewritten.directory, inputName);
+  const companions = companionsOf(entries).map((companion) => companion.copiedAs);
+  const run = (file: string): string => (companions.length === 0 ? runnable(file) : runnableTogether(file, companions));
   return {
-    original: runnable(originalFile),
-    rewritten: runnable(rewrittenFile),
+    original: run(originalFile),
+    rewritten: run(rewrittenFile),
     originalText: readFileSync(originalFile, 'utf8'),
     rewrittenText: readFileSync(rewrittenFile, 'utf8'),
     result,
@@ -124,6 +130,30 @@ function runnable(file: string): string {
   });
   const target = file.replace(/\.[cm]?tsx?$/, '.run.cjs');
   writeFileSync(target, output.outputText);
+  return target;
+}
+
+/**
+ * The input of a case with companions, runnable: JavaScript as it is; TypeScript files (the input and each
+ * companion) transpiled to `<name>.js` beside them, as ES modules where the package.json says `"type": "module"`,
+ * else CommonJS.
+ */
+function runnableTogether(file: string, companions: readonly string[]): string {
+  if (!/\.[cm]?tsx?$/.test(file)) return file;
+  const directory = path.dirname(file);
+  const manifest = path.join(directory, 'package.json');
+  const esm = existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module';
+  let target = file;
+  for (const source of [file, ...companions.map((name) => path.join(directory, name))]) {
+    if (!/\.[cm]?tsx?$/.test(source)) continue;
+    const output = ts.transpileModule(readFileSync(source, 'utf8'), {
+      fileName: source,
+      compilerOptions: { module: esm ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    const js = source.replace(/\.[cm]?tsx?$/, '.js');
+    writeFileSync(js, output.outputText);
+    if (source === file) target = js;
+  }
   return target;
 }
 
