@@ -31,6 +31,11 @@ const consideredFiles = new WeakSet<TransformContext>();
 /** Listener methods of `process` that register a signal listener. */
 const SIGNAL_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 const SHUTDOWN_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT']);
+/**
+ * The signals a synchronous listener is connected on: those the shim's own handlers take (runtime-shim
+ * `defaultSignals`). A synchronous SIGHUP listener is as often a reload as a shutdown.
+ */
+const SYNC_CONNECTED_SIGNALS = new Set(['SIGTERM', 'SIGINT']);
 
 /** The rule id of review items and fixes about connecting a listener outside any finding (an entry file). */
 export const SIGNAL_LISTENER_RULE = 'quiesce-codemod/signal-listener';
@@ -142,7 +147,7 @@ export function ownSignalListenersConsidered(context: TransformContext): boolean
  * is put on the shim (by a transform in this file, or in another file of an entry's package), since tracked work
  * that nothing drains is an edit with no effect, whether or not the listener itself was reported.
  * - an async listener awaits the drain before its first statement that does not stop intake (connectSignalListener);
- * - a synchronous one that does not exit stays synchronous (typescript-eslint's `no-misused-promises` reports an async
+ * - a synchronous one on SIGTERM or SIGINT (a SIGHUP listener is as often a reload) that does not exit stays synchronous (typescript-eslint's `no-misused-promises` reports an async
  *   listener) and keeps its statements: those that stop intake or only report (shutdown-phases.ts) still run at the
  *   signal, then `void shutdown(signal)` starts the drain, and the statements that close what in-flight work needs
  *   (a pool's `end()`) run after it, in its `.then(() => { … })`. It still ends nothing: the process ends when its
@@ -169,7 +174,9 @@ export function connectOwnSignalListeners(context: TransformContext, finding?: F
       if (Node.isBlock(body) && connectSignalListener(body, context)) connected += 1;
       continue;
     }
-    if (connectSyncListener(handler, call, context, finding)) connected += 1;
+    const [event] = call.getArguments();
+    const signal = event && (Node.isStringLiteral(event) || Node.isNoSubstitutionTemplateLiteral(event)) ? event.getLiteralValue() : '';
+    if (SYNC_CONNECTED_SIGNALS.has(signal) && connectSyncListener(handler, call, context, finding)) connected += 1;
   }
   return connected;
 }
