@@ -2,10 +2,12 @@
 export const SHIM_MODULE = '@quiesce/runtime-shim';
 export const REGISTER_MODULE = '@quiesce/runtime-shim/register';
 
+/** `from '…'`, `require('…')`, `import '…'` or `import('…')` of a specifier whose pattern follows. */
+const IMPORT_OF = String.raw`(?:from\s*|require\s*\(\s*|import\s*\(?\s*)`;
 /** A text that imports or requires the shim (its main module or its register entry). */
-export const IMPORTS_SHIM = /(?:from\s*|require\s*\(\s*|import\s*\(?\s*)['"]@quiesce\/runtime-shim(?:\/register)?['"]/;
+export const IMPORTS_SHIM = new RegExp(String.raw`${IMPORT_OF}['"]@quiesce\/runtime-shim(?:\/register)?['"]`);
 /** A text that imports or requires the shim's main module: work of that file is on the shim (tracked, hooked). */
-export const IMPORTS_SHIM_WORK = /(?:from\s*|require\s*\(\s*|import\s*\(?\s*)['"]@quiesce\/runtime-shim['"]/;
+export const IMPORTS_SHIM_WORK = new RegExp(String.raw`${IMPORT_OF}['"]@quiesce\/runtime-shim['"]`);
 
 export type ShimExport = 'track' | 'trackCallback' | 'setInterval' | 'setTimeout' | 'onShutdown' | 'trackServer' | 'shutdown';
 

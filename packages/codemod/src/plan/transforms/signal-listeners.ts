@@ -1,7 +1,7 @@
 // A service's own listener on a shutdown signal (`process.on('SIGTERM', () => { server.close(); })`, or an async
 // teardown `process.on('SIGTERM', handleShutdown)`) is its shutdown handling: the shim's drain is connected to it,
 // whichever transform puts the service's work on the shim (in this file, or, for an entry file, in any file of its
-// package: see connect-entries.ts), so one signal drains the tracked work and runs the app's own statements, once each.
+// package: see find/entry-listeners.ts), so one signal drains the tracked work and runs the app's own statements, once each.
 import {
   Node,
   SyntaxKind,
@@ -96,8 +96,13 @@ export function isShutdownSignalRegistration(node: Node): boolean {
   if (!Node.isCallExpression(call) || call.getArguments()[1] !== node) return false;
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== 'process' || !SIGNAL_LISTENER_METHODS.has(callee.getName())) return false;
-  const [event] = call.getArguments();
-  return event !== undefined && (Node.isStringLiteral(event) || Node.isNoSubstitutionTemplateLiteral(event)) && SHUTDOWN_SIGNALS.has(event.getLiteralValue());
+  const signal = literalSignal(call.getArguments()[0]);
+  return signal !== undefined && SHUTDOWN_SIGNALS.has(signal);
+}
+
+/** The signal a registration names by a literal (`'SIGTERM'`, `` `SIGTERM` ``); undefined for anything else. */
+function literalSignal(event: Node | undefined): string | undefined {
+  return event !== undefined && (Node.isStringLiteral(event) || Node.isNoSubstitutionTemplateLiteral(event)) ? event.getLiteralValue() : undefined;
 }
 
 /**
@@ -110,9 +115,14 @@ export function connectSignalListener(body: Node, context: TransformContext): bo
   const handler = body.getParent();
   if (!(Node.isArrowFunction(handler) || Node.isFunctionExpression(handler) || Node.isFunctionDeclaration(handler))) return false;
   if (!firstTime(handler, context) || callsShimShutdown(handler, context)) return false;
+  drainThroughShim(handler, context);
+  return true;
+}
+
+/** Makes an own listener drain through the shim, passing the signal (see signalArgument and drainInListener). */
+function drainThroughShim(handler: ListenerFunction, context: TransformContext): void {
   const argument = signalArgument(handler, context);
   context.edit(...argument.edits, ...drainInListener(handler, argument.text, context, indentationOf(context.text, handler)));
-  return true;
 }
 
 export type Definition = FunctionDeclaration | VariableDeclaration;
@@ -174,9 +184,8 @@ export function connectOwnSignalListeners(context: TransformContext, finding?: F
       if (Node.isBlock(body) && connectSignalListener(body, context)) connected += 1;
       continue;
     }
-    const [event] = call.getArguments();
-    const signal = event && (Node.isStringLiteral(event) || Node.isNoSubstitutionTemplateLiteral(event)) ? event.getLiteralValue() : '';
-    if (SYNC_CONNECTED_SIGNALS.has(signal) && connectSyncListener(handler, call, context, finding)) connected += 1;
+    const signal = literalSignal(call.getArguments()[0]);
+    if (signal !== undefined && SYNC_CONNECTED_SIGNALS.has(signal) && connectSyncListener(handler, call, context, finding)) connected += 1;
   }
   return connected;
 }
@@ -200,8 +209,7 @@ function connectSyncListener(handler: ListenerFunction, registration: CallExpres
     );
     return false;
   }
-  const argument = signalArgument(handler, context);
-  context.edit(...argument.edits, ...drainInListener(handler, argument.text, context, indentationOf(context.text, handler)));
+  drainThroughShim(handler, context);
   return true;
 }
 
@@ -243,8 +251,8 @@ function callsShimShutdown(handler: Node, context: TransformContext): boolean {
 function signalArgument(handler: ListenerFunction, context: TransformContext): { text: string; edits: TextEdit[] } {
   const [first] = handler.getParameters();
   const inline = isShutdownSignalRegistration(handler);
-  const registered = inline ? (handler.getParent() as CallExpression).getArguments()[0] : undefined;
-  const literal = registered && (Node.isStringLiteral(registered) || Node.isNoSubstitutionTemplateLiteral(registered)) ? quoted(registered.getLiteralValue(), context.style.quote) : '';
+  const registered = inline ? literalSignal((handler.getParent() as CallExpression).getArguments()[0]) : undefined;
+  const literal = registered === undefined ? '' : quoted(registered, context.style.quote);
   if (first) {
     return { text: Node.isIdentifier(first.getNameNode()) && !first.getInitializer() ? first.getName() : literal, edits: [] };
   }
