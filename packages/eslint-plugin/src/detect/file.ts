@@ -59,6 +59,21 @@ export interface DetectionFileOptions {
   /** The file's role; a service when not given (every rule and the shim's advice apply). */
   readonly role?: FileRole | undefined;
   readonly entry?: boolean | undefined;
+  /**
+   * The file's node lists when a caller has them already (ESLint's own traversal of this very tree,
+   * src/util/traversal-nodes.ts); otherwise one walk of the TypeScript tree collects them.
+   */
+  readonly nodes?: FileNodes | undefined;
+}
+
+/** The lists of nodes every rule iterates, each in source order (see {@link DetectionFile}). */
+export interface FileNodes {
+  readonly calls: ts.CallExpression[];
+  readonly importCalls: ts.CallExpression[];
+  readonly expressionStatements: ts.ExpressionStatement[];
+  readonly importSpecifiers: ts.ImportSpecifier[];
+  readonly initializedVariables: ts.VariableDeclaration[];
+  readonly propertyReads: (MemberAccess | ts.BindingElement)[];
 }
 
 const serviceRole: FileRole = { role: 'service', reason: 'not given', packageDir: undefined };
@@ -74,7 +89,7 @@ export function createDetectionFile(sourceFile: ts.SourceFile, options: Detectio
   const trackerFunctionCache = new Map<ts.Node, string | null>();
   const fileCaches = new Map<object, Map<unknown, unknown>>();
   // One walk of the file for every list the rules iterate (each further walk of a file costs about as much as this).
-  const { calls, importCalls, expressionStatements, importSpecifiers, initializedVariables, propertyReads } = collectNodes(sourceFile);
+  const { calls, importCalls, expressionStatements, importSpecifiers, initializedVariables, propertyReads } = options.nodes ?? collectNodes(sourceFile);
 
   const quiescerMethod = (callee: ts.Node): string | undefined => {
     // `const q = createQuiescer(); q.track(p)`: methods of an instance made by a tracker module.
@@ -145,14 +160,8 @@ function typeServices(program: ts.Program): TypeServices {
   return { program, checker, typeOf: (node) => checker.getTypeAtLocation(node) };
 }
 
-function collectNodes(sourceFile: ts.SourceFile): {
-  calls: ts.CallExpression[];
-  importCalls: ts.CallExpression[];
-  expressionStatements: ts.ExpressionStatement[];
-  importSpecifiers: ts.ImportSpecifier[];
-  initializedVariables: ts.VariableDeclaration[];
-  propertyReads: (MemberAccess | ts.BindingElement)[];
-} {
+/** The file's node lists from one walk of its TypeScript tree. */
+export function collectNodes(sourceFile: ts.SourceFile): FileNodes {
   const calls: ts.CallExpression[] = [];
   const importCalls: ts.CallExpression[] = [];
   const expressionStatements: ts.ExpressionStatement[] = [];

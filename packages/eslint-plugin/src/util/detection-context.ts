@@ -7,6 +7,7 @@ import { parseFile } from '../detect/parse.js';
 import type { RuleFinding } from '../detect/finding.js';
 import { isEntry, roleOfFile, roleWithText, type FileRole } from '../detect/roles.js';
 import { scopeResolver } from './scope-names.js';
+import { nodesFromTraversal } from './traversal-nodes.js';
 import { readSettings } from './settings.js';
 import { noteTypeScriptVersion } from './typescript-version.js';
 
@@ -40,9 +41,12 @@ function build(context: AnyContext): DetectionFile {
   const settings = readSettings(context.settings);
   const typed = program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined;
   // ESLint's scope analysis is of this very tree only when the parser's tree is the one analysed.
-  const scopeManager = sourceFile === parsed ? sourceCode.scopeManager : null;
+  const ownTree = sourceFile === parsed && services?.esTreeNodeToTSNodeMap !== undefined;
+  const scopeManager = ownTree ? sourceCode.scopeManager : null;
   return createDetectionFile(sourceFile, {
     resolveNames: scopeManager && services?.esTreeNodeToTSNodeMap ? scopeResolver(scopeManager, services as never) : undefined,
+    // ESLint's traversal of the parser's tree is the TypeScript tree's, node for node.
+    nodes: ownTree ? nodesFromTraversal(sourceCode as never, services.esTreeNodeToTSNodeMap as never) : undefined,
     settings,
     role: roleOfContext(context),
     entry: isEntry(context.filename, context.cwd, settings, []),
