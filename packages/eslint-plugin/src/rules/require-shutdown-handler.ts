@@ -51,6 +51,8 @@ const startingTimers = new Set(['setInterval', 'setTimeout']);
 const maxFollowedFunctions = 50;
 /** Whether `file` matches one of the `entries` globs, relative to `cwd` (ESLint's working directory). */
 export function isListedEntry(fileName: string, cwd: string, entries: readonly string[]): boolean {
+  // No `entries` (the default): no path to make relative, for every file linted.
+  if (entries.length === 0) return false;
   const relative = path.relative(cwd, fileName).split(path.sep).join('/');
   return entries.some((glob) => minimatch(relative, glob, { dot: true }));
 }
