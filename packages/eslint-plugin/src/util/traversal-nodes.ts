@@ -1,7 +1,6 @@
 import ts from '../detect/typescript.cjs';
 
 import type { FileNodes } from '../detect/file.js';
-import type { MemberAccess } from '../detect/syntax.js';
 
 type NodeMap = { get(node: never): ts.Node | undefined };
 
@@ -23,71 +22,43 @@ interface Traversable {
  * (src/detect/file.ts), in the same order (test/traversal-nodes.test.ts checks it); undefined when this ESLint has no
  * `traverse()` (8.57), and the caller then walks the TypeScript tree.
  */
+/** Which list a TypeScript node goes to, from the type of the ESTree node it was mapped from, and which nodes count. */
+type Route = readonly [list: keyof FileNodes, accepts: (node: ts.Node) => boolean];
+
+const isCall = (node: ts.Node): boolean => node.kind === ts.SyntaxKind.CallExpression;
+const isMemberAccess = (node: ts.Node): boolean => node.kind === ts.SyntaxKind.PropertyAccessExpression || node.kind === ts.SyntaxKind.ElementAccessExpression;
+// An element of an object binding pattern (`const { timer } = this`, `{ ...rest }`); in an assignment pattern or an
+// object literal the same ESTree types map to other TypeScript nodes.
+const isObjectBindingElement = (node: ts.Node): boolean => node.kind === ts.SyntaxKind.BindingElement && node.parent.kind === ts.SyntaxKind.ObjectBindingPattern;
+
+// Keyed by the ESTree type first: only these types can map to a node of a list, and several ESTree nodes can map to one
+// TypeScript node (a chain `a?.b()` is a ChainExpression and a CallExpression of one TypeScript call).
+const routes: ReadonlyMap<string, Route> = new Map<string, Route>([
+  ['CallExpression', ['calls', isCall]],
+  // `import(…)`: a call to TypeScript, an ImportExpression to ESLint.
+  ['ImportExpression', ['importCalls', isCall]],
+  ['ExpressionStatement', ['expressionStatements', (node) => node.kind === ts.SyntaxKind.ExpressionStatement]],
+  ['ImportSpecifier', ['importSpecifiers', (node) => node.kind === ts.SyntaxKind.ImportSpecifier]],
+  [
+    'VariableDeclarator',
+    ['initializedVariables', (node) => node.kind === ts.SyntaxKind.VariableDeclaration && (node as ts.VariableDeclaration).initializer !== undefined],
+  ],
+  ['MemberExpression', ['propertyReads', isMemberAccess]],
+  // `<ui.Item />`: a property access to TypeScript.
+  ['JSXMemberExpression', ['propertyReads', isMemberAccess]],
+  ['Property', ['propertyReads', isObjectBindingElement]],
+  ['RestElement', ['propertyReads', isObjectBindingElement]],
+]);
+
 export function nodesFromTraversal(sourceCode: Traversable, esTreeNodeToTSNodeMap: NodeMap): FileNodes | undefined {
   if (typeof sourceCode.traverse !== 'function') return undefined;
-  const nodes = {
-    calls: [] as ts.CallExpression[],
-    importCalls: [] as ts.CallExpression[],
-    expressionStatements: [] as ts.ExpressionStatement[],
-    importSpecifiers: [] as ts.ImportSpecifier[],
-    initializedVariables: [] as ts.VariableDeclaration[],
-    propertyReads: [] as (MemberAccess | ts.BindingElement)[],
-  };
-  const tsNodeOf = (target: never): ts.Node | undefined => esTreeNodeToTSNodeMap.get(target);
+  const nodes: FileNodes = { calls: [], importCalls: [], expressionStatements: [], importSpecifiers: [], initializedVariables: [], propertyReads: [] };
   for (const step of sourceCode.traverse()) {
     if (step.kind !== 1 || step.phase !== 1) continue;
-    const target = step.target as { type: string };
-    // Dispatched on the ESTree type first: only these types can map to a node of a list, and several ESTree nodes can
-    // map to one TypeScript node (a chain `a?.b()` is a ChainExpression and a CallExpression of one TypeScript call).
-    switch (target.type) {
-      case 'CallExpression': {
-        const node = tsNodeOf(target as never);
-        if (node?.kind === ts.SyntaxKind.CallExpression) nodes.calls.push(node as ts.CallExpression);
-        break;
-      }
-      case 'ImportExpression': {
-        const node = tsNodeOf(target as never);
-        if (node?.kind === ts.SyntaxKind.CallExpression) nodes.importCalls.push(node as ts.CallExpression);
-        break;
-      }
-      case 'ExpressionStatement': {
-        const node = tsNodeOf(target as never);
-        if (node?.kind === ts.SyntaxKind.ExpressionStatement) nodes.expressionStatements.push(node as ts.ExpressionStatement);
-        break;
-      }
-      case 'ImportSpecifier': {
-        const node = tsNodeOf(target as never);
-        if (node?.kind === ts.SyntaxKind.ImportSpecifier) nodes.importSpecifiers.push(node as ts.ImportSpecifier);
-        break;
-      }
-      case 'VariableDeclarator': {
-        const node = tsNodeOf(target as never);
-        if (node?.kind === ts.SyntaxKind.VariableDeclaration && (node as ts.VariableDeclaration).initializer !== undefined) {
-          nodes.initializedVariables.push(node as ts.VariableDeclaration);
-        }
-        break;
-      }
-      case 'MemberExpression':
-      case 'JSXMemberExpression': {
-        const node = tsNodeOf(target as never);
-        if (node?.kind === ts.SyntaxKind.PropertyAccessExpression || node?.kind === ts.SyntaxKind.ElementAccessExpression) {
-          nodes.propertyReads.push(node as MemberAccess);
-        }
-        break;
-      }
-      case 'Property':
-      case 'RestElement': {
-        // An element of an object binding pattern (`const { timer } = this`, `{ ...rest }`); in an assignment pattern
-        // or an object literal the same ESTree types map to other TypeScript nodes.
-        const node = tsNodeOf(target as never);
-        if (node?.kind === ts.SyntaxKind.BindingElement && node.parent.kind === ts.SyntaxKind.ObjectBindingPattern) {
-          nodes.propertyReads.push(node as ts.BindingElement);
-        }
-        break;
-      }
-      default:
-        break;
-    }
+    const route = routes.get((step.target as { type: string }).type);
+    if (route === undefined) continue;
+    const node = esTreeNodeToTSNodeMap.get(step.target as never);
+    if (node !== undefined && route[1](node)) (nodes[route[0]] as ts.Node[]).push(node);
   }
   return nodes;
 }
