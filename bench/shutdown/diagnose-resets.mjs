@@ -5,7 +5,8 @@
 // server's events on its connection (or that the server never accepted it: it was in the accept
 // queue when the listener closed, or its handshake was).
 //
-// node bench/shutdown/diagnose-resets.mjs --contender quiesce-nest [--rounds 20] [--keep-alive]
+// node bench/shutdown/diagnose-resets.mjs --contender quiesce-nest [--rounds 20] [--keep-alive] [--fast-answers]
+// --fast-answers: the fifth mode of scenario.mjs (20 keep-alive clients, answers of 0–5 ms) instead of 100 clients.
 // QUIESCE_BENCH_EXTRA_WORK_NS=2000000 (with --contender quiesce) makes every request cost 2 ms of
 // CPU: a server saturated by the reconnections, the flood of cause 4 in docs/frameworks.md.
 import { subscribe } from 'node:diagnostics_channel';
@@ -18,7 +19,7 @@ import { killAllChildren, now } from './child.mjs';
 import { runScenario, uncleanFailures } from './scenario.mjs';
 
 const { values: args } = parseArgs({
-  options: { contender: { type: 'string', default: 'quiesce-nest' }, rounds: { type: 'string', default: '20' }, 'keep-alive': { type: 'boolean', default: false } },
+  options: { contender: { type: 'string', default: 'quiesce-nest' }, rounds: { type: 'string', default: '20' }, 'keep-alive': { type: 'boolean', default: false }, 'fast-answers': { type: 'boolean', default: false } },
 });
 const rounds = Number(args.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new TypeError(`--rounds must be a positive integer, got "${args.rounds}"`);
@@ -48,7 +49,8 @@ subscribe('http.client.request.start', ({ request }) => {
 
 for (let round = 1; round <= rounds; round += 1) {
   failures = [];
-  const result = await runScenario({ script, keepAlive: args['keep-alive'], loadAfterSignal: true, warmupMs: 700, hardLimitMs: 8_000, concurrency: 100, seed: round });
+  const load = args['fast-answers'] ? { keepAlive: true, concurrency: 20, minDurationMs: 0, maxDurationMs: 5 } : { keepAlive: args['keep-alive'], concurrency: 100 };
+  const result = await runScenario({ script, ...load, loadAfterSignal: true, warmupMs: 700, hardLimitMs: 8_000, seed: round });
   const file = readdirSync(directory).find((name) => name.startsWith('server-'));
   const log = JSON.parse(readFileSync(join(directory, file), 'utf8'));
   rmSync(join(directory, file));
