@@ -20,9 +20,9 @@ const [scenario, corpusDir, experiment] = process.argv.slice(2);
  * copy the file context's fields instead (the same values, the same prototype methods), which shows what is ours.
  */
 function copyRuleContexts() {
-  const eslintEntry = createRequire(import.meta.url).resolve('eslint');
-  const fileContextPath = path.join(path.dirname(eslintEntry), 'linter', 'file-context.js');
-  const { FileContext } = createRequire(import.meta.url)(fileContextPath);
+  const require = createRequire(import.meta.url);
+  const fileContextPath = path.join(path.dirname(require.resolve('eslint')), 'linter', 'file-context.js');
+  const { FileContext } = require(fileContextPath);
   if (typeof FileContext?.prototype?.extend !== 'function') {
     throw new Error(`${fileContextPath} has no FileContext.prototype.extend: this ESLint builds rule contexts another way; run without --eslint-contexts-copied`);
   }

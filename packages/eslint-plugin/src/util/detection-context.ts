@@ -44,9 +44,9 @@ function build(context: AnyContext): DetectionFile {
   const ownTree = sourceFile === parsed && services?.esTreeNodeToTSNodeMap !== undefined;
   const scopeManager = ownTree ? sourceCode.scopeManager : null;
   return createDetectionFile(sourceFile, {
-    resolveNames: scopeManager && services?.esTreeNodeToTSNodeMap ? scopeResolver(scopeManager, services as never) : undefined,
+    resolveNames: scopeManager ? scopeResolver(scopeManager, services as never) : undefined,
     // ESLint's traversal of the parser's tree is the TypeScript tree's, node for node.
-    nodes: ownTree ? nodesFromTraversal(sourceCode as never, services.esTreeNodeToTSNodeMap as never) : undefined,
+    nodes: ownTree ? nodesFromTraversal(sourceCode as never, services!.esTreeNodeToTSNodeMap as never) : undefined,
     settings,
     role: roleOfContext(context),
     entry: isEntry(context.filename, context.cwd, settings, []),

@@ -15,13 +15,6 @@ interface Traversable {
   traverse?(): Iterable<TraversalStep>;
 }
 
-/**
- * The file's node lists from the traversal ESLint has already made of the parser's tree for its rules, each ESTree node
- * mapped back to its TypeScript node: an array to read instead of a second walk of the whole TypeScript tree, which was
- * a fifth of the plugin's time on a syntax-only run (docs/benchmark.md). The lists equal those of `collectNodes`
- * (src/detect/file.ts), in the same order (test/traversal-nodes.test.ts checks it); undefined when this ESLint has no
- * `traverse()` (8.57), and the caller then walks the TypeScript tree.
- */
 /** Which list a TypeScript node goes to, from the type of the ESTree node it was mapped from, and which nodes count. */
 type Route = readonly [list: keyof FileNodes, accepts: (node: ts.Node) => boolean];
 
@@ -50,6 +43,13 @@ const routes: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['RestElement', ['propertyReads', isObjectBindingElement]],
 ]);
 
+/**
+ * The file's node lists from the traversal ESLint has already made of the parser's tree for its rules, each ESTree node
+ * mapped back to its TypeScript node: an array to read instead of a second walk of the whole TypeScript tree, which was
+ * a fifth of the plugin's time on a syntax-only run (docs/benchmark.md). The lists equal those of `collectNodes`
+ * (src/detect/file.ts), in the same order (test/traversal-nodes.test.ts checks it); undefined when this ESLint has no
+ * `traverse()` (8.57), and the caller then walks the TypeScript tree.
+ */
 export function nodesFromTraversal(sourceCode: Traversable, esTreeNodeToTSNodeMap: NodeMap): FileNodes | undefined {
   if (typeof sourceCode.traverse !== 'function') return undefined;
   const nodes: FileNodes = { calls: [], importCalls: [], expressionStatements: [], importSpecifiers: [], initializedVariables: [], propertyReads: [] };
