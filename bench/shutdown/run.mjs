@@ -34,6 +34,9 @@ const CONTENDERS = [
   // Frameworks: each one's own graceful close beside quiesce on the same framework.
   'fastify-close',
   'quiesce-fastify',
+  // Fastify on close-with-grace (its demo app's shutdown), and the codemod's rewrite of it.
+  'fastify-close-with-grace',
+  'quiesce-fastify-close-with-grace',
   'hono-close',
   'quiesce-hono',
   'hapi-stop',

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCodemod } from '../src/index.js';
@@ -29,6 +29,40 @@ interface ExpectedReport {
 const fixturesDirectory = path.join(packageDirectory, 'test/fixtures');
 const cases = readdirSync(fixturesDirectory).filter((name) => statSync(path.join(fixturesDirectory, name)).isDirectory());
 const parser = new Parser();
+/**
+ * QUIESCE_UPDATE_FIXTURES=1 writes each case's output and report.json from this build before the checks run (the
+ * idempotence, parse and plugin checks still apply); review the change with `git diff test/fixtures` before committing.
+ */
+const updating = process.env['QUIESCE_UPDATE_FIXTURES'] === '1';
+
+function writeExpected(
+  caseDirectory: string,
+  outputPath: string,
+  input: string,
+  written: string,
+  result: Awaited<ReturnType<typeof runCodemod>>,
+  inputName: string,
+  companions: readonly { readonly output: string; readonly file: string; readonly input: string }[],
+): void {
+  if (written === input) rmSync(outputPath, { force: true });
+  else writeFileSync(outputPath, written);
+  for (const companion of companions) {
+    const text = readFileSync(companion.file, 'utf8');
+    const companionOutput = path.join(caseDirectory, companion.output);
+    if (text === readFileSync(path.join(caseDirectory, companion.input), 'utf8')) rmSync(companionOutput, { force: true });
+    else writeFileSync(companionOutput, text);
+  }
+  const fileResult = result.report.files.find((entry) => entry.file === inputName);
+  const report = {
+    status: fileResult?.status,
+    ...(fileResult?.reason ? { reason: fileResult.reason } : {}),
+    fixes: fileResult?.fixes,
+    reviews: result.report.reviews.map(({ file: _file, ...review }) => review),
+  };
+  const reportPath = path.join(caseDirectory, 'report.json');
+  // Rewritten only when its content changes, so a hand-formatted report stays as it is.
+  if (JSON.stringify(readJson(reportPath)) !== JSON.stringify(report)) writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+}
 
 describe.each(cases)('fixture %s', (name) => {
   it('rewrites exactly as expected, idempotently, parse-clean, leaving nothing the plugin could fix', async () => {
@@ -64,6 +98,7 @@ describe.each(cases)('fixture %s', (name) => {
 
       const first = await runCodemod(runOptions);
       const written = readFileSync(file, 'utf8');
+      if (updating) writeExpected(caseDirectory, outputPath, input, written, first, inputName, companions);
       const expectedOutput = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : input;
       expect(written).toBe(expectedOutput);
       for (const companion of companions) {

@@ -42,33 +42,48 @@ describe('a synchronous SIGTERM listener of a CommonJS entry, with tracked work 
     expect(events.indexOf('relay check done')).toBeGreaterThan(events.indexOf('SIGTERM received'));
   }, 60_000);
 
-  it('is still not forced to exit: with a client connected, both stay alive until it leaves', async () => {
+  it('is not forced to exit: the original waits for a connected client; the tracked server gives it its first-request grace, then the process ends by itself', async () => {
     const prepared = await prepareCase('entry-sync-listener-cjs');
-    const holdMs = 1500;
-    // Connects when the port is printed, and sends the signal once the server has the connection; the client
-    // leaves `holdMs` later.
-    const plan = {
+    expect(prepared.rewrittenText).toContain('trackServer(server).listen(');
+    const holdMs = 3000;
+    // The shim's default firstRequestGraceMs: a connection that has sent nothing is closed once it is this old.
+    const firstRequestGraceMs = 1000;
+    // Connects when the port is printed, and sends the signal once the server has the connection; the client sends
+    // nothing and leaves `holdMs` later.
+    const closedByServer = new Map<string, boolean>();
+    const planFor = (label: string) => ({
       signal: 'SIGTERM' as const,
       when: (line: string): boolean => {
         const port = /^port (\d+)$/.exec(line)?.[1];
         if (port !== undefined) {
           const client = net.connect(Number(port), '127.0.0.1');
           client.on('error', () => {});
+          let leaving = false;
+          // Ended by the server before the client itself leaves.
+          client.on('end', () => closedByServer.set(label, !leaving));
           clients.push(client);
-          setTimeout(() => client.end(), holdMs);
+          setTimeout(() => {
+            leaving = true;
+            client.end();
+          }, holdMs);
         }
         return line === 'event: client connected';
       },
-    };
-    const original = await runProcess(prepared.original, plan);
-    const rewritten = await runProcess(prepared.rewritten, plan);
+    });
+    const original = await runProcess(prepared.original, planFor('original'));
+    const rewritten = await runProcess(prepared.rewritten, planFor('rewritten'));
 
     endsAsBefore(rewritten, original);
     expect(original.code, describeRun(original)).toBe(0);
-    for (const run of [original, rewritten]) {
-      expect(run.msAfterSignal, describeRun(run)).toBeGreaterThanOrEqual(holdMs - 300);
-      expect(count(run, 'SIGTERM received'), describeRun(run)).toBe(1);
-    }
+    for (const run of [original, rewritten]) expect(count(run, 'SIGTERM received'), describeRun(run)).toBe(1);
+    // The original's server.close() waits for the client to leave.
+    expect(original.msAfterSignal, describeRun(original)).toBeGreaterThanOrEqual(holdMs - 300);
+    expect(closedByServer.get('original')).not.toBe(true);
+    // The tracked server closes the silent connection after its grace (counted from the connection, made just before
+    // the signal), not at once and not by exiting: the client sees the server end it, then the process ends.
+    expect(rewritten.msAfterSignal, describeRun(rewritten)).toBeGreaterThanOrEqual(firstRequestGraceMs - 300);
+    expect(rewritten.msAfterSignal, describeRun(rewritten)).toBeLessThan(holdMs - 300);
+    expect(closedByServer.get('rewritten')).toBe(true);
   }, 60_000);
 });
 

@@ -4,7 +4,7 @@ import type { NameSymbol } from './names.js';
 import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
 import { calledFunction, functionsReachedFrom, isAtModuleLevel, runsInPlace } from './references.js';
-import { isServerTracked, listenReceiver, serverKindOf, serverStartOf } from './servers.js';
+import { listenReceiver, serverTrackingOf, serverKindOf, serverStartOf } from './servers.js';
 import { resourceOwnership } from './ownership.js';
 import { isInsideShutdownPath } from './signals.js';
 import {
@@ -246,7 +246,8 @@ function ridesOnHandledServer(creation: ts.CallExpression | ts.NewExpression, fi
   if (starts.length === 0 && madeStarted.length === 0) return reachableFromOtherFiles(server, file);
   return [...starts, ...madeStarted].some((call) => {
     const start = serverStartOf(call, file) ?? { node: call, kind: 'server' as const, receiver: listenReceiver(call) ?? methodReceiverOf(call) };
-    return isServerTracked(start, file);
+    // Closed at the signal without the shim is still closed: no-untracked-server reports that it does not drain.
+    return serverTrackingOf(start, file) !== 'untracked';
   });
 }
 

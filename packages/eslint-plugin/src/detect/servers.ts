@@ -4,7 +4,7 @@ import type { NameSymbol } from './names.js';
 import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
 import { holderOwnership, type Ownership, resourceOwnership } from './ownership.js';
-import { isInsideShutdownPath } from './signals.js';
+import { shutdownPathOf } from './signals.js';
 import { isAmong, isMemberAccess, parentOf, skipTransparent, staticPropertyName, unparen, walk } from './syntax.js';
 
 /**
@@ -198,37 +198,81 @@ const trackServerNames: ReadonlySet<string> = new Set(['trackServer']);
 const closeMethods = new Set(['close', 'stop']);
 
 /**
- * Whether the server a start call starts is tracked in this file: it starts on `trackServer(x)` or on a variable made by
- * `trackServer(…)`, its result goes to `trackServer`, or the server (the receiver or the result bound to a name) is
- * passed to `trackServer`, or closed inside an `onShutdown` hook or a SIGTERM handler.
+ * How the drain knows the server a start call starts, in this file:
+ * - `'tracked'`: it starts on `trackServer(x)` or on a variable made by `trackServer(…)`, its result goes to
+ *   `trackServer`, the server (the receiver or the result bound to a name) is passed to `trackServer`, or it is closed
+ *   in a stop path the drain reaches (an `onShutdown` hook, an owner's `stop()`/`close()`…);
+ * - `'closed-at-signal'`: in a service, it is closed only by its own `close()` when the signal comes, without the shim
+ *   (in a SIGTERM handler, or in a callback given to a shutdown library such as close-with-grace). That close does not
+ *   drain: Node's `close()`, and the frameworks' on top of it, leave busy keep-alive connections open until their
+ *   timeout, and close idle ones under a client that is just sending (Fastify answers 503 meanwhile). In a library,
+ *   whose process is its caller's, such a close is its own business and counts as tracked;
+ * - `'untracked'`: none of these.
  */
-export function isServerTracked(start: ServerStart, file: DetectionFile): boolean {
+export type ServerTracking = 'tracked' | 'closed-at-signal' | 'untracked';
+
+export function serverTrackingOf(start: ServerStart, file: DetectionFile): ServerTracking {
   const { node, receiver } = start;
   if (receiver) {
-    if (file.isTrackerCall(receiver, trackServerNames)) return true;
+    if (file.isTrackerCall(receiver, trackServerNames)) return 'tracked';
     // `const server = trackServer(http.createServer(…)); server.listen(port)`: the advice the rule gives, followed.
     const creation = creationOf(receiver, file);
-    if (creation && file.isTrackerCall(awaitedValue(creation), trackServerNames)) return true;
+    if (creation && file.isTrackerCall(awaitedValue(creation), trackServerNames)) return 'tracked';
   }
   const parent = parentOf(node);
   if (parent && ts.isCallExpression(parent) && isAmong(node, parent.arguments) && file.isTrackerCall(parent, trackServerNames)) {
-    return true;
+    return 'tracked';
   }
+  // In a service, an HTTP/1 server closed at the signal without the shim is not drained; a close elsewhere in the same
+  // scan that the drain reaches still tracks it. The variables' closes come first: a close written in the SIGTERM
+  // handler is one at the signal, even when the handler is named like a stop method (`process.once('SIGTERM', stop)`).
+  const signalCloseDrains = file.role.role !== 'service' || !http1Kinds.has(start.kind);
+  let closedAtSignal = false;
+  const candidates = [...(receiver ? serverVariables(receiver, file) : []), ...resultVariables(node, file)];
+  for (const symbol of candidates) {
+    for (const reference of file.names.referencesOf(symbol)) {
+      const tracking = trackingByReference(reference, file);
+      if (tracking === 'signal' && !signalCloseDrains) closedAtSignal = true;
+      else if (tracking) return 'tracked';
+    }
+  }
+  if (closedAtSignal) return 'closed-at-signal';
   // Owned: closed in a stop path (`stop() { this.server.close() }`, an onShutdown hook, a 'close' listener…) — a signal
   // handler only when it is SIGTERM's.
-  if (receiver && closedInStopPath(holderOwnership(receiver, file, serverCloseMethods))) return true;
+  const closedBy = (ownership: Ownership): boolean => {
+    const stopPath = closedInStopPath(ownership);
+    if (stopPath === 'signal' && !signalCloseDrains) {
+      closedAtSignal = true;
+      return false;
+    }
+    return stopPath !== false;
+  };
+  if (receiver && closedBy(holderOwnership(receiver, file, serverCloseMethods))) return 'tracked';
   const ownership = resourceOwnership(node, file, serverCloseMethods);
-  if (closedInStopPath(ownership)) return true;
+  if (closedBy(ownership)) return 'tracked';
   // A library's `listen()` shorthand that returns the server it starts: the calling app owns it (and closes it).
-  if (file.role.role === 'library' && ownership.owned && ownership.by === 'caller') return true;
-  const candidates = [...(receiver ? serverVariables(receiver, file) : []), ...resultVariables(node, file)];
-  return candidates.some((symbol) => file.names.referencesOf(symbol).some((reference) => isTrackingReference(reference, file)));
+  if (file.role.role === 'library' && ownership.owned && ownership.by === 'caller') return 'tracked';
+  return closedAtSignal ? 'closed-at-signal' : 'untracked';
+}
+
+/**
+ * Servers whose close is Node's `http.Server#close()` (or a framework's on top of it): what a close at the signal
+ * leaves undrained. Hapi's `stop({ timeout })` ends its connections itself; `ws`, `net` and HTTP/2 keep no HTTP/1
+ * keep-alive connections.
+ */
+const http1Kinds: ReadonlySet<ServerKind> = new Set(['http', 'https', 'express', 'koa', 'connect', 'fastify', 'nestjs', 'hono', 'server']);
+
+/** Whether the drain knows the server (see {@link serverTrackingOf}). */
+export function isServerTracked(start: ServerStart, file: DetectionFile): boolean {
+  return serverTrackingOf(start, file) === 'tracked';
 }
 
 const serverCloseMethods: ReadonlySet<string> = new Set(['close', 'stop', 'closeAllConnections', 'terminate', 'destroy', 'shutdown']);
 
-function closedInStopPath(ownership: Ownership): boolean {
-  return ownership.owned && ownership.by === 'stop-path' && !/^the SIG(?!TERM\b)/.test(ownership.stopPath);
+/** A close in a stop path: `'signal'` when that path is the SIGTERM handler itself (or a function it calls), else true. */
+function closedInStopPath(ownership: Ownership): 'signal' | boolean {
+  if (!ownership.owned || ownership.by !== 'stop-path' || /^the SIG(?!TERM\b)/.test(ownership.stopPath)) return false;
+  return ownership.stopPath === 'the SIGTERM handler' ? 'signal' : true;
 }
 
 function awaitedValue(node: ts.Node): ts.Node {
@@ -266,7 +310,8 @@ function variableOf(identifier: ts.Identifier, file: DetectionFile): NameSymbol[
   return symbol ? [symbol] : [];
 }
 
-function isTrackingReference(identifier: ts.Identifier, file: DetectionFile): boolean {
+/** `trackServer(server)`, `app.enableShutdownHooks()`, or a close in a shutdown path (`'signal'` when the shim is not in it). */
+function trackingByReference(identifier: ts.Identifier, file: DetectionFile): 'signal' | boolean {
   const parent = parentOf(identifier);
   if (parent && ts.isCallExpression(parent) && isAmong(identifier, parent.arguments)) {
     return file.isTrackerCall(parent, trackServerNames);
@@ -275,7 +320,9 @@ function isTrackingReference(identifier: ts.Identifier, file: DetectionFile): bo
     const method = staticPropertyName(parent);
     // NestJS: `app.enableShutdownHooks()` makes the app close itself (its HTTP server and modules) on SIGTERM.
     if (method === 'enableShutdownHooks' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return true;
-    return method !== undefined && closeMethods.has(method) && isInsideShutdownPath(parent, file);
+    if (method === undefined || !closeMethods.has(method)) return false;
+    const path = shutdownPathOf(parent, file);
+    return path === 'hook' ? true : path === 'signal' ? 'signal' : false;
   }
   return false;
 }

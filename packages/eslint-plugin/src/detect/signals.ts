@@ -351,14 +351,26 @@ function mayImportShutdownLibrary(file: DetectionFile): boolean {
  * property of an options object: terminus's `onSignal`).
  */
 export function isInsideShutdownPath(node: ts.Node, file: DetectionFile): boolean {
+  return shutdownPathOf(node, file) !== undefined;
+}
+
+/**
+ * What runs the shutdown path `node` is in: the shim (`'hook'`, an `onShutdown(…)` hook: inside its phases), or the
+ * process's signal itself without the shim (`'signal'`: a SIGTERM handler of this file or a function it calls, or a
+ * callback given to a shutdown library). Undefined outside every shutdown path. The innermost function decides.
+ */
+export function shutdownPathOf(node: ts.Node, file: DetectionFile): 'hook' | 'signal' | undefined {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    if (shutdownHandlerOf(fn, file)) return true;
+    if (shutdownHandlerOf(fn, file)) return 'signal';
     let holder: ts.Node | undefined = parentOf(fn);
     // `{ onSignal: async () => … }` or `{ async onSignal() { … } }` given to the call.
     if (holder && ts.isPropertyAssignment(holder)) holder = parentOf(holder);
     else if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) holder = fn.parent;
     if (holder && ts.isObjectLiteralExpression(holder)) holder = parentOf(holder);
-    if (holder && ts.isCallExpression(holder) && (file.isTrackerCall(holder, onShutdownNames) || isShutdownLibraryCall(holder, file))) return true;
+    if (holder && ts.isCallExpression(holder)) {
+      if (file.isTrackerCall(holder, onShutdownNames)) return 'hook';
+      if (isShutdownLibraryCall(holder, file)) return 'signal';
+    }
   }
-  return false;
+  return undefined;
 }

@@ -2,23 +2,24 @@ import ts from '../detect/typescript.cjs';
 
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
-import { isServerTracked, mayStartServer, serverLabels, type ServerKind, serverStartOf, wsConstructions } from '../detect/servers.js';
+import { mayStartServer, serverTrackingOf, serverLabels, type ServerKind, serverStartOf, wsConstructions } from '../detect/servers.js';
 import { rangeOf } from '../detect/syntax.js';
 import { createRule } from '../util/create-rule.js';
 import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
 
-export type MessageIds = 'untrackedServer' | 'wrapInTrackServer';
+export type MessageIds = 'untrackedServer' | 'closedOnlyAtSignal' | 'wrapInTrackServer';
 
-export interface UntrackedServer extends RuleFinding<'untrackedServer', { server: ServerKind; what: string }> {
+export interface UntrackedServer extends RuleFinding<'untrackedServer' | 'closedOnlyAtSignal', { server: ServerKind; what: string }> {
   /** What the suggestion wraps in trackServer(…): the receiver when it is a plain name, or the whole `serve(…)` /
    * `new WebSocketServer(…)` that makes the server. */
   readonly receiverName?: { readonly name: string; readonly start: number; readonly end: number };
 }
 
 /**
- * Every start of a server the drain does not track: `x.listen(…)`, a Hapi `server.start()`, Hono's `serve(…)`, a
- * `ws` server made with a port; the range is that call's (or construction's).
+ * Every start of a server the drain does not track (or, in a service, that only its own close() at the signal stops):
+ * `x.listen(…)`, a Hapi `server.start()`, Hono's `serve(…)`, a `ws` server made with a port; the range is that call's
+ * (or construction's).
  */
 export function findUntrackedServers(file: DetectionFile): UntrackedServer[] {
   const findings: UntrackedServer[] = [];
@@ -26,13 +27,15 @@ export function findUntrackedServers(file: DetectionFile): UntrackedServer[] {
   candidates.sort((a, b) => a.pos - b.pos);
   for (const node of candidates) {
     const start = serverStartOf(node, file);
-    if (!start || isServerTracked(start, file)) continue;
+    if (!start) continue;
+    const tracking = serverTrackingOf(start, file);
+    if (tracking === 'tracked') continue;
     const [from, to] = rangeOf(node, file.sourceFile);
     const wrapped = start.receiver ?? node;
     const [wrapStart, wrapEnd] = rangeOf(wrapped, file.sourceFile);
     const plainName = start.receiver ? ts.isIdentifier(start.receiver) : true;
     findings.push({
-      messageId: 'untrackedServer',
+      messageId: tracking === 'closed-at-signal' ? 'closedOnlyAtSignal' : 'untrackedServer',
       data: { server: start.kind, what: serverLabels[start.kind] },
       start: from,
       end: to,
@@ -55,6 +58,8 @@ export const noUntrackedServer = createRule<[], MessageIds>({
     messages: {
       untrackedServer:
         'This {{what}} keeps accepting connections during shutdown and its in-flight requests are cut off on exit. Pass it to trackServer(…) from @quiesce/runtime-shim, or close it in an onShutdown hook.',
+      closedOnlyAtSignal:
+        'This {{what}} is closed only by its own close() when the signal comes, which does not drain it: busy keep-alive connections stay open until their timeout, and idle ones are closed under clients that are sending. Pass it to trackServer(…) from @quiesce/runtime-shim and run its shutdown(signal) first.',
       wrapInTrackServer: 'Pass the server to trackServer(…) from @quiesce/runtime-shim.',
     },
     schema: [],

@@ -103,9 +103,19 @@ typeScriptTester.run('no-untracked-server: frameworks, advice followed, servers 
     // The rule's own advice, followed: the variable holds trackServer(…)'s result (false-positive class 9a).
     "import http from 'node:http';\nimport { trackServer } from '@quiesce/runtime-shim';\nconst server = trackServer(http.createServer((req, res) => res.end()));\nserver.listen(8080);",
     "import Fastify from 'fastify';\nimport { trackServer } from '@quiesce/runtime-shim';\nconst app = trackServer(Fastify());\nawait app.listen({ port: 3000 });",
-    // Closed by the service's own SIGTERM handler, written in place, by name, or as a method reached from it.
-    "import http from 'node:http';\nconst server = http.createServer();\nserver.listen(8080);\nprocess.on('SIGTERM', () => { server.close(); });",
-    "import Fastify from 'fastify';\nconst app = Fastify();\nawait app.listen({ port: 3000 });\nasync function stop() { await app.close(); }\nprocess.once('SIGTERM', stop);",
+    // An HTTP/1 server closed by the SIGTERM handler of a library's module: a library's process is its caller's, and
+    // the close is its own business.
+    {
+      code: "import http from 'node:http';\nconst server = http.createServer();\nserver.listen(8080);\nprocess.on('SIGTERM', () => { server.close(); });",
+      settings: { quiesce: { role: 'library' } },
+    },
+    // Closed in an onShutdown hook (inside the shim's phases), or by the shim first and then by the app's own close.
+    "import Fastify from 'fastify';\nimport { onShutdown } from '@quiesce/runtime-shim';\nconst app = Fastify();\nawait app.listen({ port: 3000 });\nonShutdown(() => app.close());",
+    "import Fastify from 'fastify';\nimport closeWithGrace from 'close-with-grace';\nimport { shutdown, trackServer } from '@quiesce/runtime-shim';\nconst app = Fastify();\ncloseWithGrace({ delay: 500 }, async ({ signal }) => { await shutdown(signal); await app.close(); });\nawait trackServer(app).listen({ port: 3000 });",
+    // Closed by an owner's stop method (the ownership contract), whoever calls it.
+    "import http from 'node:http';\nexport class Api {\n  private server = http.createServer();\n  start() { this.server.listen(8080); }\n  stop() { this.server.close(); }\n}",
+    // Closed by the service's own SIGTERM handler, by name or as a method reached from it: Hapi's stop({ timeout })
+    // ends its connections itself, and ws keeps no HTTP keep-alive connections.
     "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000 });\nawait server.start();\nconst handlers = { async term() { await server.stop({ timeout: 10_000 }); } };\nprocess.on('SIGTERM', handlers.term);",
     "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => wss.close());",
     // A ws server riding on another server, or with none: it does not listen itself.
@@ -140,6 +150,27 @@ typeScriptTester.run('no-untracked-server: frameworks, advice followed, servers 
     {
       code: "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });",
       errors: [{ ...msg('ws', 'WebSocket server'), line: 2, column: 13, suggestions: wrap(`import { WebSocketServer } from 'ws';\n${importLine}const wss = trackServer(new WebSocketServer({ port: 8080 }));`) }],
+    },
+    {
+      // An HTTP/1 server closed only by its own close() at SIGTERM, without the shim, in a service: that close does not
+      // drain keep-alive connections (measured: bench/shutdown, fastify-close-with-grace).
+      code: "import http from 'node:http';\nconst server = http.createServer();\nserver.listen(8080);\nprocess.on('SIGTERM', () => { server.close(); });",
+      errors: [{ messageId: 'closedOnlyAtSignal', data: { server: 'http', what: 'http server' }, line: 3, suggestions: wrap(`import http from 'node:http';\n${importLine}const server = http.createServer();\ntrackServer(server).listen(8080);\nprocess.on('SIGTERM', () => { server.close(); });`) }],
+    },
+    {
+      // The SIGTERM handler named like a stop method is still the signal's.
+      code: "import Fastify from 'fastify';\nconst app = Fastify();\nawait app.listen({ port: 3000 });\nasync function stop() { await app.close(); }\nprocess.once('SIGTERM', stop);",
+      errors: [{ messageId: 'closedOnlyAtSignal', data: { server: 'fastify', what: 'Fastify server' }, line: 3, suggestions: wrap(`import Fastify from 'fastify';\n${importLine}const app = Fastify();\nawait trackServer(app).listen({ port: 3000 });\nasync function stop() { await app.close(); }\nprocess.once('SIGTERM', stop);`) }],
+    },
+    {
+      // Fastify's demo app: close-with-grace owns the signals and its callback closes the app.
+      code: "import Fastify from 'fastify';\nimport closeWithGrace from 'close-with-grace';\nconst app = Fastify();\nasync function init() {\n  closeWithGrace({ delay: 500 }, async ({ err }) => {\n    if (err != null) app.log.error(err);\n    await app.close();\n  });\n  await app.ready();\n  await app.listen({ port: 3000 });\n}\ninit();",
+      errors: [{ messageId: 'closedOnlyAtSignal', data: { server: 'fastify', what: 'Fastify server' }, line: 10, suggestions: wrap(`import Fastify from 'fastify';\nimport closeWithGrace from 'close-with-grace';\n${importLine}const app = Fastify();\nasync function init() {\n  closeWithGrace({ delay: 500 }, async ({ err }) => {\n    if (err != null) app.log.error(err);\n    await app.close();\n  });\n  await app.ready();\n  await trackServer(app).listen({ port: 3000 });\n}\ninit();`) }],
+    },
+    {
+      // Express's listen result closed in async-exit-hook's callback.
+      code: "import express from 'express';\nimport exitHook from 'async-exit-hook';\nconst app = express();\nconst server = app.listen(3000);\nexitHook((done: () => void) => server.close(done));",
+      errors: [{ messageId: 'closedOnlyAtSignal', data: { server: 'express', what: 'Express server' }, line: 4, suggestions: wrap(`import express from 'express';\nimport exitHook from 'async-exit-hook';\n${importLine}const app = express();\nconst server = trackServer(app).listen(3000);\nexitHook((done: () => void) => server.close(done));`) }],
     },
     {
       // A SIGINT-only handler does not run on SIGTERM (what containers send): the server is not closed at shutdown.
@@ -178,10 +209,17 @@ commonJsTester.run('no-untracked-server: frameworks (CommonJS)', noUntrackedServ
 
 typedTester.run('no-untracked-server: the advice followed (with types)', noUntrackedServer, {
   valid: [
+    // Typed as a Node Server and closed in an onShutdown hook: inside the shim's phases.
+    "import type { Server } from 'node:http';\nimport { onShutdown } from '@quiesce/runtime-shim';\nexport function serve(server: Server) {\n  server.listen(8080);\n  onShutdown(() => { server.close(); });\n}",
     // With types, `server` is typed as a Node Server: it is still the one trackServer(…) returned (class 9a).
     "import http from 'node:http';\nimport { trackServer } from '@quiesce/runtime-shim';\nconst server = trackServer(http.createServer());\nserver.listen(8080);",
   ],
   invalid: [
+    {
+      // Typed as a Node Server, made in another module, closed only by the SIGTERM handler.
+      code: "import type { Server } from 'node:http';\nexport function serve(server: Server) {\n  server.listen(8080);\n  process.once('SIGTERM', () => server.close());\n}",
+      errors: [{ messageId: 'closedOnlyAtSignal', data: { server: 'server', what: 'server' }, line: 3, suggestions: wrap(`import type { Server } from 'node:http';\n${importLine}export function serve(server: Server) {\n  trackServer(server).listen(8080);\n  process.once('SIGTERM', () => server.close());\n}`) }],
+    },
     {
       code: "import http from 'node:http';\nconst make = () => http.createServer();\nconst server = make();\nserver.listen(8080);",
       errors: [{ messageId: 'untrackedServer', data: { server: 'server', what: 'server' }, suggestions: wrap(`import http from 'node:http';\n${importLine}const make = () => http.createServer();\nconst server = make();\ntrackServer(server).listen(8080);`) }],
@@ -196,6 +234,9 @@ describe('no-untracked-server messages', () => {
       const message = template.replace('{{what}}', what);
       expect(message, kind).not.toMatch(/\b(\w+) \1\b/);
       expect(message, kind).toMatch(/^This [\w/ ]*server keeps accepting/);
+      const atSignal = noUntrackedServer.meta.messages.closedOnlyAtSignal.replace('{{what}}', what);
+      expect(atSignal, kind).not.toMatch(/\b(\w+) \1\b/);
+      expect(atSignal, kind).toMatch(/^This [\w/ ]*server is closed only by its own close\(\) when the signal comes/);
     }
   });
 });

@@ -9,7 +9,16 @@ import { NEST_HOOKS_REVIEW } from './nest-hooks.js';
  * receiver expression is safe except `super` and optional chains (`x?.listen()` would call trackServer
  * on undefined), which get a review marker. So does a NestJS app whose own `app.enableShutdownHooks()` owns the
  * signals (see NEST_HOOKS_REVIEW).
+ *
+ * A server the app closes only at the signal (`closedOnlyAtSignal`) gets the same wrap, and the library's callback or
+ * the app's own signal listener runs the shim's shutdown(signal) (connectShutdownLibraries); the app's own close then
+ * finds the server closed. Fastify's second `close()` resolves at once (its onClose hooks ran once); Node's
+ * `server.close(callback)` calls back with ERR_SERVER_NOT_RUNNING, which would make a callback that checks its error
+ * fail where it did not: such a close gets a review item instead.
  */
+const SECOND_CLOSE_REVIEW =
+  "the app closes this server at the signal with a callback; once tracked, the shim's drain closes it first and that callback gets ERR_SERVER_NOT_RUNNING: wrap it in trackServer(…), run the shim's shutdown(signal) first, and drop the app's own close (or ignore that error)";
+
 export const noUntrackedServer: Transform = {
   ruleId: 'quiesce/no-untracked-server',
   apply(findings, context) {
@@ -34,6 +43,10 @@ export const noUntrackedServer: Transform = {
         );
         return;
       }
+      if (finding.messageId === 'closedOnlyAtSignal' && finding.data['server'] !== 'fastify' && closesWithCallback([receiver.getText(), ...resultName(call)], context)) {
+        context.review(call, finding, SECOND_CLOSE_REVIEW);
+        return;
+      }
       if (enablesNestShutdownHooks(receiver, context)) {
         context.review(call, finding, NEST_HOOKS_REVIEW);
         return;
@@ -52,4 +65,44 @@ function enablesNestShutdownHooks(app: Node, context: TransformContext): boolean
     const callee = node.getExpression();
     return Node.isPropertyAccessExpression(callee) && callee.getName() === 'enableShutdownHooks' && callee.getExpression().getText() === app.getText();
   });
+}
+
+/**
+ * Whether the file closes one of `names` with a callback that may look at the error: a function with a parameter
+ * (`server.close((err) => …)`), or a function passed by name (`server.close(done)`) other than the `resolve` of the
+ * promise it is in (`new Promise((resolve) => server.close(resolve))`, whose awaited value nobody reads).
+ */
+function closesWithCallback(names: readonly string[], context: TransformContext): boolean {
+  if (!context.text.includes('.close(')) return false;
+  return context.sourceFile.getDescendants().some((node) => {
+    if (!Node.isCallExpression(node)) return false;
+    const callee = node.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'close' || !names.includes(callee.getExpression().getText())) return false;
+    const [callback] = node.getArguments();
+    if (callback === undefined) return false;
+    if (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) return callback.getParameters().length > 0;
+    return !(Node.isIdentifier(callback) && isResolveOfEnclosingPromise(callback));
+  });
+}
+
+function isResolveOfEnclosingPromise(name: Node): boolean {
+  for (let node = name.getParent(); node; node = node.getParent()) {
+    if (!Node.isArrowFunction(node) && !Node.isFunctionExpression(node)) continue;
+    const created = node.getParent();
+    if (!Node.isNewExpression(created) || created.getExpression().getText() !== 'Promise') continue;
+    return node.getParameters()[0]?.getName() === name.getText();
+  }
+  return false;
+}
+
+/** The name the start's result is kept in: `const server = app.listen(3000)`, `server = await app.listen(…)`. */
+function resultName(call: Node): string[] {
+  let holder = call;
+  while (Node.isAwaitExpression(holder.getParent()) || Node.isParenthesizedExpression(holder.getParent())) holder = holder.getParentOrThrow();
+  const parent = holder.getParent();
+  if (Node.isVariableDeclaration(parent) && Node.isIdentifier(parent.getNameNode())) return [parent.getName()];
+  if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getRight() === holder) {
+    return [parent.getLeft().getText()];
+  }
+  return [];
 }

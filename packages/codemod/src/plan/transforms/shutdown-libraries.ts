@@ -119,8 +119,15 @@ function connectTeardownCallback(call: CallExpression, context: TransformContext
       signal = `${nameNode.getText()}.signal`;
     } else if (Node.isObjectBindingPattern(nameNode)) {
       const element = nameNode.getElements().find((candidate) => (candidate.getPropertyNameNode()?.getText() ?? candidate.getName()) === 'signal');
+      const elements = nameNode.getElements();
+      const last = elements.at(-1);
       if (element) {
         signal = element.getName();
+      } else if (last && !last.getDotDotDotToken() && !/\bsignal\b/.test(callback.getText())) {
+        // `async ({ err }) => …` (Fastify's demo app): the library passes `signal` beside `err`; destructuring it too
+        // changes nothing else (no rest element to lose it from, no name `signal` to shadow).
+        signal = 'signal';
+        edits.push({ position: last.getEnd(), text: ', signal' });
       } else {
         context.review(call, atNode(finding, call), reason);
         return;
