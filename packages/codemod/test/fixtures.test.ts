@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCodemod } from '../src/index.js';
 import { Parser } from '../src/write/syntax.js';
@@ -61,7 +62,7 @@ function writeExpected(
   };
   const reportPath = path.join(caseDirectory, 'report.json');
   // Rewritten only when its content changes, so a hand-formatted report stays as it is.
-  if (JSON.stringify(readJson(reportPath)) !== JSON.stringify(report)) writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  if (!isDeepStrictEqual(readJson(reportPath), report)) writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 describe.each(cases)('fixture %s', (name) => {

@@ -106,7 +106,6 @@ function connectTeardownCallback(call: CallExpression, context: TransformContext
     return;
   }
   const [parameter] = callback.getParameters();
-  const shutdown = context.imports.localName('shutdown');
   let signal: string;
   const edits: { position: number; text: string }[] = [];
   if (!parameter) {
@@ -137,6 +136,8 @@ function connectTeardownCallback(call: CallExpression, context: TransformContext
       return;
     }
   }
+  // Imported only now: a callback left to review must not leave an unused import behind.
+  const shutdown = context.imports.localName('shutdown');
   const awaitDrain = `await ${shutdown}(${signal})`;
   const statement = `${awaitDrain}${semicolon(context.style.semicolons)}`;
   const body = callback.getBody();
