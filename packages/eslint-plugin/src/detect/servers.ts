@@ -262,11 +262,6 @@ export function serverTrackingOf(start: ServerStart, file: DetectionFile): Serve
  */
 const http1Kinds: ReadonlySet<ServerKind> = new Set(['http', 'https', 'express', 'koa', 'connect', 'fastify', 'nestjs', 'hono', 'server']);
 
-/** Whether the drain knows the server (see {@link serverTrackingOf}). */
-export function isServerTracked(start: ServerStart, file: DetectionFile): boolean {
-  return serverTrackingOf(start, file) === 'tracked';
-}
-
 const serverCloseMethods: ReadonlySet<string> = new Set(['close', 'stop', 'closeAllConnections', 'terminate', 'destroy', 'shutdown']);
 
 /** A close in a stop path: `'signal'` when that path is the SIGTERM handler itself (or a function it calls), else true. */

@@ -117,8 +117,8 @@ function connectTeardownCallback(call: CallExpression, context: TransformContext
     if (Node.isIdentifier(nameNode)) {
       signal = `${nameNode.getText()}.signal`;
     } else if (Node.isObjectBindingPattern(nameNode)) {
-      const element = nameNode.getElements().find((candidate) => (candidate.getPropertyNameNode()?.getText() ?? candidate.getName()) === 'signal');
       const elements = nameNode.getElements();
+      const element = elements.find((candidate) => (candidate.getPropertyNameNode()?.getText() ?? candidate.getName()) === 'signal');
       const last = elements.at(-1);
       if (element) {
         signal = element.getName();
