@@ -128,7 +128,12 @@ function connectTeardownCallback(call: CallExpression, context: TransformContext
         signal = 'signal';
         edits.push({ position: last.getEnd(), text: ', signal' });
       } else {
-        context.review(call, atNode(finding, call), reason);
+        const why = !last
+          ? 'its parameter is an empty pattern'
+          : last.getDotDotDotToken()
+            ? 'its parameter ends in a rest element, which would lose `signal` if the codemod destructured it'
+            : 'it already has a name `signal` of its own, which destructuring the library\'s would shadow';
+        context.review(call, atNode(finding, call), `${reason} (${why}; take the library's signal into the callback)`);
         return;
       }
     } else {
