@@ -74,7 +74,7 @@ describe.each(cases)('fixture %s', (name) => {
     const extension = inputName.slice('input'.length);
     const outputPath = path.join(caseDirectory, `output${extension}`);
     const options = readJson<CaseOptions>(path.join(caseDirectory, 'options.json')) ?? {};
-    const expectedReport = readJson<ExpectedReport>(path.join(caseDirectory, 'report.json'));
+    let expectedReport = readJson<ExpectedReport>(path.join(caseDirectory, 'report.json'));
     if (!expectedReport) throw new Error(`fixture ${name} has no report.json`);
     const typeCheck = options.typeCheck ?? false;
 
@@ -99,7 +99,10 @@ describe.each(cases)('fixture %s', (name) => {
 
       const first = await runCodemod(runOptions);
       const written = readFileSync(file, 'utf8');
-      if (updating) writeExpected(caseDirectory, outputPath, input, written, first, inputName, companions);
+      if (updating) {
+        writeExpected(caseDirectory, outputPath, input, written, first, inputName, companions);
+        expectedReport = readJson<ExpectedReport>(path.join(caseDirectory, 'report.json')) ?? expectedReport;
+      }
       const expectedOutput = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : input;
       expect(written).toBe(expectedOutput);
       for (const companion of companions) {
