@@ -36,6 +36,17 @@ const parser = new Parser();
  */
 const updating = process.env['QUIESCE_UPDATE_FIXTURES'] === '1';
 
+/** What report.json holds of a run: the input file's status, reason and fixes, and every review item. */
+function reportOf(result: Awaited<ReturnType<typeof runCodemod>>, inputName: string): Record<string, unknown> {
+  const fileResult = result.report.files.find((entry) => entry.file === inputName);
+  return {
+    status: fileResult?.status,
+    ...(fileResult?.reason ? { reason: fileResult.reason } : {}),
+    fixes: fileResult?.fixes,
+    reviews: result.report.reviews.map(({ file: _file, ...review }) => review),
+  };
+}
+
 function writeExpected(
   caseDirectory: string,
   outputPath: string,
@@ -53,13 +64,7 @@ function writeExpected(
     if (text === readFileSync(path.join(caseDirectory, companion.input), 'utf8')) rmSync(companionOutput, { force: true });
     else writeFileSync(companionOutput, text);
   }
-  const fileResult = result.report.files.find((entry) => entry.file === inputName);
-  const report = {
-    status: fileResult?.status,
-    ...(fileResult?.reason ? { reason: fileResult.reason } : {}),
-    fixes: fileResult?.fixes,
-    reviews: result.report.reviews.map(({ file: _file, ...review }) => review),
-  };
+  const report = reportOf(result, inputName);
   const reportPath = path.join(caseDirectory, 'report.json');
   // Rewritten only when its content changes, so a hand-formatted report stays as it is.
   if (!isDeepStrictEqual(readJson(reportPath), report)) writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
@@ -110,13 +115,7 @@ describe.each(cases)('fixture %s', (name) => {
         expect(readFileSync(companion.file, 'utf8'), companion.copiedAs).toBe(expected);
       }
 
-      const fileResult = first.report.files.find((result) => result.file === inputName);
-      expect({
-        status: fileResult?.status,
-        ...(fileResult?.reason ? { reason: fileResult.reason } : {}),
-        fixes: fileResult?.fixes,
-        reviews: first.report.reviews.map(({ file: _file, ...review }) => review),
-      }).toEqual(expectedReport);
+      expect(reportOf(first, inputName)).toEqual(expectedReport);
       if (expectedReport.status === 'error') expect(first.report.errors).not.toHaveLength(0);
       else expect(first.report.errors).toEqual([]);
 
