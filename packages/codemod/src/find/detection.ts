@@ -87,8 +87,8 @@ export class PluginDetector {
   /** The plugin's role of a file, with the same cwd and settings as its detection. */
   roleOf(file: string): FileRole {
     const { detect: options } = this.#optionsOf(file);
-    const { role, reason } = roleOf(file, { cwd: options.cwd, ...(options.settings ? { settings: options.settings } : {}) });
-    return { role, reason };
+    const { role, reason, packageDir } = roleOf(file, { cwd: options.cwd, ...(options.settings ? { settings: options.settings } : {}) });
+    return { role, reason, ...(packageDir !== undefined ? { packageDir } : {}) };
   }
 
   /** Whether the file is an entry, as `quiesce/require-shutdown-handler` decides it with the same options. */

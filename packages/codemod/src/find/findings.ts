@@ -9,6 +9,8 @@ import type { FileStyle } from '../write/source-text.js';
 export interface FileRole {
   readonly role: 'service' | 'library' | 'browser' | 'test';
   readonly reason: string;
+  /** The directory of the file's nearest package.json (its package), when it has one. */
+  readonly packageDir?: string;
 }
 
 /** One plugin report (offsets of the file's text, BOM removed), with where it starts as ESLint reports it. */

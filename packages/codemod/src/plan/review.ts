@@ -111,7 +111,7 @@ function tabExtra(line: string, rules: CommentRules): number {
   return tabs * ((rules.tabWidth ?? 4) - 1);
 }
 
-function longestLine(text: string): number {
+export function longestLine(text: string): number {
   let longest = 0;
   for (const line of text.split(/\r\n|\r|\n/)) longest = Math.max(longest, line.length);
   return longest;

@@ -9,7 +9,7 @@ export const IMPORTS_SHIM = new RegExp(String.raw`${IMPORT_OF}['"]@quiesce\/runt
 /** A text that imports or requires the shim's main module: work of that file is on the shim (tracked, hooked). */
 export const IMPORTS_SHIM_WORK = new RegExp(String.raw`${IMPORT_OF}['"]@quiesce\/runtime-shim['"]`);
 
-export type ShimExport = 'track' | 'trackCallback' | 'setInterval' | 'setTimeout' | 'onShutdown' | 'trackServer' | 'shutdown';
+export type ShimExport = 'track' | 'trackCallback' | 'setInterval' | 'setTimeout' | 'onShutdown' | 'trackServer' | 'shutdown' | 'installShutdownHandlers';
 
 /** The local name tried when the export's own name is taken (then numbered: `trackedSetTimeout2`). */
 export function aliasFor(name: ShimExport): string {

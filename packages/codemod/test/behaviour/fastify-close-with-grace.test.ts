@@ -1,78 +1,10 @@
-import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeRun, killAll, prepareCase, runProcess, type ProcessRun } from './harness.js';
+import { describeRun, killAll, prepareCase } from './harness.js';
+import { clean, runUnderLoad, summary } from './keep-alive-load.js';
 
 // Fastify on close-with-grace (fixture fastify-close-with-grace), under keep-alive load that goes on after SIGTERM,
 // before and after the codemod: the original turns clients away uncleanly (Fastify's 503 while it closes, resets);
 // the rewrite drains the app through the shim first, so every request gets its answer or a clean refusal.
-
-const clients = 8;
-/** Requests a client sends at most: a bound on the load whatever happens to the server. */
-const maxRequestsPerClient = 400;
-
-interface Outcome {
-  readonly afterSignal: boolean;
-  readonly status?: number;
-  readonly errorCode?: string;
-}
-
-function get(port: number, agent: http.Agent): Promise<{ status?: number; errorCode?: string }> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/', agent, timeout: 5_000 }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode }));
-      response.on('error', (error: NodeJS.ErrnoException) => resolve({ errorCode: error.code ?? 'ERESPONSE' }));
-    });
-    request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    request.on('error', (error: NodeJS.ErrnoException) => resolve({ errorCode: error.code ?? 'EREQUEST' }));
-  });
-}
-
-/** Runs `file`, loads it with keep-alive clients from its `port` line on, and sends SIGTERM at `ready` (mid-load). */
-async function runUnderLoad(file: string): Promise<{ run: ProcessRun; outcomes: Outcome[] }> {
-  const outcomes: Outcome[] = [];
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  let signalled = false;
-  let stopped = false;
-  const loops: Promise<void>[] = [];
-  const startLoad = (port: number): void => {
-    for (let client = 0; client < clients; client++) {
-      loops.push(
-        (async () => {
-          for (let sent = 0; sent < maxRequestsPerClient && !stopped; sent++) {
-            const afterSignal = signalled;
-            const outcome = await get(port, agent);
-            outcomes.push({ afterSignal, ...outcome });
-            // The server is gone: its listener refuses, and there is nothing more to learn.
-            if (outcome.errorCode === 'ECONNREFUSED') return;
-          }
-        })(),
-      );
-    }
-  };
-  const run = await runProcess(file, {
-    signal: 'SIGTERM',
-    when: (line) => {
-      const port = /^port (\d+)$/.exec(line)?.[1];
-      if (port !== undefined) startLoad(Number(port));
-      if (line !== 'ready') return false;
-      signalled = true;
-      return true;
-    },
-  });
-  stopped = true;
-  await Promise.all(loops);
-  agent.destroy();
-  return { run, outcomes };
-}
-
-const clean = (outcome: Outcome): boolean => (outcome.status !== undefined && outcome.status < 500) || outcome.errorCode === 'ECONNREFUSED';
-const summary = (outcomes: readonly Outcome[]): string =>
-  JSON.stringify(outcomes.reduce<Record<string, number>>((counts, outcome) => {
-    const key = `${outcome.afterSignal ? 'after' : 'before'} ${outcome.status ?? outcome.errorCode}`;
-    counts[key] = (counts[key] ?? 0) + 1;
-    return counts;
-  }, {}));
 
 afterEach(killAll);
 

@@ -207,9 +207,12 @@ const closeMethods = new Set(['close', 'stop']);
  *   drain: Node's `close()`, and the frameworks' on top of it, leave busy keep-alive connections open until their
  *   timeout, and close idle ones under a client that is just sending (Fastify answers 503 meanwhile). In a library,
  *   whose process is its caller's, such a close is its own business and counts as tracked;
+ * - `'closed-by-nest-hooks'`: the same close, made by NestJS's `app.enableShutdownHooks()` (its signal listener runs
+ *   `app.close()` at once, which ends in Node's `server.close()`; bench/shutdown's nest-close was killed at 8 s under
+ *   keep-alive load);
  * - `'untracked'`: none of these.
  */
-export type ServerTracking = 'tracked' | 'closed-at-signal' | 'untracked';
+export type ServerTracking = 'tracked' | 'closed-at-signal' | 'closed-by-nest-hooks' | 'untracked';
 
 export function serverTrackingOf(start: ServerStart, file: DetectionFile): ServerTracking {
   const { node, receiver } = start;
@@ -228,15 +231,18 @@ export function serverTrackingOf(start: ServerStart, file: DetectionFile): Serve
   // handler is one at the signal, even when the handler is named like a stop method (`process.once('SIGTERM', stop)`).
   const signalCloseDrains = file.role.role !== 'service' || !http1Kinds.has(start.kind);
   let closedAtSignal = false;
+  let closedByNestHooks = false;
   const candidates = [...(receiver ? serverVariables(receiver, file) : []), ...resultVariables(node, file)];
   for (const symbol of candidates) {
     for (const reference of file.names.referencesOf(symbol)) {
       const tracking = trackingByReference(reference, file);
       if (tracking === 'signal' && !signalCloseDrains) closedAtSignal = true;
+      else if (tracking === 'nest-hooks' && !signalCloseDrains) closedByNestHooks = true;
       else if (tracking) return 'tracked';
     }
   }
   if (closedAtSignal) return 'closed-at-signal';
+  if (closedByNestHooks) return 'closed-by-nest-hooks';
   // Owned: closed in a stop path (`stop() { this.server.close() }`, an onShutdown hook, a 'close' listener…) — a signal
   // handler only when it is SIGTERM's.
   const closedBy = (ownership: Ownership): boolean => {
@@ -305,16 +311,18 @@ function variableOf(identifier: ts.Identifier, file: DetectionFile): NameSymbol[
   return symbol ? [symbol] : [];
 }
 
-/** `trackServer(server)`, `app.enableShutdownHooks()`, or a close in a shutdown path (`'signal'` when the shim is not in it). */
-function trackingByReference(identifier: ts.Identifier, file: DetectionFile): 'signal' | boolean {
+/**
+ * `trackServer(server)`, a close in a shutdown path (`'signal'` when the shim is not in it), or NestJS's
+ * `app.enableShutdownHooks()` (`'nest-hooks'`: the app closes itself, its HTTP server and modules, at the signal).
+ */
+function trackingByReference(identifier: ts.Identifier, file: DetectionFile): 'signal' | 'nest-hooks' | boolean {
   const parent = parentOf(identifier);
   if (parent && ts.isCallExpression(parent) && isAmong(identifier, parent.arguments)) {
     return file.isTrackerCall(parent, trackServerNames);
   }
   if (parent && isMemberAccess(parent) && unparen(parent.expression) === identifier) {
     const method = staticPropertyName(parent);
-    // NestJS: `app.enableShutdownHooks()` makes the app close itself (its HTTP server and modules) on SIGTERM.
-    if (method === 'enableShutdownHooks' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return true;
+    if (method === 'enableShutdownHooks' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return 'nest-hooks';
     if (method === undefined || !closeMethods.has(method)) return false;
     const path = shutdownPathOf(parent, file);
     return path === 'hook' ? true : path === 'signal' ? 'signal' : false;

@@ -2,15 +2,22 @@ import ts from '../detect/typescript.cjs';
 
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
-import { mayStartServer, serverTrackingOf, serverLabels, type ServerKind, serverStartOf, wsConstructions } from '../detect/servers.js';
+import { mayStartServer, serverTrackingOf, serverLabels, type ServerKind, type ServerTracking, serverStartOf, wsConstructions } from '../detect/servers.js';
 import { rangeOf } from '../detect/syntax.js';
 import { createRule } from '../util/create-rule.js';
 import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
 
-export type MessageIds = 'untrackedServer' | 'closedOnlyAtSignal' | 'wrapInTrackServer';
+type FindingMessageIds = 'untrackedServer' | 'closedOnlyAtSignal' | 'closedByNestShutdownHooks';
+export type MessageIds = FindingMessageIds | 'wrapInTrackServer';
 
-export interface UntrackedServer extends RuleFinding<'untrackedServer' | 'closedOnlyAtSignal', { server: ServerKind; what: string }> {
+const messageIdOf: Readonly<Record<Exclude<ServerTracking, 'tracked'>, FindingMessageIds>> = {
+  untracked: 'untrackedServer',
+  'closed-at-signal': 'closedOnlyAtSignal',
+  'closed-by-nest-hooks': 'closedByNestShutdownHooks',
+};
+
+export interface UntrackedServer extends RuleFinding<FindingMessageIds, { server: ServerKind; what: string }> {
   /** What the suggestion wraps in trackServer(…): the receiver when it is a plain name, or the whole `serve(…)` /
    * `new WebSocketServer(…)` that makes the server. */
   readonly receiverName?: { readonly name: string; readonly start: number; readonly end: number };
@@ -35,7 +42,7 @@ export function findUntrackedServers(file: DetectionFile): UntrackedServer[] {
     const [wrapStart, wrapEnd] = rangeOf(wrapped, file.sourceFile);
     const plainName = start.receiver ? ts.isIdentifier(start.receiver) : true;
     findings.push({
-      messageId: tracking === 'closed-at-signal' ? 'closedOnlyAtSignal' : 'untrackedServer',
+      messageId: messageIdOf[tracking],
       data: { server: start.kind, what: serverLabels[start.kind] },
       start: from,
       end: to,
@@ -60,6 +67,8 @@ export const noUntrackedServer = createRule<[], MessageIds>({
         'This {{what}} keeps accepting connections during shutdown and its in-flight requests are cut off on exit. Pass it to trackServer(…) from @quiesce/runtime-shim, or close it in an onShutdown hook.',
       closedOnlyAtSignal:
         'This {{what}} is closed only by its own close() when the signal comes, which does not drain it: busy keep-alive connections stay open until their timeout, and idle ones are closed under clients that are sending. Pass it to trackServer(…) from @quiesce/runtime-shim and run its shutdown(signal) first.',
+      closedByNestShutdownHooks:
+        "This {{what}} is closed by enableShutdownHooks() when the signal comes, which does not drain it: Nest runs app.close() at once, whose server.close() leaves busy keep-alive connections open until their timeout. Replace enableShutdownHooks() with installShutdownHandlers(…) from @quiesce/runtime-shim and pass the app to trackServer(…), which runs app.close() after the drain.",
       wrapInTrackServer: 'Pass the server to trackServer(…) from @quiesce/runtime-shim.',
     },
     schema: [],

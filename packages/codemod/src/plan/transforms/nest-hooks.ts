@@ -1,9 +1,219 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { constants } from 'node:os';
+import path from 'node:path';
+import { Node, type CallExpression, type ExpressionStatement, type SourceFile } from 'ts-morph';
+import { SOURCE_EXTENSIONS } from '../../find/discover.js';
+import type { TransformContext } from '../../find/findings.js';
+import { replacement } from '../edits.js';
+import { longestLine } from '../review.js';
+import { indentationOf, semicolon } from './statement-edits.js';
+
 /**
- * Why a Nest app that calls `app.enableShutdownHooks()` is not rewritten: `trackServer(app)` alone changes nothing
- * (Nest's listener still closes the app and re-raises the signal before anything drains), and handing the signals to
- * the shim instead (its handlers, then `app.close()` after the drain) leaves the timers and consumers that providers
- * stop in `onModuleDestroy` running through the drain, which then waits for new work until its deadline (tried on
- * the nest-shutdown-hooks fixture: 100 audits started after SIGTERM). Moving those first is the maintainer's call.
+ * Why a Nest app that calls `app.enableShutdownHooks()` is not always rewritten: `trackServer(app)` alone changes
+ * nothing (Nest's listener still closes the app and re-raises the signal before anything drains), and handing the
+ * signals to the shim instead (its handlers, then `app.close()` after the drain) leaves the timers and consumers that
+ * providers stop in `onModuleDestroy` running through the drain, which then waits for new work until its deadline
+ * (tried on the nest-shutdown-hooks fixture: 100 audits started after SIGTERM). Moving those first is the maintainer's
+ * call.
  */
 export const NEST_HOOKS_REVIEW =
   "Nest's enableShutdownHooks() owns the signals here, so nothing drains tracked work: to drain it, replace that call with the shim's signal handling and listen with trackServer(app) (which runs app.close() after the drain), after moving the timers and consumers your providers stop in onModuleDestroy to the shim's setInterval or an onShutdown intake hook, or they keep starting work during the drain";
+
+/** What `app.enableShutdownHooks()` listens to when given no signals: Nest's `ShutdownSignal` enum, in its order. */
+export const NEST_DEFAULT_SIGNALS: readonly string[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGUSR2', 'SIGTERM'];
+
+/**
+ * Lifecycle hooks that Nest runs before it closes the HTTP server: a provider's hook there may stop intake (clear its
+ * timer, stop its consumer), which after the hand-over would run only after the drain. `onApplicationShutdown` runs
+ * after the server has closed, under Nest as after the drain: its order does not change.
+ */
+const HOOKS_BEFORE_SERVER_CLOSE = /\b(?:onModuleDestroy|beforeApplicationShutdown)\b/;
+
+/**
+ * Nest queue modules whose processors take jobs until their own lifecycle hooks stop them. (`@nestjs/microservices`
+ * runs a server only where the app connects one: `connectMicroservice`, looked for in the file.)
+ */
+const CONSUMER_MODULES = ['@nestjs/bull', '@nestjs/bullmq'];
+
+/** A bound on the files read to look for lifecycle hooks; a package larger than this is left to review. */
+const MAX_SCANNED_FILES = 20_000;
+
+export interface NestHandOver {
+  /** The `app.enableShutdownHooks(…);` statement, replaced by the shim's signal handling. */
+  readonly statement: ExpressionStatement;
+  /** The shim's `installShutdownHandlers` options that keep what Nest did: its signals, and how it ended. */
+  readonly options: { readonly signals: readonly string[]; readonly reraiseSignal: boolean };
+}
+
+export type NestHandOverPlan = { readonly handOver: NestHandOver } | { readonly review: string; readonly at: Node };
+
+const plans = new WeakMap<TransformContext, Map<string, NestHandOverPlan | undefined>>();
+
+/**
+ * Whether the signals Nest's `app.enableShutdownHooks()` owns (for the app named `app`) can be handed to the shim:
+ * `installShutdownHandlers({ signals, reraiseSignal })` in place of that call, and `trackServer(app)`, which runs
+ * `app.close()` (every lifecycle hook) after the drain. So one signal still runs Nest's whole teardown once, and still
+ * ends the process by that signal (or with exit code 0 under `useProcessExit`), as Nest did, with the drain first.
+ *
+ * It is safe only where nothing the app runs would keep starting work through the drain: no provider of the package
+ * has a hook that Nest runs before the server closes (`onModuleDestroy`, `beforeApplicationShutdown`), the package
+ * depends on no Nest queue or microservice module, and the call is one the codemod can read (no options but
+ * `useProcessExit`, literal signal names). Otherwise the plan is a review item, and where. Undefined when the file
+ * has no `app.enableShutdownHooks()`.
+ */
+export function nestHandOverOf(app: string, context: TransformContext): NestHandOverPlan | undefined {
+  let byApp = plans.get(context);
+  if (!byApp) plans.set(context, (byApp = new Map()));
+  if (!byApp.has(app)) byApp.set(app, planHandOver(app, context));
+  return byApp.get(app);
+}
+
+function planHandOver(app: string, context: TransformContext): NestHandOverPlan | undefined {
+  const calls = enableShutdownHooksCalls(context.sourceFile).filter((call) => receiverText(call) === app);
+  const [call] = calls;
+  if (!call) return undefined;
+  if (calls.length > 1) return { review: NEST_HOOKS_REVIEW, at: call };
+  const statement = call.getParent();
+  if (!Node.isExpressionStatement(statement)) {
+    return { review: `${NEST_HOOKS_REVIEW} (this call's result is used, so the codemod leaves it to you)`, at: call };
+  }
+  const options = readCall(call);
+  if (typeof options === 'string') return { review: `${NEST_HOOKS_REVIEW} (${options})`, at: call };
+  if (/\b(?:connectMicroservice|startAllMicroservices)\b/.test(context.text)) {
+    return { review: `${NEST_HOOKS_REVIEW} (this app runs microservices, which take messages until app.close())`, at: call };
+  }
+  const packageDir = context.role.packageDir;
+  if (packageDir === undefined) return { review: `${NEST_HOOKS_REVIEW} (no package.json above this file to read the providers of)`, at: call };
+  const consumer = consumerDependency(packageDir);
+  if (consumer !== undefined) return { review: `${NEST_HOOKS_REVIEW} (the package ${consumer})`, at: call };
+  const hook = firstHookBeforeServerClose(packageDir);
+  if (hook !== undefined) {
+    return { review: `${NEST_HOOKS_REVIEW} (${hook === 'too many files' ? 'the package has too many files to look for lifecycle hooks in' : `${hook} has an onModuleDestroy or beforeApplicationShutdown hook`})`, at: call };
+  }
+  return { handOver: { statement, options } };
+}
+
+/**
+ * Replaces `app.enableShutdownHooks(…);` with the shim's signal handling for the same signals, ending the same way:
+ * `installShutdownHandlers({ signals: [...], reraiseSignal: true });`, under a comment saying where Nest's teardown
+ * went, laid out over lines where one would be longer than the file's longest (at least 80). The caller wraps the app
+ * in `trackServer(…)`, which is what runs `app.close()` after the drain.
+ */
+export function handOverToShim({ statement, options }: NestHandOver, context: TransformContext): void {
+  const install = context.imports.localName('installShutdownHandlers');
+  const { quote, eol } = context.style;
+  const end = semicolon(context.style.semicolons);
+  const indent = indentationOf(context.text, statement);
+  const unit = indent.includes('\t') ? '\t' : '  ';
+  const width = Math.max(80, longestLine(context.text));
+  const names = options.signals.map((signal) => `${quote}${signal}${quote}`);
+  const reraise = `reraiseSignal: ${String(options.reraiseSignal)}`;
+  const fits = (line: string): boolean => line.length <= width;
+  let call = `${indent}${install}({ signals: [${names.join(', ')}], ${reraise} })${end}`;
+  if (!fits(call)) {
+    const inner = indent + unit;
+    const signalsLine = `${inner}signals: [${names.join(', ')}],`;
+    const signals = fits(signalsLine) ? [signalsLine] : [`${inner}signals: [`, ...names.map((name, index) => `${inner}${unit}${name}${index < names.length - 1 ? ',' : ''}`), `${inner}],`];
+    call = [`${indent}${install}({`, ...signals, `${inner}${reraise}`, `${indent}})${end}`].join(eol);
+  }
+  const comment = `${indent}// Nest's signals, now the shim's: it drains, then trackServer(app) runs app.close().`;
+  context.edit(replacement(statement.getStart(), statement.getEnd(), `${comment.slice(indent.length)}${eol}${call}`));
+}
+
+export function enableShutdownHooksCalls(sourceFile: SourceFile): CallExpression[] {
+  if (!sourceFile.getFullText().includes('enableShutdownHooks')) return [];
+  return sourceFile.getDescendants().filter((node): node is CallExpression => {
+    if (!Node.isCallExpression(node)) return false;
+    const callee = node.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'enableShutdownHooks';
+  });
+}
+
+function receiverText(call: CallExpression): string | undefined {
+  const callee = call.getExpression();
+  return Node.isPropertyAccessExpression(callee) ? callee.getExpression().getText() : undefined;
+}
+
+/** The call's signals and ending as the shim's options, or why they cannot be read. */
+function readCall(call: CallExpression): NestHandOver['options'] | string {
+  const [signalsArgument, optionsArgument, ...rest] = call.getArguments();
+  if (rest.length > 0) return 'it is called with more arguments than Nest takes';
+  let signals = NEST_DEFAULT_SIGNALS;
+  if (signalsArgument !== undefined) {
+    if (!Node.isArrayLiteralExpression(signalsArgument)) return 'its signals are not a list of names the codemod can read';
+    const names: string[] = [];
+    for (const element of signalsArgument.getElements()) {
+      if (!Node.isStringLiteral(element) && !Node.isNoSubstitutionTemplateLiteral(element)) return 'its signals are not a list of names the codemod can read';
+      // As Nest reads them: upper-cased and trimmed, each once.
+      const name = element.getLiteralValue().toUpperCase().trim();
+      if (!(name in constants.signals) || name === 'SIGKILL' || name === 'SIGSTOP') return `${JSON.stringify(name)} is not a signal a listener can catch`;
+      if (!names.includes(name)) names.push(name);
+    }
+    if (names.length > 0) signals = names;
+  }
+  let reraiseSignal = true;
+  if (optionsArgument !== undefined) {
+    if (!Node.isObjectLiteralExpression(optionsArgument)) return 'its options are not an object the codemod can read';
+    for (const property of optionsArgument.getProperties()) {
+      const initializer = Node.isPropertyAssignment(property) && property.getName() === 'useProcessExit' ? property.getInitializer() : undefined;
+      if (!initializer || !(Node.isTrueLiteral(initializer) || Node.isFalseLiteral(initializer))) {
+        return `its option ${Node.isPropertyAssignment(property) ? property.getName() : property.getText()} is not one the codemod can carry over`;
+      }
+      // useProcessExit: Nest ends with process.exit(0) after its teardown instead of re-raising the signal.
+      reraiseSignal = !Node.isTrueLiteral(initializer);
+    }
+  }
+  return { signals, reraiseSignal };
+}
+
+/** Why the package's dependencies keep the hand-over from being safe (a queue module), or undefined. */
+function consumerDependency(packageDir: string): string | undefined {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  } catch {
+    return 'has a package.json the codemod cannot read';
+  }
+  const dependencies = typeof manifest === 'object' && manifest !== null ? (manifest as Record<string, unknown>)['dependencies'] : undefined;
+  if (typeof dependencies !== 'object' || dependencies === null) return undefined;
+  const consumer = CONSUMER_MODULES.find((name) => Object.hasOwn(dependencies, name));
+  return consumer === undefined ? undefined : `depends on ${consumer}, whose processors take jobs until its own hooks stop them`;
+}
+
+const sourceFile = new RegExp(`\\.(?:${SOURCE_EXTENSIONS.join('|')})$`);
+const skippedDirectories = new Set(['node_modules', 'dist', 'build', 'out', 'coverage']);
+
+/**
+ * The first source file of the package (relative to it) that names a hook Nest runs before the server closes, reading
+ * every source file below it but dependencies and build outputs (tests too: a review item more is the safe side).
+ */
+function firstHookBeforeServerClose(packageDir: string): string | undefined {
+  const pending = [packageDir];
+  let scanned = 0;
+  while (pending.length > 0) {
+    const directory = pending.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && !skippedDirectories.has(entry.name)) pending.push(full);
+        continue;
+      }
+      if (!entry.isFile() || !sourceFile.test(entry.name) || /\.d\.[cm]?ts$/.test(entry.name)) continue;
+      if (++scanned > MAX_SCANNED_FILES) return 'too many files';
+      let text: string;
+      try {
+        text = readFileSync(full, 'utf8');
+      } catch {
+        continue;
+      }
+      if (HOOKS_BEFORE_SERVER_CLOSE.test(text)) return path.relative(packageDir, full).split(path.sep).join('/');
+    }
+  }
+  return undefined;
+}

@@ -2,13 +2,16 @@ import { Node, SyntaxKind, ts } from 'ts-morph';
 import { wrap } from '../edits.js';
 import { forEachReportedNode, isCall, type Transform, type TransformContext } from '../../find/findings.js';
 import { connectShutdownLibraries, shutdownLibraryClosing } from './shutdown-libraries.js';
-import { NEST_HOOKS_REVIEW } from './nest-hooks.js';
+import { handOverToShim, nestHandOverOf } from './nest-hooks.js';
 
 /**
  * `x.listen(…)` → `trackServer(x).listen(…)`. Wrapping evaluates `x` exactly once, as before, so any
  * receiver expression is safe except `super` and optional chains (`x?.listen()` would call trackServer
- * on undefined), which get a review marker. So does a NestJS app whose own `app.enableShutdownHooks()` owns the
- * signals (see NEST_HOOKS_REVIEW).
+ * on undefined), which get a review marker.
+ *
+ * A NestJS app whose own `app.enableShutdownHooks()` owns the signals (`closedByNestShutdownHooks`) gets that call
+ * replaced by the shim's signal handling when nothing would keep starting work through the drain (nestHandOverOf),
+ * and otherwise a review item at that call.
  *
  * A server the app closes only at the signal (`closedOnlyAtSignal`) gets the same wrap, and the library's callback or
  * the app's own signal listener runs the shim's shutdown(signal) (connectShutdownLibraries); the app's own close then
@@ -47,25 +50,18 @@ export const noUntrackedServer: Transform = {
         context.review(call, finding, SECOND_CLOSE_REVIEW);
         return;
       }
-      if (enablesNestShutdownHooks(receiver, context)) {
-        context.review(call, finding, NEST_HOOKS_REVIEW);
+      const nest = nestHandOverOf(receiver.getText(), context);
+      if (nest && 'review' in nest) {
+        context.review(nest.at, finding, nest.review);
         return;
       }
       const trackServer = context.imports.localName('trackServer');
+      if (nest) handOverToShim(nest.handOver, context);
       connectShutdownLibraries(context, finding);
       context.edit(...wrap(receiver.getStart(), receiver.getEnd(), `${trackServer}(`, ')'));
     });
   },
 };
-
-function enablesNestShutdownHooks(app: Node, context: TransformContext): boolean {
-  if (!context.text.includes('enableShutdownHooks')) return false;
-  return context.sourceFile.getDescendants().some((node) => {
-    if (!Node.isCallExpression(node)) return false;
-    const callee = node.getExpression();
-    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'enableShutdownHooks' && callee.getExpression().getText() === app.getText();
-  });
-}
 
 /**
  * Whether the file closes one of `names` with a callback that may look at the error: a function with a parameter

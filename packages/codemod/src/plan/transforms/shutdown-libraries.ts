@@ -6,7 +6,7 @@ import { existingShimNames } from './shim-names.js';
 import { atNode } from './signal-ownership.js';
 import { insertionAtBlockStart, semicolon } from './statement-edits.js';
 import { connectOwnSignalListeners } from './signal-listeners.js';
-import { NEST_HOOKS_REVIEW } from './nest-hooks.js';
+import { NEST_HOOKS_REVIEW, nestHandOverOf } from './nest-hooks.js';
 
 /**
  * Libraries that own the shutdown signals and exit after their own teardown, and where the drain goes so that it runs
@@ -50,9 +50,12 @@ export function connectShutdownLibraries(context: TransformContext, finding: Fin
       connectHook(call, hook.option, context, finding);
     } else if (hook !== undefined) {
       connectTeardownCallback(call, context, finding);
-    } else if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'enableShutdownHooks' && call.getArguments().length <= 1) {
-      // Nest's own signal listener closes the app and re-raises the signal: nothing would drain the tracked work.
-      context.review(call, atNode(finding, call), NEST_HOOKS_REVIEW);
+    } else if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'enableShutdownHooks') {
+      // Nest's own signal listener closes the app and re-raises the signal: nothing would drain the tracked work,
+      // unless the app's reported listen hands the signals to the shim (no-untracked-server's transform does it).
+      const plan = nestHandOverOf(callee.getExpression().getText(), context);
+      const handedOver = plan !== undefined && 'handOver' in plan && context.allFindings.some((other) => other.messageId === 'closedByNestShutdownHooks');
+      if (!handedOver) context.review(call, atNode(finding, call), plan && 'review' in plan ? plan.review : NEST_HOOKS_REVIEW);
     } else if (passesSignalNames(call)) {
       context.review(
         call,
