@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliPath, scratchDirectory, writeJson } from './helpers.js';
+import { cliPath, repositoryRoot, scratchDirectory, writeJson } from './helpers.js';
 
 const SERVICE = `import http from 'node:http';
 
@@ -436,6 +437,24 @@ http.createServer(() => undefined).listen(3000);
     const again = runCli(cwd, '--no-type-check', '--check');
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/^quiesce-codemod: 0 file\(s\) would change/);
+  }, MULTI_RUN_TIMEOUT);
+
+  it('formats with a project on Prettier 2, loaded as Node loads its CommonJS bundle (the built CLI, not the test runner)', () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'quiesce-codemod-cli-prettier2-'));
+    try {
+      mkdirSync(path.join(cwd, 'node_modules'));
+      symlinkSync(path.join(repositoryRoot, 'node_modules/prettier-v2'), path.join(cwd, 'node_modules/prettier'), 'dir');
+      writeFileSync(path.join(cwd, 'package.json'), '{ "name": "svc", "private": true, "type": "module" }\n');
+      writeFileSync(path.join(cwd, '.prettierrc'), '{ "singleQuote": true, "printWidth": 60 }\n');
+      writeFileSync(path.join(cwd, 'service.js'), formatted);
+      const result = runCli(cwd, '--no-type-check', '--allow-dirty', '--format', 'json');
+      expect(result.status, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as { files: { file: string; formatted?: string }[]; notes: string[] };
+      expect(report.files.find((file) => file.file === 'service.js')?.formatted, JSON.stringify(report.files)).toMatch(/^prettier 2\.\d+\.\d+$/);
+      expect(readFileSync(path.join(cwd, 'service.js'), 'utf8')).toContain("track(\n    refreshEverything('first argument', 'second argument'),");
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   }, MULTI_RUN_TIMEOUT);
 
   it('--no-format keeps the surrounding style; a file not formatted before is not reformatted, and says why', () => {

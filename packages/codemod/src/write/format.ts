@@ -133,8 +133,13 @@ async function load(name: Formatter['name'], config: string): Promise<FormatterL
   const packageDirectory = path.dirname(manifestPath);
   const found = (format: Formatter['format']): FormatterLookup => ({ kind: 'formatter', formatter: { name, version: manifest.version, config, format } });
   if (name === 'prettier') {
-    const loaded = (await import(pathToFileURL(requireFromProject.resolve('prettier')).href)) as Partial<PrettierApi> & { default?: PrettierApi };
-    const api = (typeof loaded.format === 'function' ? loaded : loaded.default) as PrettierApi;
+    const loaded = (await import(pathToFileURL(requireFromProject.resolve('prettier')).href)) as Partial<PrettierApi> & { default?: Partial<PrettierApi> };
+    // Prettier 3 is ESM, with named exports. Prettier 2 is a CommonJS bundle whose named exports Node finds only in
+    // part (`format`, not `getFileInfo`): its whole API is the default export.
+    const api = [loaded, loaded.default].find((candidate): candidate is PrettierApi => typeof candidate?.format === 'function' && typeof candidate.getFileInfo === 'function');
+    if (!api) {
+      return { kind: 'problem', problem: `${path.basename(config)} configures prettier, but the prettier installed in the project (${manifest.version}) has no format() and getFileInfo(): the changed files keep the surrounding style` };
+    }
     // Prettier 3 takes a list of ignore files (its default: both); Prettier 2 takes one path and throws on a list
     // (a project on Prettier 2 was never formatted): its own default, .prettierignore.
     const prettierIgnore = path.join(path.dirname(config), '.prettierignore');
