@@ -45,6 +45,30 @@ describe('type-check preservation', () => {
     expect(messages.filter((message) => message.ruleId && rewritableRules.includes(message.ruleId))).toEqual([]);
   }, 60_000);
 
+  it("a NestJS service handed from Nest's enableShutdownHooks() to the shim still type-checks (the real @nestjs types)", async () => {
+    scratch = scratchDirectory('typecheck-nest');
+    const directory = scratch.directory;
+    writeJson(path.join(directory, 'package.json'), { name: 'api', private: true, scripts: { start: 'node dist/main.js' } });
+    writeJson(path.join(directory, 'tsconfig.json'), {
+      compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', experimentalDecorators: true, emitDecoratorMetadata: true, types: ['node'], noEmit: true, skipLibCheck: true },
+      include: ['src'],
+    });
+    mkdirSync(path.join(directory, 'src'));
+    writeFileSync(
+      path.join(directory, 'src/main.ts'),
+      `import { Controller, Get, Module } from '@nestjs/common';\nimport { NestFactory } from '@nestjs/core';\n\n@Controller()\nclass HealthController {\n  @Get()\n  health(): string {\n    return 'ok';\n  }\n}\n\n@Module({ controllers: [HealthController] })\nclass AppModule {}\n\nasync function bootstrap(): Promise<void> {\n  const app = await NestFactory.create(AppModule);\n  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);\n  await app.listen(3000);\n}\nvoid bootstrap();\n`,
+    );
+    expect(typeErrors(directory)).toEqual([]);
+
+    const result = await runCodemod({ cwd: directory, typeCheck: true, allowDirty: true });
+    expect(result.report.errors).toEqual([]);
+    expect(result.report.reviews).toEqual([]);
+    const main = readFileSync(path.join(directory, 'src/main.ts'), 'utf8');
+    expect(main).toContain("  installShutdownHandlers({\n    signals: ['SIGTERM', 'SIGINT'],\n    reraiseSignal: true\n  });");
+    expect(main).toContain('await trackServer(app).listen(3000);');
+    expect(typeErrors(directory)).toEqual([]);
+  }, 60_000);
+
   /** A scratch CommonJS package with a `src/` folder and a strict tsconfig with these module options. */
   function commonJsPackage(name: string, moduleOptions: Record<string, unknown>): string {
     scratch = scratchDirectory(name);
