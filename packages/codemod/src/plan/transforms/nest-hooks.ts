@@ -57,8 +57,8 @@ const plans = new WeakMap<TransformContext, Map<string, NestHandOverPlan | undef
  *
  * It is safe only where nothing the app runs would keep starting work through the drain: no provider of the package
  * has a hook that Nest runs before the server closes (`onModuleDestroy`, `beforeApplicationShutdown`), the package
- * depends on no Nest queue or microservice module, and the call is one the codemod can read (no options but
- * `useProcessExit`, literal signal names). Otherwise the plan is a review item, and where. Undefined when the file
+ * depends on no Nest queue module, the file connects no microservice, and the call is one the codemod can read (once,
+ * as a statement, with no options but `useProcessExit` and literal signal names). Otherwise the plan is a review item, and where. Undefined when the file
  * has no `app.enableShutdownHooks()`.
  */
 export function nestHandOverOf(app: string, context: TransformContext): NestHandOverPlan | undefined {
@@ -72,7 +72,7 @@ function planHandOver(app: string, context: TransformContext): NestHandOverPlan 
   const calls = enableShutdownHooksCalls(context.sourceFile).filter((call) => receiverText(call) === app);
   const [call] = calls;
   if (!call) return undefined;
-  if (calls.length > 1) return { review: NEST_HOOKS_REVIEW, at: call };
+  if (calls.length > 1) return { review: `${NEST_HOOKS_REVIEW} (it is called more than once)`, at: call };
   const statement = call.getParent();
   if (!Node.isExpressionStatement(statement)) {
     return { review: `${NEST_HOOKS_REVIEW} (this call's result is used, so the codemod leaves it to you)`, at: call };
@@ -86,10 +86,8 @@ function planHandOver(app: string, context: TransformContext): NestHandOverPlan 
   if (packageDir === undefined) return { review: `${NEST_HOOKS_REVIEW} (no package.json above this file to read the providers of)`, at: call };
   const consumer = consumerDependency(packageDir);
   if (consumer !== undefined) return { review: `${NEST_HOOKS_REVIEW} (the package ${consumer})`, at: call };
-  const hook = firstHookBeforeServerClose(packageDir);
-  if (hook !== undefined) {
-    return { review: `${NEST_HOOKS_REVIEW} (${hook === 'too many files' ? 'the package has too many files to look for lifecycle hooks in' : `${hook} has an onModuleDestroy or beforeApplicationShutdown hook`})`, at: call };
-  }
+  const hook = hookBeforeServerClose(packageDir);
+  if (hook !== undefined) return { review: `${NEST_HOOKS_REVIEW} (${hook})`, at: call };
   return { handOver: { statement, options } };
 }
 
@@ -184,10 +182,11 @@ const sourceFile = new RegExp(`\\.(?:${SOURCE_EXTENSIONS.join('|')})$`);
 const skippedDirectories = new Set(['node_modules', 'dist', 'build', 'out', 'coverage']);
 
 /**
- * The first source file of the package (relative to it) that names a hook Nest runs before the server closes, reading
- * every source file below it but dependencies and build outputs (tests too: a review item more is the safe side).
+ * Why the package may stop work in a hook Nest runs before the server closes: the first source file (relative to it)
+ * that names one, reading every source file below it but dependencies and build outputs (tests too: a review item more
+ * is the safe side), or that it has too many files to read. Undefined when none does.
  */
-function firstHookBeforeServerClose(packageDir: string): string | undefined {
+function hookBeforeServerClose(packageDir: string): string | undefined {
   const pending = [packageDir];
   let scanned = 0;
   while (pending.length > 0) {
@@ -205,14 +204,14 @@ function firstHookBeforeServerClose(packageDir: string): string | undefined {
         continue;
       }
       if (!entry.isFile() || !sourceFile.test(entry.name) || /\.d\.[cm]?ts$/.test(entry.name)) continue;
-      if (++scanned > MAX_SCANNED_FILES) return 'too many files';
+      if (++scanned > MAX_SCANNED_FILES) return 'the package has too many files to look for lifecycle hooks in';
       let text: string;
       try {
         text = readFileSync(full, 'utf8');
       } catch {
         continue;
       }
-      if (HOOKS_BEFORE_SERVER_CLOSE.test(text)) return path.relative(packageDir, full).split(path.sep).join('/');
+      if (HOOKS_BEFORE_SERVER_CLOSE.test(text)) return `${path.relative(packageDir, full).split(path.sep).join('/')} has an onModuleDestroy or beforeApplicationShutdown hook`;
     }
   }
   return undefined;
