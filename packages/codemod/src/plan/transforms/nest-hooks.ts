@@ -1,8 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
-import { Node, type CallExpression, type ExpressionStatement, type SourceFile } from 'ts-morph';
-import { SOURCE_EXTENSIONS } from '../../find/discover.js';
+import { globSync } from 'tinyglobby';
+import { Node, type CallExpression, type ExpressionStatement, type PropertyAccessExpression, type SourceFile } from 'ts-morph';
+import { DEFAULT_IGNORES, SOURCE_EXTENSIONS } from '../../find/discover.js';
 import type { TransformContext } from '../../find/findings.js';
 import { replacement } from '../edits.js';
 import { longestLine } from '../review.js';
@@ -20,7 +21,7 @@ export const NEST_HOOKS_REVIEW =
   "Nest's enableShutdownHooks() owns the signals here, so nothing drains tracked work: to drain it, replace that call with the shim's signal handling and listen with trackServer(app) (which runs app.close() after the drain), after moving the timers and consumers your providers stop in onModuleDestroy to the shim's setInterval or an onShutdown intake hook, or they keep starting work during the drain";
 
 /** What `app.enableShutdownHooks()` listens to when given no signals: Nest's `ShutdownSignal` enum, in its order. */
-export const NEST_DEFAULT_SIGNALS: readonly string[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGUSR2', 'SIGTERM'];
+const NEST_DEFAULT_SIGNALS: readonly string[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGUSR2', 'SIGTERM'];
 
 /**
  * Lifecycle hooks that Nest runs before it closes the HTTP server: a provider's hook there may stop intake (clear its
@@ -114,11 +115,11 @@ export function handOverToShim({ statement, options }: NestHandOver, context: Tr
     const signals = fits(signalsLine) ? [signalsLine] : [`${inner}signals: [`, ...names.map((name, index) => `${inner}${unit}${name}${index < names.length - 1 ? ',' : ''}`), `${inner}],`];
     call = [`${indent}${install}({`, ...signals, `${inner}${reraise}`, `${indent}})${end}`].join(eol);
   }
-  const comment = `${indent}// Nest's signals, now the shim's: it drains, then trackServer(app) runs app.close().`;
-  context.edit(replacement(statement.getStart(), statement.getEnd(), `${comment.slice(indent.length)}${eol}${call}`));
+  const comment = "// Nest's signals, now the shim's: it drains, then trackServer(app) runs app.close().";
+  context.edit(replacement(statement.getStart(), statement.getEnd(), `${comment}${eol}${call}`));
 }
 
-export function enableShutdownHooksCalls(sourceFile: SourceFile): CallExpression[] {
+function enableShutdownHooksCalls(sourceFile: SourceFile): CallExpression[] {
   if (!sourceFile.getFullText().includes('enableShutdownHooks')) return [];
   return sourceFile.getDescendants().filter((node): node is CallExpression => {
     if (!Node.isCallExpression(node)) return false;
@@ -127,9 +128,9 @@ export function enableShutdownHooksCalls(sourceFile: SourceFile): CallExpression
   });
 }
 
-function receiverText(call: CallExpression): string | undefined {
-  const callee = call.getExpression();
-  return Node.isPropertyAccessExpression(callee) ? callee.getExpression().getText() : undefined;
+/** The app a call `app.enableShutdownHooks(…)` is made on (enableShutdownHooksCalls keeps only such calls). */
+function receiverText(call: CallExpression): string {
+  return (call.getExpression() as PropertyAccessExpression).getExpression().getText();
 }
 
 /** The call's signals and ending as the shim's options, or why they cannot be read. */
@@ -178,41 +179,23 @@ function consumerDependency(packageDir: string): string | undefined {
   return consumer === undefined ? undefined : `depends on ${consumer}, whose processors take jobs until its own hooks stop them`;
 }
 
-const sourceFile = new RegExp(`\\.(?:${SOURCE_EXTENSIONS.join('|')})$`);
-const skippedDirectories = new Set(['node_modules', 'dist', 'build', 'out', 'coverage']);
-
 /**
- * Why the package may stop work in a hook Nest runs before the server closes: the first source file (relative to it)
- * that names one, reading every source file below it but dependencies and build outputs (tests too: a review item more
- * is the safe side), or that it has too many files to read. Undefined when none does.
+ * Why the package may stop work in a hook Nest runs before the server closes: the first source file (relative to it,
+ * in path order) that names one, or that it has too many files to read; undefined when none does. Every source file
+ * the codemod would never rewrite anyway (DEFAULT_IGNORES: dependencies, build outputs) is left out; tests are read
+ * too, a review item more being the safe side.
  */
 function hookBeforeServerClose(packageDir: string): string | undefined {
-  const pending = [packageDir];
-  let scanned = 0;
-  while (pending.length > 0) {
-    const directory = pending.pop()!;
-    let entries;
+  const files = globSync(`**/*.{${SOURCE_EXTENSIONS.join(',')}}`, { cwd: packageDir, ignore: [...DEFAULT_IGNORES] }).sort();
+  if (files.length > MAX_SCANNED_FILES) return 'the package has too many files to look for lifecycle hooks in';
+  for (const file of files) {
+    let text: string;
     try {
-      entries = readdirSync(directory, { withFileTypes: true });
+      text = readFileSync(path.join(packageDir, file), 'utf8');
     } catch {
       continue;
     }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && !skippedDirectories.has(entry.name)) pending.push(full);
-        continue;
-      }
-      if (!entry.isFile() || !sourceFile.test(entry.name) || /\.d\.[cm]?ts$/.test(entry.name)) continue;
-      if (++scanned > MAX_SCANNED_FILES) return 'the package has too many files to look for lifecycle hooks in';
-      let text: string;
-      try {
-        text = readFileSync(full, 'utf8');
-      } catch {
-        continue;
-      }
-      if (HOOKS_BEFORE_SERVER_CLOSE.test(text)) return `${path.relative(packageDir, full).split(path.sep).join('/')} has an onModuleDestroy or beforeApplicationShutdown hook`;
-    }
+    if (HOOKS_BEFORE_SERVER_CLOSE.test(text)) return `${file} has an onModuleDestroy or beforeApplicationShutdown hook`;
   }
   return undefined;
 }
