@@ -101,6 +101,48 @@ describe('onFatal', () => {
   });
 });
 
+describe('a fault the app handles itself', () => {
+  // Node would not have ended these processes, so the shim does not either; a later SIGTERM still drains.
+  async function runOn(mode: string, env: NodeJS.ProcessEnv = {}): Promise<ExitResult> {
+    const child = spawnNode(['faults.mjs'], { env: { MODE: mode, ...env } });
+    await child.waitForLine(/^still running$/);
+    child.signal('SIGTERM');
+    return child.exited();
+  }
+
+  it('its own uncaughtException listener: the process runs on', async () => {
+    const result = await runOn('app-handles-uncaught');
+    expect(result.stdout).toContain('app logged uncaughtException: kaboom');
+    expect(result.stdout).toContain('job A done');
+    expect(reportOf(result)).toMatchObject({ reason: 'SIGTERM', faults: [] });
+    expect(result.stderr).not.toMatch(/uncaughtException: shutting down/);
+    expect(result.code).toBe(0);
+  });
+
+  it('a rejection reaches its uncaughtException listener with origin unhandledRejection, as from Node', async () => {
+    const result = await runOn('app-handles-rejection');
+    expect(result.stdout).toContain('app logged unhandledRejection: nobody caught this');
+    expect(reportOf(result)).toMatchObject({ reason: 'SIGTERM', faults: [] });
+    expect(result.code).toBe(0);
+  });
+
+  it('--unhandled-rejections=warn: a warning, and the process runs on', async () => {
+    const result = await runOn('rejection-not-fatal', { NODE_OPTIONS: '--unhandled-rejections=warn' });
+    expect(result.stderr).toMatch(/UnhandledPromiseRejectionWarning: Error: nobody caught this/);
+    expect(reportOf(result)).toMatchObject({ reason: 'SIGTERM', faults: [] });
+    expect(result.code).toBe(0);
+  });
+
+  it('--unhandled-rejections=warn-with-error-code on the command line: runs on too', async () => {
+    const child = spawnNode(['--unhandled-rejections=warn-with-error-code', 'faults.mjs'], { env: { MODE: 'rejection-not-fatal' } });
+    await child.waitForLine(/^still running$/);
+    child.signal('SIGTERM');
+    const result = await child.exited();
+    expect(result.stdout).toContain('job A done');
+    expect(reportOf(result)).toMatchObject({ reason: 'SIGTERM', faults: [] });
+  });
+});
+
 describe('faults inside hooks', () => {
   it('a hook that rejects and throws later is reported, and the next hook runs', async () => {
     const result = await run('hook-faults', {}, 'SIGTERM');

@@ -42,7 +42,20 @@ if (mode === 'hook-faults') {
   onShutdown(() => console.log('hook third ran'), { name: 'third' });
 }
 
-if (mode === 'uncaught' || mode === 'rejection' || mode === 'hung') {
+if (mode === 'app-handles-uncaught' || mode === 'app-handles-rejection' || mode === 'rejection-not-fatal') {
+  // The app keeps its own fault handling: it logs and runs on, as it did before the shim.
+  if (mode !== 'rejection-not-fatal') {
+    process.on('uncaughtException', (error, origin) => console.log(`app logged ${origin}: ${error.message}`));
+  }
+  setTimeout(() => {
+    if (mode === 'app-handles-uncaught') throw new Error('kaboom');
+    void Promise.reject(new Error('nobody caught this'));
+  }, 50);
+  setTimeout(() => {
+    slowJob('job A', 300);
+    console.log('still running');
+  }, 300);
+} else if (mode === 'uncaught' || mode === 'rejection' || mode === 'hung') {
   // The fault comes while a job is in flight, with no signal at all.
   slowJob('job A', 400);
   if (mode === 'hung') beginWork({ name: 'stuck export' });
