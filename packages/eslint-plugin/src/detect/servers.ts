@@ -5,7 +5,7 @@ import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
 import { holderOwnership, type Ownership, resourceOwnership } from './ownership.js';
 import { shutdownPathOf } from './signals.js';
-import { isAmong, isMemberAccess, parentOf, skipTransparent, staticPropertyName, unparen, walk } from './syntax.js';
+import { isAmong, isMemberAccess, parentOf, skipTransparent, staticPropertyName, textMaySpell, unparen, walk } from './syntax.js';
 
 /**
  * What starts accepting connections: a Node server, an app whose `listen` makes one (Express, Koa, Connect, Fastify,
@@ -318,7 +318,8 @@ function variableOf(identifier: ts.Identifier, file: DetectionFile): NameSymbol[
 function trackingByReference(identifier: ts.Identifier, file: DetectionFile): 'signal' | 'nest-hooks' | boolean {
   const parent = parentOf(identifier);
   if (parent && ts.isCallExpression(parent) && isAmong(identifier, parent.arguments)) {
-    return file.isTrackerCall(parent, trackServerNames);
+    // Given to a library that closes it at the signal: in a service that close is the finding, at that call.
+    return file.isTrackerCall(parent, trackServerNames) || (parent.arguments[0] === identifier && isServerClosingLibraryCall(parent, file));
   }
   if (parent && isMemberAccess(parent) && unparen(parent.expression) === identifier) {
     const method = staticPropertyName(parent);
@@ -338,4 +339,25 @@ export function wsConstructions(file: DetectionFile): ts.NewExpression[] {
     if (ts.isNewExpression(node)) found.push(node);
   });
   return found;
+}
+
+/**
+ * Shutdown libraries that take the server and close it at the signal themselves, in a way that does not drain it.
+ * http-graceful-shutdown (`gracefulShutdown(server, options)`): once its `preShutdown` has run, it destroys every idle
+ * keep-alive connection at once, under clients about to send on them, and every connection accepted after that;
+ * measured on a real service: 6 to 13 requests sent after SIGTERM reset in each of three runs.
+ */
+const serverClosingLibraries: ReadonlySet<string> = new Set(['http-graceful-shutdown']);
+
+/** `gracefulShutdown(server, …)`: a call of a library that closes the server given as its first argument. */
+export function isServerClosingLibraryCall(call: ts.CallExpression, file: DetectionFile): boolean {
+  if (call.arguments.length === 0 || !textMaySpell(file.sourceFile.text, serverClosingLibraries)) return false;
+  const origin = file.origin(call.expression);
+  return origin.kind === 'module' && serverClosingLibraries.has(origin.module);
+}
+
+/** Every such call of the file, in source order. */
+export function serverClosingLibraryCalls(file: DetectionFile): ts.CallExpression[] {
+  if (!textMaySpell(file.sourceFile.text, serverClosingLibraries)) return [];
+  return file.calls.filter((call) => isServerClosingLibraryCall(call, file));
 }

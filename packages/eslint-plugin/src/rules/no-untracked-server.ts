@@ -2,13 +2,22 @@ import ts from '../detect/typescript.cjs';
 
 import type { DetectionFile } from '../detect/file.js';
 import type { RuleFinding } from '../detect/finding.js';
-import { mayStartServer, serverTrackingOf, serverLabels, type ServerKind, type ServerTracking, serverStartOf, wsConstructions } from '../detect/servers.js';
+import {
+  mayStartServer,
+  serverClosingLibraryCalls,
+  serverTrackingOf,
+  serverLabels,
+  type ServerKind,
+  type ServerTracking,
+  serverStartOf,
+  wsConstructions,
+} from '../detect/servers.js';
 import { rangeOf } from '../detect/syntax.js';
 import { createRule } from '../util/create-rule.js';
 import { detectionFileOf, locOf } from '../util/detection-context.js';
 import { shimBinding } from '../util/shim-import.js';
 
-type FindingMessageIds = 'untrackedServer' | 'closedOnlyAtSignal' | 'closedByNestShutdownHooks';
+type FindingMessageIds = 'untrackedServer' | 'closedOnlyAtSignal' | 'closedByNestShutdownHooks' | 'closedByShutdownLibrary';
 export type MessageIds = FindingMessageIds | 'wrapInTrackServer';
 
 const messageIdOf: Readonly<Record<Exclude<ServerTracking, 'tracked'>, FindingMessageIds>> = {
@@ -49,6 +58,15 @@ export function findUntrackedServers(file: DetectionFile): UntrackedServer[] {
       ...(plainName ? { receiverName: { name: file.sourceFile.text.slice(wrapStart, wrapEnd), start: wrapStart, end: wrapEnd } } : {}),
     });
   }
+  // In a service, a server handed to a library that closes it at the signal without draining it: the finding is the
+  // library call, where the signals and the app's teardown are given (a start of that server is not reported too).
+  if (file.role.role === 'service') {
+    for (const call of serverClosingLibraryCalls(file)) {
+      const [from, to] = rangeOf(call, file.sourceFile);
+      findings.push({ messageId: 'closedByShutdownLibrary', data: { server: 'http', what: serverLabels.http }, start: from, end: to });
+    }
+    findings.sort((a, b) => a.start - b.start);
+  }
   return findings;
 }
 
@@ -69,6 +87,8 @@ export const noUntrackedServer = createRule<[], MessageIds>({
         'This {{what}} is closed only by its own close() when the signal comes, which does not drain it: busy keep-alive connections stay open until their timeout, and idle ones are closed under clients that are sending. Pass it to trackServer(…) from @quiesce/runtime-shim and run its shutdown(signal) first.',
       closedByNestShutdownHooks:
         "This {{what}} is closed by enableShutdownHooks() when the signal comes, which does not drain it: Nest runs app.close() at once, whose server.close() leaves busy keep-alive connections open until their timeout. Replace enableShutdownHooks() with installShutdownHandlers(…) from @quiesce/runtime-shim and pass the app to trackServer(…), which runs app.close() after the drain.",
+      closedByShutdownLibrary:
+        "http-graceful-shutdown closes this {{what}} at the signal without draining it: once its preShutdown has run, it destroys every idle keep-alive connection at once, under clients about to send on them. Hand the signals to @quiesce/runtime-shim instead: trackServer(server), installShutdownHandlers(…), and the onShutdown and finally given here as an onShutdown(…) hook, which runs after the drain.",
       wrapInTrackServer: 'Pass the server to trackServer(…) from @quiesce/runtime-shim.',
     },
     schema: [],
