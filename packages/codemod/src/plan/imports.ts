@@ -171,6 +171,9 @@ export class ImportManager {
         break;
       }
     }
+    // A declaration another edit removes (a library import the rewrite left unused) cannot hold the new one after it.
+    const removed = (statement: Node): boolean => otherEdits.some((edit) => edit.text === '' && edit.start <= statement.getStart() && edit.end >= statement.getEnd());
+    for (let index = run.length - 1; index >= 0; index--) if (removed(run[index]!)) run.splice(index, 1);
     const last = run[run.length - 1];
     if (this.#kind === 'esm' || last === undefined || this.#requested.length === 0) return last;
     const locals = this.#requested.map((entry) => entry.local);

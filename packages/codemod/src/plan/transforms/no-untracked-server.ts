@@ -3,6 +3,7 @@ import { wrap } from '../edits.js';
 import { forEachReportedNode, isCall, type Transform, type TransformContext } from '../../find/findings.js';
 import { connectShutdownLibraries, shutdownLibraryClosing } from './shutdown-libraries.js';
 import { handOverToShim, nestHandOverOf } from './nest-hooks.js';
+import { gracefulShutdownPlanOf, handOverGracefulShutdown } from './http-graceful-shutdown.js';
 
 /**
  * `x.listen(…)` → `trackServer(x).listen(…)`. Wrapping evaluates `x` exactly once, as before, so any
@@ -12,6 +13,9 @@ import { handOverToShim, nestHandOverOf } from './nest-hooks.js';
  * A NestJS app whose own `app.enableShutdownHooks()` owns the signals (`closedByNestShutdownHooks`) gets that call
  * replaced by the shim's signal handling when nothing would keep starting work through the drain (nestHandOverOf),
  * and otherwise a review item at that call.
+ *
+ * A server given to http-graceful-shutdown (`closedByShutdownLibrary`, reported at that call) has the library's signals
+ * handed to the shim where the call can be read (http-graceful-shutdown.ts), else a review item at the call.
  *
  * A server the app closes only at the signal (`closedOnlyAtSignal`) gets the same wrap, and the library's callback or
  * the app's own signal listener runs the shim's shutdown(signal) (connectShutdownLibraries); the app's own close then
@@ -26,6 +30,17 @@ export const noUntrackedServer: Transform = {
   ruleId: 'quiesce/no-untracked-server',
   apply(findings, context) {
     forEachReportedNode(findings, context, isCall, (call, finding) => {
+      if (finding.messageId === 'closedByShutdownLibrary') {
+        // `gracefulShutdown(server, …)`: the signals go to the shim, or the call gets a review item saying why not.
+        const plan = gracefulShutdownPlanOf(call, context);
+        if ('review' in plan) {
+          context.review(call, finding, plan.review);
+          return;
+        }
+        handOverGracefulShutdown(plan.handOver, context);
+        connectShutdownLibraries(context, finding);
+        return;
+      }
       const callee = call.getExpression();
       const receiver = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
       if (

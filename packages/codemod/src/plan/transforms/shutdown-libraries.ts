@@ -7,6 +7,7 @@ import { atNode } from './signal-ownership.js';
 import { insertionAtBlockStart, semicolon } from './statement-edits.js';
 import { connectOwnSignalListeners } from './signal-listeners.js';
 import { NEST_HOOKS_REVIEW, nestHandOverOf } from './nest-hooks.js';
+import { gracefulShutdownPlanOf, isReportedGracefulShutdown } from './http-graceful-shutdown.js';
 
 /**
  * Libraries that own the shutdown signals and exit after their own teardown, and where the drain goes so that it runs
@@ -47,6 +48,8 @@ export function connectShutdownLibraries(context: TransformContext, finding: Fin
     const library = Node.isIdentifier(callee) ? libraries.get(callee.getText()) : undefined;
     const hook = library === undefined ? undefined : HOOK_BEFORE_TEARDOWN[library];
     if (hook !== undefined && 'option' in hook) {
+      // Handed to the shim (no-untracked-server's transform replaces the call): nothing to connect.
+      if (isReportedGracefulShutdown(call, context) && 'handOver' in gracefulShutdownPlanOf(call, context)) continue;
       connectHook(call, hook.option, context, finding);
     } else if (hook !== undefined) {
       connectTeardownCallback(call, context, finding);

@@ -31,6 +31,28 @@ export function indentationOf(text: string, node: Node): string {
   return indentationAt(text, node.getStart());
 }
 
+/**
+ * One level of the file's indentation, for lines the codemod nests: a tab where tabs indent most lines, else the
+ * smallest indent of a code line (block-comment continuations, ` * …`, left out), two spaces when nothing tells.
+ */
+export function indentUnitOf(text: string): string {
+  let tabs = 0;
+  let spaced = 0;
+  let smallest = Number.POSITIVE_INFINITY;
+  for (const line of text.split(/\r?\n/, 2_000)) {
+    const indent = /^[ \t]+(?=[^ \t*])/.exec(line)?.[0];
+    if (indent === undefined) continue;
+    if (indent.startsWith('\t')) {
+      tabs++;
+    } else {
+      spaced++;
+      smallest = Math.min(smallest, indent.length);
+    }
+  }
+  if (tabs > spaced) return '\t';
+  return smallest >= 2 && smallest <= 8 ? ' '.repeat(smallest) : '  ';
+}
+
 /** `;` when the file ends statements with one. */
 export function semicolon(semicolons: boolean): string {
   return semicolons ? ';' : '';
