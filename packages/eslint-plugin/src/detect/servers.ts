@@ -4,8 +4,8 @@ import type { NameSymbol } from './names.js';
 import type { DetectionFile } from './file.js';
 import type { Origin } from './origin.js';
 import { holderOwnership, type Ownership, resourceOwnership } from './ownership.js';
-import { shutdownPathOf } from './signals.js';
-import { isAmong, isMemberAccess, parentOf, skipTransparent, staticPropertyName, textMaySpell, unparen, walk } from './syntax.js';
+import { isShutdownLibraryCall, shutdownPathOf } from './signals.js';
+import { isAmong, isMemberAccess, parentOf, skipTransparent, staticPropertyName, unparen, walk } from './syntax.js';
 
 /**
  * What starts accepting connections: a Node server, an app whose `listen` makes one (Express, Koa, Connect, Fastify,
@@ -351,13 +351,13 @@ const serverClosingLibraries: ReadonlySet<string> = new Set(['http-graceful-shut
 
 /** `gracefulShutdown(server, …)`: a call of a library that closes the server given as its first argument. */
 export function isServerClosingLibraryCall(call: ts.CallExpression, file: DetectionFile): boolean {
-  if (call.arguments.length === 0 || !textMaySpell(file.sourceFile.text, serverClosingLibraries)) return false;
+  // A shutdown library's call first: that check reads the file's text once per file, not once per call.
+  if (call.arguments.length === 0 || !isShutdownLibraryCall(call, file)) return false;
   const origin = file.origin(call.expression);
   return origin.kind === 'module' && serverClosingLibraries.has(origin.module);
 }
 
 /** Every such call of the file, in source order. */
 export function serverClosingLibraryCalls(file: DetectionFile): ts.CallExpression[] {
-  if (!textMaySpell(file.sourceFile.text, serverClosingLibraries)) return [];
   return file.calls.filter((call) => isServerClosingLibraryCall(call, file));
 }
