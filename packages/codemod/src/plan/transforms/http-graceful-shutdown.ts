@@ -1,9 +1,9 @@
-import { constants } from 'node:os';
-import { Node, SyntaxKind, type ArrowFunction, type CallExpression, type ExpressionStatement, type FunctionExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ArrowFunction, type CallExpression, type ExpressionStatement, type FunctionExpression } from 'ts-morph';
 import type { TransformContext } from '../../find/findings.js';
 import { replacement } from '../edits.js';
 import { longestLine } from '../review.js';
 import { indentationAt } from '../../write/source-text.js';
+import { uncatchableSignalReason } from './signal-ownership.js';
 import { indentationOf, indentUnitOf, removalOfStatement, semicolon } from './statement-edits.js';
 
 export const GRACEFUL_SHUTDOWN_MODULE = 'http-graceful-shutdown';
@@ -33,16 +33,19 @@ export interface GracefulShutdownHandOver {
   readonly signals: readonly string[];
   /** The library's `timeout`: how long it waited for connections before it destroyed them. */
   readonly timeoutMs: number;
-  /** The functions given as `onShutdown` and `finally`, when given: by name, or written inline (then alone). */
-  readonly onShutdown: Teardown | undefined;
-  readonly final: Teardown | undefined;
+  /** What the cleanup hook runs: the library's `onShutdown` and `finally`, by name, or the one written inline. */
+  readonly hook: TeardownHook | undefined;
   /** Whether the call's options end in a trailing comma over lines (the layout of a multi-line call follows it). */
   readonly trailingComma: boolean;
   /** `const gracefulShutdown = require('http-graceful-shutdown')` (or the import) when nothing else uses it. */
   readonly unusedImport: Node | undefined;
 }
 
-type Teardown = { readonly name: string } | { readonly inline: ArrowFunction | FunctionExpression };
+type InlineFunction = ArrowFunction | FunctionExpression;
+type Teardown = { readonly name: string } | { readonly inline: InlineFunction };
+type TeardownHook =
+  | { readonly inline: InlineFunction; readonly option: 'onShutdown' | 'finally' }
+  | { readonly onShutdown: string | undefined; readonly final: string | undefined };
 
 export type GracefulShutdownPlan = { readonly handOver: GracefulShutdownHandOver } | { readonly review: string };
 
@@ -65,11 +68,11 @@ export function gracefulShutdownPlanOf(call: CallExpression, context: TransformC
   let byCall = plans.get(context);
   if (!byCall) plans.set(context, (byCall = new Map()));
   let plan = byCall.get(call.getStart());
-  if (!plan) byCall.set(call.getStart(), (plan = planHandOver(call, context.sourceFile)));
+  if (!plan) byCall.set(call.getStart(), (plan = planHandOver(call, context)));
   return plan;
 }
 
-function planHandOver(call: CallExpression, sourceFile: SourceFile): GracefulShutdownPlan {
+function planHandOver(call: CallExpression, context: TransformContext): GracefulShutdownPlan {
   const review = (why: string): GracefulShutdownPlan => ({ review: `${GRACEFUL_SHUTDOWN_REVIEW} (${why})` });
   const statement = call.getParent();
   if (!Node.isExpressionStatement(statement)) return review('its returned shutdown function is used, so the codemod leaves it to you');
@@ -122,16 +125,24 @@ function planHandOver(call: CallExpression, sourceFile: SourceFile): GracefulShu
   if (onShutdown && final && ('inline' in onShutdown || 'inline' in final)) {
     return review('its onShutdown and finally are not both functions given by name, which the codemod can run one after the other in a hook');
   }
+  const nameOf = (teardown: Teardown | undefined): string | undefined => (teardown && 'name' in teardown ? teardown.name : undefined);
+  const hook: TeardownHook | undefined =
+    onShutdown && 'inline' in onShutdown
+      ? { inline: onShutdown.inline, option: 'onShutdown' }
+      : final && 'inline' in final
+        ? { inline: final.inline, option: 'finally' }
+        : onShutdown || final
+          ? { onShutdown: nameOf(onShutdown), final: nameOf(final) }
+          : undefined;
   return {
     handOver: {
       statement,
       server: server.getText(),
       signals,
       timeoutMs,
-      onShutdown,
-      final,
+      hook,
       trailingComma: options !== undefined && /,\s*\}$/.test(options.getText()),
-      unusedImport: unusedLibraryImport(call, sourceFile),
+      unusedImport: unusedLibraryImport(call, context),
     },
   };
 }
@@ -163,20 +174,21 @@ function readSignals(value: Node): readonly string[] | string {
   if (!Node.isStringLiteral(value) && !Node.isNoSubstitutionTemplateLiteral(value)) return 'its signals are not a string the codemod can read';
   const names: string[] = [];
   for (const name of value.getLiteralValue().split(' ').map((part) => part.trim()).filter((part) => part.length > 0)) {
-    if (!(name in constants.signals) || name === 'SIGKILL' || name === 'SIGSTOP') return `${JSON.stringify(name)} is not a signal a listener can catch`;
+    const uncatchable = uncatchableSignalReason(name);
+    if (uncatchable !== undefined) return uncatchable;
     if (!names.includes(name)) names.push(name);
   }
   return names.length > 0 ? names : 'it is given no signal';
 }
 
 /** The statement that binds the library's function when the handed-over call is its only use (to remove it too). */
-function unusedLibraryImport(call: CallExpression, sourceFile: SourceFile): Node | undefined {
+function unusedLibraryImport(call: CallExpression, context: TransformContext): Node | undefined {
   const callee = call.getExpression();
   if (!Node.isIdentifier(callee)) return undefined;
   const name = callee.getText();
-  const uses = sourceFile.getDescendants().filter((node) => Node.isIdentifier(node) && node.getText() === name);
   // The binding and the call: nothing else names it.
-  if (uses.length !== 2) return undefined;
+  if (context.names.occurrences(name).length !== 2) return undefined;
+  const sourceFile = context.sourceFile;
   for (const declaration of sourceFile.getImportDeclarations()) {
     if (declaration.getModuleSpecifierValue() !== GRACEFUL_SHUTDOWN_MODULE) continue;
     const clause = declaration.getImportClause();
@@ -215,21 +227,21 @@ export function handOverGracefulShutdown(plan: GracefulShutdownHandOver, context
   const width = Math.max(80, longestLine(context.text));
   const lines = ["// http-graceful-shutdown's signals, now the shim's: it drains, then tears down."];
   lines.push(`${context.imports.localName('trackServer')}(${plan.server})${end}`);
-  const inline = plan.onShutdown && 'inline' in plan.onShutdown ? plan.onShutdown.inline : plan.final && 'inline' in plan.final ? plan.final.inline : undefined;
-  if (inline) {
+  const { hook } = plan;
+  if (hook && 'inline' in hook) {
     // Written where the library was given it: it becomes the hook, at the statement's indentation.
-    const option = inline === (plan.onShutdown as { inline?: unknown } | undefined)?.inline ? 'onShutdown' : 'finally';
-    const hook = `${context.imports.localName('onShutdown')}(${hookFunctionText(inline, context.text, indent)}, { name: ${quote}${option}${quote} })${end}`;
-    lines.push(...hook.split(/\r?\n/));
-  } else if (plan.onShutdown !== undefined || plan.final !== undefined) {
-    const hook = context.imports.localName('onShutdown');
-    const shutdownName = plan.onShutdown && 'name' in plan.onShutdown ? plan.onShutdown.name : undefined;
-    const finalName = plan.final && 'name' in plan.final ? plan.final.name : undefined;
+    const text = `${context.imports.localName('onShutdown')}(${hookFunctionText(hook.inline, context.text, indent)}, { name: ${quote}${hook.option}${quote} })${end}`;
+    lines.push(...text.split(/\r?\n/));
+  } else if (hook) {
     const body: string[] = [];
-    if (shutdownName !== undefined) body.push(`await ${shutdownName}(reason)${end}`);
-    if (finalName !== undefined) body.push(`${finalName}()${end}`);
-    const parameter = shutdownName !== undefined ? `async ({ reason })` : '()';
-    lines.push(`${hook}(${parameter} => {`, ...body.map((line) => `${unit}${line}`), `}, { name: ${quote}${shutdownName ?? finalName}${quote} })${end}`);
+    if (hook.onShutdown !== undefined) body.push(`await ${hook.onShutdown}(reason)${end}`);
+    if (hook.final !== undefined) body.push(`${hook.final}()${end}`);
+    const parameter = hook.onShutdown !== undefined ? `async ({ reason })` : '()';
+    lines.push(
+      `${context.imports.localName('onShutdown')}(${parameter} => {`,
+      ...body.map((line) => `${unit}${line}`),
+      `}, { name: ${quote}${hook.onShutdown ?? hook.final}${quote} })${end}`,
+    );
   }
   const install = context.imports.localName('installShutdownHandlers');
   const names = plan.signals.map((signal) => `${quote}${signal}${quote}`).join(', ');
@@ -253,7 +265,7 @@ export function isReportedGracefulShutdown(call: CallExpression, context: Transf
  * `(signal) => …` → `({ reason: signal }) => …`, and its lines after the first moved out to `indent` by as much as
  * the property it was written in was further in.
  */
-function hookFunctionText(fn: ArrowFunction | FunctionExpression, text: string, indent: string): string {
+function hookFunctionText(fn: InlineFunction, text: string, indent: string): string {
   const start = fn.getStart();
   let source = text.slice(start, fn.getEnd());
   const [parameter] = fn.getParameters();

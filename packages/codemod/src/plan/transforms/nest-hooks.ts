@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { constants } from 'node:os';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { Node, type CallExpression, type ExpressionStatement, type PropertyAccessExpression, type SourceFile } from 'ts-morph';
@@ -7,6 +6,7 @@ import { DEFAULT_IGNORES, SOURCE_EXTENSIONS } from '../../find/discover.js';
 import type { TransformContext } from '../../find/findings.js';
 import { replacement } from '../edits.js';
 import { longestLine } from '../review.js';
+import { uncatchableSignalReason } from './signal-ownership.js';
 import { indentationOf, semicolon } from './statement-edits.js';
 
 /**
@@ -145,7 +145,8 @@ function readCall(call: CallExpression): NestHandOver['options'] | string {
       if (!Node.isStringLiteral(element) && !Node.isNoSubstitutionTemplateLiteral(element)) return 'its signals are not a list of names the codemod can read';
       // As Nest reads them: upper-cased and trimmed, each once.
       const name = element.getLiteralValue().toUpperCase().trim();
-      if (!(name in constants.signals) || name === 'SIGKILL' || name === 'SIGSTOP') return `${JSON.stringify(name)} is not a signal a listener can catch`;
+      const uncatchable = uncatchableSignalReason(name);
+      if (uncatchable !== undefined) return uncatchable;
       if (!names.includes(name)) names.push(name);
     }
     if (names.length > 0) signals = names;

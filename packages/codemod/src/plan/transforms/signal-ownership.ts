@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { Node, type CallExpression } from 'ts-morph';
 import type { Finding, TransformContext } from '../../find/findings.js';
 
@@ -32,4 +33,9 @@ function removesShutdownListeners(call: CallExpression): boolean {
 export function atNode(finding: Finding, node: Node): Finding {
   const { line, column } = node.getSourceFile().getLineAndColumnAtPos(node.getStart());
   return { ...finding, start: node.getStart(), end: node.getEnd(), line, column };
+}
+
+/** Why a signal name given to a library cannot be handed to the shim's listeners, or undefined when it can. */
+export function uncatchableSignalReason(name: string): string | undefined {
+  return name in constants.signals && name !== 'SIGKILL' && name !== 'SIGSTOP' ? undefined : `${JSON.stringify(name)} is not a signal a listener can catch`;
 }
